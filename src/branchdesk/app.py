@@ -1,0 +1,117 @@
+"""Start-up wiring: parse args → Qt → fonts/translator → find or create the book →
+lock → open (check version, back up, migrate) → show the window."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from branchdesk import APP_TITLE
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="branchdesk", description=APP_TITLE)
+    p.add_argument("--data", metavar="FILE", help="账簿文件")
+    p.add_argument("--demo", action="store_true", help="打开一份全新的演示账簿")
+    return p.parse_args(argv)
+
+
+def setup_qt(argv: list[str]):  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+    from PySide6.QtWidgets import QApplication
+
+    from branchdesk.ui.fonts import apply_app_font, ensure_cjk_font
+
+    app = QApplication.instance() or QApplication(argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName("branchdesk")
+    app.setApplicationDisplayName(APP_TITLE)
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load("qtbase_zh_CN", folder):
+        app.installTranslator(translator)
+    apply_app_font(app, ensure_cjk_font())
+    return app
+
+
+def demo_path() -> Path:
+    """A fresh demo book each time, apart from the user's own."""
+    return Path(tempfile.mkdtemp(prefix="branchdesk-demo-")) / "演示账簿.db"
+
+
+def choose_book(default: Path) -> tuple[Path, str] | None:
+    """First start: ask. Returns (path, how) with how in create/demo/open, or None."""
+    from branchdesk.ui.first_start import FirstStartDialog
+
+    dialog = FirstStartDialog(default)
+    if not dialog.exec() or dialog.choice is None:
+        return None
+    if dialog.choice == FirstStartDialog.CREATE:
+        from branchdesk.store import create_book
+
+        create_book(default, dialog.branch_name.text(), dialog.parent_org.text()).close(
+            backup=False
+        )
+        return default, "create"
+    if dialog.choice == FirstStartDialog.DEMO:
+        from branchdesk.demo import create_demo_book
+
+        path = demo_path()
+        create_demo_book(path).close(backup=False)
+        return path, "demo"
+    assert dialog.open_path is not None
+    return dialog.open_path, "open"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    app = setup_qt(sys.argv[:1])
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from branchdesk.paths import default_book_path, log_dir
+    from branchdesk.store import BookError, open_book
+    from branchdesk.store.lock import BookLock
+    from branchdesk.ui.errors import install_excepthook, setup_logging
+
+    if args.demo:
+        from branchdesk.demo import create_demo_book
+
+        path = demo_path()
+        create_demo_book(path).close(backup=False)
+    else:
+        path = default_book_path(args.data)
+        if not path.exists():
+            chosen = choose_book(path)
+            if chosen is None:
+                return 0
+            path = chosen[0]
+
+    install_excepthook(setup_logging(log_dir(path)))
+    lock = BookLock(path)
+    try:
+        lock.acquire()
+        book = open_book(path)
+    except BookError as exc:
+        QMessageBox.critical(None, "无法打开账簿", str(exc))
+        lock.release()
+        return 1
+
+    from branchdesk.ui.main_window import MainWindow
+
+    window = MainWindow(book)
+    if args.demo or "branchdesk-demo-" in str(path):
+        window.setWindowTitle(window.windowTitle() + "（演示数据）")
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        lock.release()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Plain-Python rules and records. No Qt, no SQLite here."""

@@ -1,0 +1,193 @@
+"""Members and their effective-dated membership: who belonged, and who could vote, on a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+
+class Category(enum.StrEnum):
+    FULL = "正式党员"
+    PROBATIONARY = "预备党员"
+
+
+class EventKind(enum.StrEnum):
+    TRANSFER_IN = "转入"
+    TRANSFER_OUT = "转出"
+    CONFIRMED = "转正"
+    PROBATION = "留党察看"  # has an end date (None while it lasts)
+    EXPELLED = "出党"
+    DIED = "去世"
+    STOPPED = "停止党籍"
+
+
+#: Events after which the person no longer belongs to the branch.
+LEAVING_KINDS = frozenset(
+    {EventKind.TRANSFER_OUT, EventKind.EXPELLED, EventKind.DIED, EventKind.STOPPED}
+)
+
+GENDERS = ("男", "女")
+EDUCATION_LEVELS = (
+    "研究生",
+    "博士研究生",
+    "硕士研究生",
+    "大学本科",
+    "大学专科",
+    "中等专科",
+    "高中",
+    "初中及以下",
+)
+
+
+@dataclass(frozen=True)
+class MembershipEvent:
+    kind: EventKind
+    date: dt.date
+    end_date: dt.date | None = None  # only for 留党察看
+    note: str = ""
+    id: int | None = None
+    member_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Member:
+    """One person on the roll. Dates are those of the party record, not of this branch."""
+
+    name: str
+    gender: str = ""
+    ethnicity: str = ""
+    birth_date: dt.date | None = None
+    id_number: str = ""
+    education: str = ""
+    category: Category = Category.FULL
+    join_date: dt.date | None = None  # 入党日期
+    full_date: dt.date | None = None  # 转正日期
+    post: str = ""  # 工作岗位
+    phone: str = ""
+    group_id: int | None = None
+    group_name: str = ""
+    notes: str = ""
+    id: int | None = None
+    events: tuple[MembershipEvent, ...] = field(default=())
+
+    def category_on(self, day: dt.date) -> Category:
+        """正式 from the 转正 date on; before it 预备. Without a 转正 date, the stored category."""
+        if self.full_date is not None:
+            return Category.FULL if day >= self.full_date else Category.PROBATIONARY
+        return self.category
+
+    def belongs_on(self, day: dt.date) -> bool:
+        """Whether the person was on this branch's roll on ``day``.
+
+        A member enters at their 入党日期 unless their history starts with a 转入, then at
+        that date; each later 转入 re-enters, each 转出/出党/去世/停止党籍 leaves. Events take
+        effect on their own date: someone transferred out on the meeting day is not 应到.
+        """
+        moves = sorted(
+            (e for e in self.events if e.kind == EventKind.TRANSFER_IN or e.kind in LEAVING_KINDS),
+            key=lambda e: (e.date, e.id or 0),
+        )
+        first_in = moves[0].kind == EventKind.TRANSFER_IN if moves else False
+        inside = False if first_in else self.join_date is None or self.join_date <= day
+        for event in moves:
+            if event.date > day:
+                break
+            inside = event.kind == EventKind.TRANSFER_IN
+        return inside
+
+    def under_probation_on(self, day: dt.date) -> bool:
+        """留党察看 from its start date until (not including) its end date."""
+        return any(
+            e.kind == EventKind.PROBATION
+            and e.date <= day
+            and (e.end_date is None or day < e.end_date)
+            for e in self.events
+        )
+
+    def left_event(self) -> MembershipEvent | None:
+        """The leaving event if the person's last move was out of the branch."""
+        moves = sorted(
+            (e for e in self.events if e.kind == EventKind.TRANSFER_IN or e.kind in LEAVING_KINDS),
+            key=lambda e: (e.date, e.id or 0),
+        )
+        if moves and moves[-1].kind in LEAVING_KINDS:
+            return moves[-1]
+        return None
+
+
+@dataclass(frozen=True)
+class RosterEntry:
+    member: Member
+    category: Category
+    under_probation: bool
+
+    @property
+    def has_vote(self) -> bool:
+        """正式党员 not under 留党察看 vote; 预备党员 attend and speak only."""
+        return self.category == Category.FULL and not self.under_probation
+
+    @property
+    def status(self) -> str:
+        return EventKind.PROBATION.value if self.under_probation else "在册"
+
+
+def roster_on(members: Iterable[Member], day: dt.date) -> list[RosterEntry]:
+    """Everyone who belonged to the branch on ``day``, with their category and vote then."""
+    return [
+        RosterEntry(m, m.category_on(day), m.under_probation_on(day))
+        for m in members
+        if m.belongs_on(day)
+    ]
+
+
+def status_today(member: Member, today: dt.date) -> str:
+    """A one-word status for the roll: 在册 / 留党察看 / 已转出 / 出党 / 去世 / 停止党籍."""
+    if member.belongs_on(today):
+        return EventKind.PROBATION.value if member.under_probation_on(today) else "在册"
+    left = member.left_event()
+    if left is None:
+        return "未入册"
+    return "已转出" if left.kind == EventKind.TRANSFER_OUT else left.kind.value
+
+
+def voting_count(entries: Sequence[RosterEntry]) -> int:
+    return sum(1 for e in entries if e.has_vote)
+
+
+#: Age at which one may apply to join (中国共产党章程 第一条).
+MIN_JOIN_AGE = 18
+
+
+def validate_member(member: Member, today: dt.date) -> list[str]:
+    """Rule violations of one member record, each naming the field. Empty means valid."""
+    from branchdesk.domain.dates import age_on
+    from branchdesk.domain.idcard import IdNumberError, parse_id
+
+    errors: list[str] = []
+    if not member.name.strip():
+        errors.append("姓名：不能为空")
+    if member.gender not in ("", *GENDERS):
+        errors.append(f"性别：应为“男”或“女”，不是“{member.gender}”")
+    birth = member.birth_date
+    if member.id_number:
+        try:
+            info = parse_id(member.id_number)
+            birth = birth or info.birth_date
+        except IdNumberError as exc:
+            errors.append(f"公民身份号码：{exc}")
+    for label, value in (
+        ("出生日期", member.birth_date),
+        ("入党日期", member.join_date),
+        ("转正日期", member.full_date),
+    ):
+        if value is not None and value > today:
+            errors.append(f"{label}：{value.isoformat()} 晚于今天")
+    if member.join_date and birth and age_on(birth, member.join_date) < MIN_JOIN_AGE:
+        errors.append(f"入党日期：入党时未满{MIN_JOIN_AGE}周岁（出生于 {birth.isoformat()}）")
+    if member.full_date and member.join_date and member.full_date < member.join_date:
+        errors.append("转正日期：早于入党日期")
+    if member.full_date and member.category == Category.PROBATIONARY:
+        errors.append("人员类别：已填写转正日期的应为正式党员")
+    return errors

@@ -1,0 +1,603 @@
+"""The 党员名册 as an Excel workbook: read one for import, write one for export.
+
+Reading accepts the columns the 全国党员管理信息系统 exports and the usual hand-made
+variants, finds the header row under title lines, spreads merged cells over their range
+and checks every row. It only reads and reports: the caller writes to the book only when
+``report.ok`` (the import is all-or-nothing). No Qt and no SQLite here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import re
+import tempfile
+import warnings
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from types import MappingProxyType
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from branchdesk.domain.dates import DateParseError, age_on, parse_date
+from branchdesk.domain.idcard import IdNumberError, normalize_id, parse_id
+from branchdesk.domain.members import Category, Member
+from branchdesk.domain.names import normalize_name
+
+__all__ = [
+    "EXPORT_HEADERS",
+    "ImportReport",
+    "ImportedMember",
+    "Issue",
+    "RosterFormatError",
+    "read_roster",
+    "write_roster",
+]
+
+# Field key → accepted header texts (after _clean_header). The first is the canonical one.
+_HEADERS: dict[str, tuple[str, ...]] = {
+    "seq": ("序号",),
+    "name": ("姓名",),
+    "gender": ("性别",),
+    "id_number": ("公民身份号码", "身份证号", "身份证号码", "身份证"),
+    "ethnicity": ("民族",),
+    "birth_date": ("出生日期", "出生年月"),
+    "education": ("学历", "文化程度"),
+    "category": ("人员类别", "党员类别"),
+    "branch": ("所在党支部",),
+    "join_date": ("入党日期", "入党时间"),
+    "full_date": ("转正日期", "转为正式党员日期", "转正时间"),
+    "post": ("工作岗位", "职务", "岗位"),
+    "phone": ("联系电话", "手机号码", "联系方式", "手机号", "手机"),
+    "group": ("党小组", "所在党小组"),
+    "notes": ("备注",),
+}
+_ALIASES = {alias: key for key, aliases in _HEADERS.items() for alias in aliases}
+#: Columns that a template may have pre-filled: a row with only these is blank.
+_NOT_DATA = frozenset({"seq", "branch"})
+_HEADER_SCAN_ROWS = 15
+_FOOTER_PREFIXES = ("合计", "共计", "总计", "小计", "填表", "制表", "审核", "注：", "注:", "说明")
+_HEADER_MARKS = re.compile(r"^[*＊]+|(?:[*＊]|[（(]必填[)）])+$")
+
+_CATEGORIES = {
+    "正式党员": Category.FULL,
+    "正式": Category.FULL,
+    "预备党员": Category.PROBATIONARY,
+    "预备": Category.PROBATIONARY,
+}
+_GENDERS = {"男": "男", "女": "女", "男性": "男", "女性": "女"}
+_EDUCATION = {
+    "本科": "大学本科",
+    "大学": "大学本科",
+    "专科": "大学专科",
+    "大专": "大学专科",
+    "中专": "中等专科",
+    "硕士": "硕士研究生",
+    "博士": "博士研究生",
+}
+_NUMERIC_ID = "身份证号被 Excel 存成了数字，请将该列设为文本后重新填写"
+
+#: Export columns: header, width.
+EXPORT_HEADERS: tuple[str, ...] = (
+    "序号", "姓名", "性别", "民族", "公民身份号码", "出生日期", "学历",
+    "人员类别", "入党日期", "转正日期", "工作岗位", "联系电话", "党小组", "备注",
+)  # fmt: skip
+_EXPORT_WIDTHS = (6, 12, 6, 8, 21, 12, 12, 10, 12, 12, 18, 15, 14, 24)
+_DATE_FORMAT = "yyyy-mm-dd"
+_NO_IDS: Mapping[str, str] = MappingProxyType({})
+
+
+class RosterFormatError(ValueError):
+    """The file is not an xlsx workbook, or no sheet has a recognisable roster header."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Issue:
+    """One finding, placed as Excel shows it: 1-based row, column letter, header text."""
+
+    row: int
+    column: str  # "" when the column is absent from the file
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"第{self.row}行"
+        if self.column:
+            where += f" {self.column}列"
+        if self.field:
+            where += f" {self.field}"
+        return f"{where}：{self.message}"
+
+
+@dataclasses.dataclass(frozen=True)
+class ImportedMember:
+    member: Member
+    row: int  # spreadsheet row it came from
+
+
+@dataclasses.dataclass(frozen=True)
+class ImportReport:
+    members: list[ImportedMember]
+    errors: list[Issue]
+    warnings: list[Issue]
+    infos: list[Issue] = dataclasses.field(default_factory=list)  # not counted as 提示
+    rows_read: int = 0
+    sheet_name: str = ""
+    header_row: int = 0
+    branch_names: tuple[str, ...] = ()  # distinct 所在党支部 values, in order of appearance
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        return (
+            f"共读取 {self.rows_read} 行：可导入 {len(self.members)} 人，"
+            f"错误 {len(self.errors)} 处，提示 {len(self.warnings)} 处"
+        )
+
+
+# ---------------------------------------------------------------------------- reading
+
+
+def read_roster(
+    path: str | os.PathLike[str],
+    *,
+    existing_ids: Mapping[str, str] = _NO_IDS,
+    today: dt.date | None = None,
+) -> ImportReport:
+    """Read and check a roster workbook; never writes anything.
+
+    ``existing_ids`` maps the id_number of members already in the book to their name.
+    Raises RosterFormatError (Chinese message) when the file cannot be read as xlsx or no
+    sheet has a header row with 姓名 and at least two other known columns.
+    """
+    wb = _open_workbook(Path(path))
+    ws, header_row, columns, infos = _locate_header(wb)
+    reader = _RowReader(ws, columns, existing_ids, today or dt.date.today(), infos)
+    reader.read_from(header_row + 1)
+    return ImportReport(
+        members=reader.members,
+        errors=reader.errors,
+        warnings=reader.warnings,
+        infos=reader.infos,
+        rows_read=reader.rows_read,
+        sheet_name=ws.title,
+        header_row=header_row,
+        branch_names=tuple(reader.branches),
+    )
+
+
+def _open_workbook(path: Path) -> Workbook:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+            fh.seek(0)
+            if head.startswith(b"\xd0\xcf\x11\xe0"):
+                raise RosterFormatError(
+                    f"“{path.name}”是旧版 .xls 文件或设置了密码，"
+                    "请在 Excel 中另存为 .xlsx（并取消密码）后再导入"
+                )
+            if not head.startswith(b"PK"):
+                raise RosterFormatError(f"“{path.name}”不是 Excel（.xlsx）文件")
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # "extension is not supported" and the like
+                return load_workbook(fh, data_only=True)
+    except RosterFormatError:
+        raise
+    except OSError as exc:
+        raise RosterFormatError(f"无法读取文件“{path.name}”：{exc.strerror or exc}") from exc
+    except Exception as exc:  # zipfile/xml/KeyError…: a damaged or foreign zip file
+        raise RosterFormatError(f"“{path.name}”不是有效的 Excel（.xlsx）文件") from exc
+
+
+def _clean_header(value: object) -> str:
+    if value is None:
+        return ""
+    text = "".join(str(value).split())  # spaces, full-width spaces, line breaks
+    return _HEADER_MARKS.sub("", text)
+
+
+def _merged_fills(ws: Worksheet) -> dict[tuple[int, int], object]:
+    """(row, col) → value of the merged range's top-left cell, for the other cells."""
+    fills: dict[tuple[int, int], object] = {}
+    for rng in ws.merged_cells.ranges:
+        top = ws.cell(rng.min_row, rng.min_col).value
+        if top is None:
+            continue
+        for r in range(rng.min_row, rng.max_row + 1):
+            for c in range(rng.min_col, rng.max_col + 1):
+                fills[(r, c)] = top
+        del fills[(rng.min_row, rng.min_col)]
+    return fills
+
+
+_Columns = dict[str, tuple[int, str]]  # field key → (1-based column, header text)
+
+
+def _locate_header(wb: Workbook) -> tuple[Worksheet, int, _Columns, list[Issue]]:
+    active = wb.active
+    sheets = [active] + [ws for ws in wb.worksheets if ws is not active]
+    for ws in sheets:
+        if not isinstance(ws, Worksheet):
+            continue
+        fills = _merged_fills(ws)
+        rows = ws.iter_rows(min_row=1, max_row=_HEADER_SCAN_ROWS, values_only=True)
+        for r, values in enumerate(rows, start=1):
+            columns: _Columns = {}
+            infos: list[Issue] = []
+            unknown: list[str] = []
+            for c, raw in enumerate(values, start=1):
+                text = _clean_header(raw if raw is not None else fills.get((r, c)))
+                key = _ALIASES.get(text)
+                if key is None:
+                    if text:
+                        unknown.append(text)
+                elif key in columns:
+                    first = columns[key]
+                    infos.append(
+                        Issue(
+                            r,
+                            get_column_letter(c),
+                            text,
+                            f"与{get_column_letter(first[0])}列“{first[1]}”重复，已忽略",
+                        )
+                    )
+                else:
+                    columns[key] = (c, text)
+            if "name" in columns and len(columns) >= 3:
+                if unknown:
+                    infos.append(Issue(r, "", "", f"未识别的列已忽略：{'、'.join(unknown)}"))
+                return ws, r, columns, infos
+    expected = "、".join(aliases[0] for aliases in _HEADERS.values())
+    raise RosterFormatError(
+        f"在前{_HEADER_SCAN_ROWS}行中找不到表头行。表头应包含“姓名”及至少两个下列列名："
+        f"{expected}（也可用 身份证号、出生年月、入党时间 等常见写法）"
+    )
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        value = value.date() if value.time() == dt.time() else value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).replace("\u3000", " ").replace("\xa0", " ").strip()
+
+
+def _date_input(value: object, number_format: str) -> object:
+    """What parse_date should see for a cell: numbers become the text Excel displays."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    if isinstance(value, int) or value.is_integer():
+        return str(int(value))
+    decimals = number_format.split(".", 1)[1].count("0") if "." in number_format else 0
+    text = f"{value:.{decimals}f}" if decimals >= 2 else repr(value)
+    if re.fullmatch(r"\d{4}\.1", text):
+        raise DateParseError(
+            f"“{text}”是数字格式，分不清是1月还是10月，请将该列设为文本后写成 {text}0 或 {text}"
+            "（表示1月请写 -01）"
+        )
+    return text
+
+
+class _RowReader:
+    """Reads the data rows under the header and collects members and issues."""
+
+    def __init__(
+        self,
+        ws: Worksheet,
+        columns: _Columns,
+        existing_ids: Mapping[str, str],
+        today: dt.date,
+        infos: list[Issue],
+    ) -> None:
+        self.ws = ws
+        self.columns = columns
+        self.existing = {normalize_id(k): v for k, v in existing_ids.items()}
+        self.today = today
+        self.fills = _merged_fills(ws)
+        self.members: list[ImportedMember] = []
+        self.errors: list[Issue] = []
+        self.warnings: list[Issue] = []
+        self.infos = infos
+        self.rows_read = 0
+        self.branches: list[str] = []
+        self._branch_rows: dict[str, int] = {}
+        self._seen_ids: dict[str, tuple[int, str]] = {}
+        self._data_cols = [c for k, (c, _) in columns.items() if k not in _NOT_DATA]
+        self._width = max(c for c, _ in columns.values())
+
+    # -- helpers
+    def _where(self, key: str) -> tuple[str, str]:
+        if key in self.columns:
+            col, header = self.columns[key]
+            return get_column_letter(col), header
+        return "", _HEADERS[key][0]
+
+    def _error(self, row: int, key: str, message: str) -> None:
+        self.errors.append(Issue(row, *self._where(key), message))
+
+    def _warn(self, row: int, key: str, message: str) -> None:
+        self.warnings.append(Issue(row, *self._where(key), message))
+
+    def _info(self, row: int, key: str, message: str) -> None:
+        self.infos.append(Issue(row, *self._where(key), message))
+
+    def read_from(self, first_row: int) -> None:
+        rows = self.ws.iter_rows(min_row=first_row, max_col=self._width, values_only=True)
+        for r, values in enumerate(rows, start=first_row):
+            raw = list(values) + [None] * (self._width - len(values))
+            if self._is_footer(raw) or not any(_text(raw[c - 1]) for c in self._data_cols):
+                continue
+            self.rows_read += 1
+            cells = {
+                key: raw[c - 1] if raw[c - 1] is not None else self.fills.get((r, c))
+                for key, (c, _) in self.columns.items()
+            }
+            self._read_row(r, cells)
+
+    def _is_footer(self, raw: list[object]) -> bool:
+        name = _text(raw[self.columns["name"][0] - 1])
+        if name and not name.startswith(_FOOTER_PREFIXES[:4]):
+            return False
+        first = next((t for t in map(_text, raw) if t), "")
+        return first.startswith(_FOOTER_PREFIXES)
+
+    def _date(
+        self, row: int, key: str, value: object, *, allow_month: bool = False
+    ) -> tuple[dt.date | None, bool]:
+        """The date and whether it was year+month only; errors are recorded, giving None."""
+        try:
+            number_format = "General"
+            if isinstance(value, float) and key in self.columns:
+                number_format = self.ws.cell(row, self.columns[key][0]).number_format
+            value = _date_input(value, number_format)
+            try:
+                return parse_date(value), False
+            except DateParseError:
+                if not allow_month:
+                    raise
+                return parse_date(value, allow_month=True), True
+        except DateParseError as exc:
+            self._error(row, key, str(exc))
+            return None, False
+
+    # -- one row
+    def _read_row(self, r: int, cells: dict[str, object]) -> None:
+        errors_before = len(self.errors)
+        name = normalize_name(_text(cells.get("name")))
+        if not name:
+            self._error(r, "name", "姓名为空")
+
+        gender_text = "".join(_text(cells.get("gender")).split())
+        gender = _GENDERS.get(gender_text, "")
+        if gender_text and not gender:
+            self._error(r, "gender", f"“{gender_text}”不是有效性别（应为 男 或 女）")
+
+        id_info = None
+        birth_from_id = False
+        raw_id = cells.get("id_number")
+        if isinstance(raw_id, int | float) and not isinstance(raw_id, bool):
+            self._error(r, "id_number", _NUMERIC_ID)
+        elif _text(raw_id):
+            try:
+                id_info = parse_id(_text(raw_id))
+            except IdNumberError as exc:
+                message = str(exc)
+                if re.search(r"\d[.]\d+E\+\d+", _text(raw_id), re.IGNORECASE):
+                    message = _NUMERIC_ID
+                self._error(r, "id_number", message)
+        else:
+            self._warn(r, "id_number", "未填写身份证号，无法核对出生日期、性别和重复")
+
+        birth, birth_month_only = self._date(
+            r, "birth_date", cells.get("birth_date"), allow_month=True
+        )
+        join, _ = self._date(r, "join_date", cells.get("join_date"))
+        full, _ = self._date(r, "full_date", cells.get("full_date"))
+
+        category_text = "".join(_text(cells.get("category")).split())
+        category = _CATEGORIES.get(category_text)
+        if category is None:
+            if category_text:
+                self._error(
+                    r, "category", f"“{category_text}”不是有效人员类别（应为 正式党员 或 预备党员）"
+                )
+            elif full is not None:
+                category = Category.FULL
+                self._info(r, "category", "人员类别未填，按已填转正日期视为正式党员")
+            else:
+                self._error(r, "category", "人员类别未填（应为 正式党员 或 预备党员）")
+
+        if id_info is not None:
+            number = id_info.number
+            if number in self._seen_ids:
+                first_row, first_name = self._seen_ids[number]
+                self._error(r, "id_number", f"与第{first_row}行（{first_name}）的身份证号重复")
+            else:
+                self._seen_ids[number] = (r, name)
+            if number in self.existing:
+                self._error(r, "id_number", f"该身份证号已在名册中（{self.existing[number]}）")
+            if not gender_text:
+                gender = id_info.gender
+                self._info(r, "gender", f"性别未填，按身份证号填为“{gender}”")
+            elif gender and gender != id_info.gender:
+                self._warn(r, "gender", f"性别“{gender}”与身份证号（{id_info.gender}）不一致")
+            id_birth = id_info.birth_date
+            if birth is None and not _text(cells.get("birth_date")):
+                birth, birth_from_id = id_birth, True
+                self._info(r, "birth_date", f"出生日期未填，按身份证号填为 {id_birth}")
+            elif birth is not None and birth_month_only:
+                if (birth.year, birth.month) == (id_birth.year, id_birth.month):
+                    birth = id_birth  # the ID gives the day the column leaves out
+                else:
+                    self._warn(
+                        r, "birth_date", f"出生年月 {birth:%Y-%m} 与身份证号中的 {id_birth} 不一致"
+                    )
+            elif birth is not None and birth != id_birth:
+                self._warn(r, "birth_date", f"出生日期 {birth} 与身份证号中的 {id_birth} 不一致")
+
+        self._check_dates(r, birth, join, full, category, birth_from_id=birth_from_id)
+        self._note_branch(r, _text(cells.get("branch")))
+
+        if len(self.errors) > errors_before or category is None:
+            return
+        education = _text(cells.get("education"))
+        member = Member(
+            name=name,
+            gender=gender,
+            ethnicity=_text(cells.get("ethnicity")),
+            birth_date=birth,
+            id_number=id_info.number if id_info else "",
+            education=_EDUCATION.get(education, education),
+            category=category,
+            join_date=join,
+            full_date=full,
+            post=_text(cells.get("post")),
+            phone=_text(cells.get("phone")),
+            group_name=_text(cells.get("group")),
+            notes=_text(cells.get("notes")),
+        )
+        self.members.append(ImportedMember(member, r))
+
+    def _check_dates(
+        self,
+        r: int,
+        birth: dt.date | None,
+        join: dt.date | None,
+        full: dt.date | None,
+        category: Category | None,
+        *,
+        birth_from_id: bool,
+    ) -> None:
+        if birth is not None and join is not None and age_on(birth, join) < 18:
+            source = "身份证号中的出生日期" if birth_from_id else "出生日期"
+            self._error(r, "join_date", f"入党时未满18周岁（{source} {birth}，入党日期 {join}）")
+        if join is not None and full is not None and full < join:
+            self._error(r, "full_date", f"转正日期 {full} 早于入党日期 {join}")
+        if join is not None and join > self.today:
+            self._warn(r, "join_date", f"入党日期 {join} 晚于今天")
+        if category == Category.PROBATIONARY and join is not None:
+            if full is not None and full <= self.today:
+                self._warn(r, "category", f"人员类别为预备党员，但转正日期 {full} 已过")
+            elif full is None and _add_year(join) < self.today:
+                self._warn(
+                    r,
+                    "category",
+                    f"预备党员入党已满一年（入党日期 {join}），预备期可能已到期，请及时讨论转正",
+                )
+
+    def _note_branch(self, r: int, branch: str) -> None:
+        if not branch or branch in self._branch_rows:
+            return
+        self._branch_rows[branch] = r
+        self.branches.append(branch)
+        if len(self.branches) > 1:
+            first = self.branches[0]
+            self._warn(
+                r,
+                "branch",
+                f"所在党支部“{branch}”与第{self._branch_rows[first]}行的"
+                f"“{first}”不同，请确认名册只含本支部党员",
+            )
+
+
+def _add_year(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+# ---------------------------------------------------------------------------- writing
+
+
+def _export_row(index: int, m: Member) -> tuple[object, ...]:
+    return (
+        index, m.name, m.gender, m.ethnicity, m.id_number, m.birth_date, m.education,
+        m.category.value, m.join_date, m.full_date, m.post, m.phone, m.group_name, m.notes,
+    )  # fmt: skip
+
+
+def write_roster(path: str | os.PathLike[str], members: Sequence[Member], *, title: str) -> None:
+    """Write the roster as xlsx: title row, header row, one row per member.
+
+    Dates are real Excel dates (yyyy-mm-dd); 公民身份号码 and 联系电话 are text cells in text
+    columns, so Excel neither mangles them nor does so to numbers typed later. The file is
+    written to a temporary name and moved into place, so a failure leaves any old file
+    intact. OSError (e.g. the file is open in Excel) propagates to the caller.
+    """
+    wb = Workbook()
+    ws = wb.active
+    assert isinstance(ws, Worksheet)
+    ws.title = "党员名册"
+    ncols = len(EXPORT_HEADERS)
+    thin = Side(style="thin", color="808080")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+
+    ws.cell(1, 1, _clean_text(title)).font = Font(bold=True, size=16)
+    ws.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center")
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
+    ws.row_dimensions[1].height = 32
+
+    header_fill = PatternFill("solid", fgColor="D9D9D9")
+    for c, header in enumerate(EXPORT_HEADERS, start=1):
+        cell = ws.cell(2, c, header)
+        cell.font = Font(bold=True)
+        cell.fill = header_fill
+        cell.border = border
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+    text_cols = {EXPORT_HEADERS.index("公民身份号码") + 1, EXPORT_HEADERS.index("联系电话") + 1}
+    for r, member in enumerate(members, start=3):
+        for c, value in enumerate(_export_row(r - 2, member), start=1):
+            cell = ws.cell(r, c)
+            if isinstance(value, dt.date):
+                cell.value = value
+                cell.number_format = _DATE_FORMAT
+            elif isinstance(value, str):
+                cell.value = _clean_text(value)
+                cell.data_type = "s"  # never a formula, even if it starts with "="
+                if c in text_cols:
+                    cell.number_format = "@"
+            elif value is not None:
+                cell.value = value
+            cell.border = border
+
+    for c, width in enumerate(_EXPORT_WIDTHS, start=1):
+        letter = get_column_letter(c)
+        ws.column_dimensions[letter].width = width
+        if c in text_cols:
+            ws.column_dimensions[letter].number_format = "@"
+    last_row = max(2, len(members) + 2)
+    ws.freeze_panes = "C3"
+    ws.auto_filter.ref = f"A2:{get_column_letter(ncols)}{last_row}"
+    ws.print_title_rows = "2:2"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+    target = Path(path)
+    fd, tmp_name = tempfile.mkstemp(suffix=".xlsx", prefix=".roster-", dir=target.parent)
+    os.close(fd)
+    try:
+        wb.save(tmp_name)
+        os.replace(tmp_name, target)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+
+
+def _clean_text(text: str) -> str:
+    """Control characters are not allowed in xlsx cells."""
+    return str(ILLEGAL_CHARACTERS_RE.sub("", text))

@@ -1,0 +1,205 @@
+"""Opening a book safely, and the facade every other layer goes through.
+
+Open sequence: inspect read-only (is it ours? healthy? from a newer version?) → back up
+if an upgrade is pending → migrate in one transaction per step → open read-write.
+Nothing is written to a file we refuse.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from branchdesk.store import backup as backups
+from branchdesk.store.branch import BranchRepo
+from branchdesk.store.errors import (
+    BookNotFoundError,
+    CorruptBookError,
+    NewerBookError,
+    NotABookError,
+)
+from branchdesk.store.migrations import APPLICATION_ID, MIGRATION_SET, known_names, migrations
+from branchdesk.store.roster import RosterRepo
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+@dataclass(frozen=True)
+class Inspection:
+    applied: list[str]
+    pending: list[str]
+
+
+def inspect_book(path: Path) -> Inspection:
+    """Read-only checks. Raises NotABookError / CorruptBookError / NewerBookError."""
+    path = Path(path)
+    if not path.exists():
+        raise BookNotFoundError(f"找不到账簿文件：{path}")
+    with open(path, "rb") as fh:
+        header = fh.read(16)
+    if header != SQLITE_HEADER:
+        raise NotABookError(f"“{path.name}”不是党支部工作台的账簿文件（也不是 SQLite 数据库）。")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            check = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
+            has_table = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE name = '_sqlite_migrations'"
+            ).fetchone()
+            applied = (
+                [
+                    r[0]
+                    for r in conn.execute(
+                        "SELECT name FROM _sqlite_migrations WHERE migration_set = ?"
+                        " ORDER BY rowid",
+                        [MIGRATION_SET],
+                    )
+                ]
+                if has_table
+                else []
+            )
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise CorruptBookError(
+            f"账簿“{path.name}”已损坏，无法读取（{exc}）。请从备份恢复。"
+        ) from exc
+    if app_id != APPLICATION_ID:
+        raise NotABookError(f"“{path.name}”是一个数据库文件，但不是党支部工作台的账簿。")
+    if check != ["ok"]:
+        detail = "；".join(check[:3])
+        raise CorruptBookError(f"账簿“{path.name}”校验失败：{detail}。请从备份恢复。")
+    known = known_names()
+    unknown = [name for name in applied if name not in known]
+    if unknown:
+        raise NewerBookError(
+            f"账簿“{path.name}”由更新版本的党支部工作台保存（含本版本不认识的升级：{'、'.join(unknown)}）。"
+            "为避免损坏数据，本版本不会打开或修改它，请安装最新版本。"
+        )
+    return Inspection(applied, [n for n in known if n not in applied])
+
+
+def _connect(path: Path) -> Database:
+    conn = sqlite3.connect(path, timeout=10)
+    conn.execute("PRAGMA journal_mode=WAL")
+    # FULL: a commit survives power loss as well as a crash. Writes here are small and
+    # human-paced, so the cost is invisible and the book is the user's only copy.
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA busy_timeout=10000")
+    return Database(conn, execute_plugins=False)
+
+
+def create_book(path: Path, branch_name: str, parent_org: str = "") -> Book:
+    """Create a new, empty book. Refuses to overwrite anything."""
+    path = Path(path)
+    if not branch_name.strip():
+        from branchdesk.store.errors import InputError
+
+        raise InputError("支部名称不能为空")
+    if path.exists():
+        raise FileExistsError(f"文件已存在，不会覆盖：{path}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    backups.create_private_file(path)
+    db = _connect(path)
+    migrations.apply(db)
+    book = Book(db, path)
+    book.branch.set_profile(branch_name.strip(), parent_org.strip())
+    return book
+
+
+def open_book(path: Path) -> Book:
+    """Open an existing book, upgrading it (after a backup) if it is from an older version."""
+    path = Path(path)
+    inspection = inspect_book(path)
+    db = _connect(path)
+    if inspection.pending:
+        if inspection.applied:
+            backups.take_backup(db.conn, path, "upgrade")
+        migrations.apply(db)
+    backups.make_private(path)
+    return Book(db, path)
+
+
+class Book:
+    """The facade: one per open book, used from the thread that opened it."""
+
+    def __init__(self, db: Database, path: Path) -> None:
+        self.db = db
+        self.path = Path(path)
+        self.roster = RosterRepo(db)
+        self.branch = BranchRepo(db)
+        self._changes_at_backup = db.conn.total_changes
+
+    # -- health -----------------------------------------------------------------
+    def integrity_problems(self) -> list[str]:
+        """Empty when healthy; else what integrity_check and foreign_key_check report."""
+        problems = [
+            r[0] for r in self.db.execute("PRAGMA integrity_check").fetchall() if r[0] != "ok"
+        ]
+        for table, rowid, parent, _ in self.db.execute("PRAGMA foreign_key_check").fetchall():
+            problems.append(f"表 {table} 第 {rowid} 行引用了不存在的 {parent} 记录")
+        return problems
+
+    # -- backups ----------------------------------------------------------------
+    @property
+    def changed_since_backup(self) -> bool:
+        return self.db.conn.total_changes != self._changes_at_backup
+
+    def backup(self, reason: str = "manual") -> backups.BackupFile:
+        made = backups.take_backup(self.db.conn, self.path, reason)
+        self._changes_at_backup = self.db.conn.total_changes
+        return made
+
+    def backup_to(self, target: Path) -> Path:
+        """A backup to a place the user chose (e.g. a USB stick)."""
+        target = Path(target)
+        if target.exists():
+            raise FileExistsError(f"文件已存在，不会覆盖：{target}")
+        backups.copy_database(self.db.conn, target)
+        return target
+
+    def backup_if_due(self, now: dt.datetime | None = None) -> backups.BackupFile | None:
+        """At most one automatic backup a day, and only when something changed."""
+        now = now or dt.datetime.now()
+        if not self.changed_since_backup:
+            return None
+        latest = backups.list_backups(self.path)
+        if latest and now - latest[0].taken_at < dt.timedelta(days=1):
+            return None
+        return self.backup("auto")
+
+    def list_backups(self) -> list[backups.BackupFile]:
+        return backups.list_backups(self.path)
+
+    def restore_from(self, source: Path) -> backups.BackupFile:
+        """Replace this book's content with ``source``, keeping the current one as a backup."""
+        source = Path(source)
+        inspect_book(source)
+        kept = self.backup("restore")
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            src.backup(self.db.conn)
+        finally:
+            src.close()
+        if migrations.pending(self.db):
+            migrations.apply(self.db)
+        self._changes_at_backup = self.db.conn.total_changes
+        return kept
+
+    def close(self, *, backup: bool = True) -> None:
+        """Close; back up first when something changed since the last backup."""
+        if backup and self.changed_since_backup:
+            self.backup("close")
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.db.close()
+        for suffix in ("-wal", "-shm"):
+            extra = Path(str(self.path) + suffix)
+            if extra.exists() and os.name == "posix":
+                os.chmod(extra, 0o600)

@@ -1,0 +1,113 @@
+"""The branch profile: name, 上级党组织, committee posts, 党小组."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlite_utils import Database
+
+from branchdesk.domain.branch import Branch, CommitteePost, PartyGroup
+from branchdesk.store.convert import from_date, to_date
+from branchdesk.store.errors import InputError
+
+
+class BranchRepo:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def _meta(self, key: str, default: str = "") -> str:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return row[0] if row else default
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self.db.execute(
+            "INSERT INTO meta(key, value) VALUES (?, ?)"
+            " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )
+
+    def profile(self) -> Branch:
+        return Branch(name=self._meta("branch_name"), parent_org=self._meta("parent_org"))
+
+    def set_profile(self, name: str, parent_org: str) -> None:
+        if not name.strip():
+            raise InputError("支部名称：不能为空")
+        with self.db.atomic():
+            self._set_meta("branch_name", name.strip())
+            self._set_meta("parent_org", parent_org.strip())
+
+    # -- 党小组 -----------------------------------------------------------------------
+    def groups(self) -> list[PartyGroup]:
+        return [
+            PartyGroup(
+                id=r["id"], name=r["name"], leader_id=r["leader_id"], leader_name=r["leader"]
+            )
+            for r in self.db.query(
+                "SELECT g.id, g.name, g.leader_id, coalesce(m.name, '') AS leader"
+                " FROM party_group g LEFT JOIN member m ON m.id = g.leader_id"
+                " ORDER BY g.sort, g.id"
+            )
+        ]
+
+    def save_group(self, group: PartyGroup) -> int:
+        name = group.name.strip()
+        if not name:
+            raise InputError("党小组名称：不能为空")
+        with self.db.atomic():
+            clash = self.db.execute(
+                "SELECT 1 FROM party_group WHERE name = ? AND id IS NOT ?", [name, group.id]
+            ).fetchone()
+            if clash:
+                raise InputError(f"党小组名称：已有名为“{name}”的党小组")
+            row = {"name": name, "leader_id": group.leader_id}
+            if group.id is None:
+                return int(self.db["party_group"].insert(row).last_pk)
+            self.db["party_group"].update(group.id, row)
+            return group.id
+
+    def delete_group(self, group_id: int) -> None:
+        """Members of the group stay on the roll without a group."""
+        with self.db.atomic():
+            self.db.execute("UPDATE member SET group_id = NULL WHERE group_id = ?", [group_id])
+            self.db.execute("DELETE FROM party_group WHERE id = ?", [group_id])
+
+    # -- 支委会 -------------------------------------------------------------------------
+    def committee(self) -> list[CommitteePost]:
+        return [
+            CommitteePost(
+                id=r["id"],
+                member_id=r["member_id"],
+                member_name=r["name"],
+                post=r["post"],
+                term_start=to_date(r["term_start"]),
+                term_end=to_date(r["term_end"]),
+            )
+            for r in self.db.query(
+                "SELECT c.*, m.name FROM committee_post c JOIN member m ON m.id = c.member_id"
+                " ORDER BY c.sort, c.id"
+            )
+        ]
+
+    def committee_on(self, day: dt.date) -> list[CommitteePost]:
+        return [p for p in self.committee() if p.serving_on(day)]
+
+    def save_post(self, post: CommitteePost) -> int:
+        if not post.post.strip():
+            raise InputError("职务：不能为空")
+        if post.term_start and post.term_end and post.term_end < post.term_start:
+            raise InputError("任期止：早于任期起")
+        row = {
+            "member_id": post.member_id,
+            "post": post.post.strip(),
+            "term_start": from_date(post.term_start),
+            "term_end": from_date(post.term_end),
+        }
+        with self.db.atomic():
+            if post.id is None:
+                return int(self.db["committee_post"].insert(row).last_pk)
+            self.db["committee_post"].update(post.id, row)
+            return post.id
+
+    def delete_post(self, post_id: int) -> None:
+        with self.db.atomic():
+            self.db.execute("DELETE FROM committee_post WHERE id = ?", [post_id])

@@ -1,0 +1,82 @@
+"""Schema migrations. Never edit a shipped migration: add a new one.
+
+Each migration runs in one transaction together with its record in `_sqlite_migrations`
+(sqlite-utils `Migrations`), so an upgrade is applied whole or not at all.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+MIGRATION_SET = "branchdesk"
+#: PRAGMA application_id written into every book: "BDK1". A SQLite file without it is
+#: not ours and is refused rather than written to.
+APPLICATION_ID = 0x42444B31
+
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations(name="0001_roster")
+def m0001_roster(db: Database) -> None:
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    for statement in _SCHEMA_0001.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+_SCHEMA_0001 = """
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+CREATE TABLE party_group (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE CHECK (length(trim(name)) > 0),
+    leader_id INTEGER REFERENCES member(id) ON DELETE SET NULL,
+    sort INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE TABLE member (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    gender TEXT NOT NULL DEFAULT '' CHECK (gender IN ('', '男', '女')),
+    ethnicity TEXT NOT NULL DEFAULT '',
+    birth_date TEXT CHECK (birth_date IS NULL OR date(birth_date) = birth_date),
+    id_number TEXT NOT NULL DEFAULT '',
+    education TEXT NOT NULL DEFAULT '',
+    category TEXT NOT NULL DEFAULT '正式党员' CHECK (category IN ('正式党员', '预备党员')),
+    join_date TEXT CHECK (join_date IS NULL OR date(join_date) = join_date),
+    full_date TEXT CHECK (full_date IS NULL OR date(full_date) = full_date),
+    post TEXT NOT NULL DEFAULT '',
+    phone TEXT NOT NULL DEFAULT '',
+    group_id INTEGER REFERENCES party_group(id) ON DELETE SET NULL,
+    notes TEXT NOT NULL DEFAULT '',
+    pinyin TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL DEFAULT (datetime('now')),
+    updated_at TEXT NOT NULL DEFAULT (datetime('now'))
+) STRICT;
+CREATE UNIQUE INDEX member_id_number ON member(id_number) WHERE id_number <> '';
+CREATE INDEX member_group ON member(group_id);
+CREATE TABLE member_event (
+    id INTEGER PRIMARY KEY,
+    member_id INTEGER NOT NULL REFERENCES member(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL
+        CHECK (kind IN ('转入', '转出', '转正', '留党察看', '出党', '去世', '停止党籍')),
+    date TEXT NOT NULL CHECK (date(date) = date),
+    end_date TEXT CHECK (end_date IS NULL OR (date(end_date) = end_date AND end_date >= date)),
+    note TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL DEFAULT (datetime('now'))
+) STRICT;
+CREATE INDEX member_event_member ON member_event(member_id, date);
+CREATE TABLE committee_post (
+    id INTEGER PRIMARY KEY,
+    member_id INTEGER NOT NULL REFERENCES member(id) ON DELETE CASCADE,
+    post TEXT NOT NULL CHECK (length(trim(post)) > 0),
+    term_start TEXT CHECK (term_start IS NULL OR date(term_start) = term_start),
+    term_end TEXT CHECK (term_end IS NULL OR date(term_end) = term_end),
+    sort INTEGER NOT NULL DEFAULT 0
+) STRICT
+"""
+
+
+def known_names() -> list[str]:
+    return [m.name for m in migrations._migrations]

@@ -1,0 +1,259 @@
+"""The roster (党员名册): members and their effective-dated membership events."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from typing import Any
+
+from sqlite_utils import Database
+
+from branchdesk.domain.idcard import normalize_id
+from branchdesk.domain.members import (
+    LEAVING_KINDS,
+    Category,
+    EventKind,
+    Member,
+    MembershipEvent,
+    RosterEntry,
+    roster_on,
+    validate_member,
+)
+from branchdesk.domain.names import normalize_name, pinyin_initials
+from branchdesk.store.convert import from_date, to_date
+from branchdesk.store.errors import InputError
+
+_MEMBER_SQL = """
+SELECT m.*, coalesce(g.name, '') AS group_name
+FROM member m LEFT JOIN party_group g ON g.id = m.group_id
+"""
+
+
+def _event(row: dict[str, Any]) -> MembershipEvent:
+    return MembershipEvent(
+        kind=EventKind(row["kind"]),
+        date=dt.date.fromisoformat(row["date"]),
+        end_date=to_date(row["end_date"]),
+        note=row["note"],
+        id=row["id"],
+        member_id=row["member_id"],
+    )
+
+
+def _member(row: dict[str, Any], events: Sequence[MembershipEvent]) -> Member:
+    return Member(
+        id=row["id"],
+        name=row["name"],
+        gender=row["gender"],
+        ethnicity=row["ethnicity"],
+        birth_date=to_date(row["birth_date"]),
+        id_number=row["id_number"],
+        education=row["education"],
+        category=Category(row["category"]),
+        join_date=to_date(row["join_date"]),
+        full_date=to_date(row["full_date"]),
+        post=row["post"],
+        phone=row["phone"],
+        group_id=row["group_id"],
+        group_name=row["group_name"],
+        notes=row["notes"],
+        events=tuple(events),
+    )
+
+
+def _row(member: Member) -> dict[str, Any]:
+    return {
+        "name": member.name,
+        "gender": member.gender,
+        "ethnicity": member.ethnicity.strip(),
+        "birth_date": from_date(member.birth_date),
+        "id_number": member.id_number,
+        "education": member.education.strip(),
+        "category": member.category.value,
+        "join_date": from_date(member.join_date),
+        "full_date": from_date(member.full_date),
+        "post": member.post.strip(),
+        "phone": member.phone.strip(),
+        "group_id": member.group_id,
+        "notes": member.notes,
+        "pinyin": pinyin_initials(member.name),
+    }
+
+
+class RosterRepo:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # -- reading ------------------------------------------------------------------
+    def members(self) -> list[Member]:
+        """Everyone ever on the roll (including those who left), with their events."""
+        events: dict[int, list[MembershipEvent]] = defaultdict(list)
+        for row in self.db.query("SELECT * FROM member_event ORDER BY date, id"):
+            events[row["member_id"]].append(_event(row))
+        return [
+            _member(row, events.get(row["id"], ()))
+            for row in self.db.query(_MEMBER_SQL + " ORDER BY m.id")
+        ]
+
+    def member(self, member_id: int) -> Member:
+        rows = list(self.db.query(_MEMBER_SQL + " WHERE m.id = ?", [member_id]))
+        if not rows:
+            raise KeyError(member_id)
+        events = [
+            _event(r)
+            for r in self.db.query(
+                "SELECT * FROM member_event WHERE member_id = ? ORDER BY date, id", [member_id]
+            )
+        ]
+        return _member(rows[0], events)
+
+    def on(self, day: dt.date) -> list[RosterEntry]:
+        """Who belonged on ``day``, with category and vote as of then."""
+        return roster_on(self.members(), day)
+
+    def search_keys(self) -> dict[int, str]:
+        """Pinyin initials per member id, computed when the member was saved."""
+        return {r["id"]: r["pinyin"] for r in self.db.query("SELECT id, pinyin FROM member")}
+
+    def id_numbers(self) -> dict[str, str]:
+        """id_number → name, for duplicate checks on import."""
+        return {
+            r["id_number"]: r["name"]
+            for r in self.db.query("SELECT id_number, name FROM member WHERE id_number <> ''")
+        }
+
+    def count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM member").fetchone()[0]
+
+    # -- writing ------------------------------------------------------------------
+    def _clean(self, member: Member, today: dt.date | None) -> Member:
+        member = replace(
+            member,
+            name=normalize_name(member.name),
+            id_number=normalize_id(member.id_number) if member.id_number else "",
+        )
+        errors = validate_member(member, today or dt.date.today())
+        if member.id_number:
+            clash = self.db.execute(
+                "SELECT name FROM member WHERE id_number = ? AND id_number <> '' AND id IS NOT ?",
+                [member.id_number, member.id],
+            ).fetchone()
+            if clash:
+                errors.append(f"公民身份号码：与已登记的“{clash[0]}”重复")
+        if errors:
+            raise InputError("；".join(errors))
+        return member
+
+    def _group_id(self, member: Member, create: bool) -> int | None:
+        if member.group_id is not None or not member.group_name:
+            return member.group_id
+        row = self.db.execute(
+            "SELECT id FROM party_group WHERE name = ?", [member.group_name]
+        ).fetchone()
+        if row:
+            return row[0]
+        if not create:
+            raise InputError(f"党小组：没有名为“{member.group_name}”的党小组")
+        return self.db["party_group"].insert({"name": member.group_name}).last_pk
+
+    def add(self, member: Member, today: dt.date | None = None) -> int:
+        with self.db.atomic():
+            return self._insert(member, today)
+
+    def _insert(self, member: Member, today: dt.date | None) -> int:
+        member = self._clean(member, today)
+        member = replace(member, group_id=self._group_id(member, create=True))
+        row = _row(member)
+        cursor = self.db.execute(
+            f"INSERT INTO member ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+            list(row.values()),
+        )
+        return int(cursor.lastrowid or 0)
+
+    def add_many(self, members: Iterable[Member], today: dt.date | None = None) -> list[int]:
+        """All or nothing: one transaction for the whole list (an import)."""
+        ids = []
+        with self.db.atomic():
+            for n, member in enumerate(members, start=1):
+                try:
+                    ids.append(self._insert(member, today))
+                except InputError as exc:
+                    raise InputError(f"第{n}人（{member.name or '无姓名'}）{exc}") from None
+        return ids
+
+    def update(self, member: Member, today: dt.date | None = None) -> None:
+        if member.id is None:
+            raise ValueError("update needs a member id")
+        with self.db.atomic():
+            member = self._clean(member, today)
+            member = replace(member, group_id=self._group_id(member, create=True))
+            row = _row(member) | {"updated_at": dt.datetime.now().isoformat(" ", "seconds")}
+            self.db["member"].update(member.id, row)
+
+    def delete(self, member_id: int) -> None:
+        """Only for a record entered by mistake; people who leave get a 转出 event."""
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE party_group SET leader_id = NULL WHERE leader_id = ?", [member_id]
+            )
+            self.db.execute("DELETE FROM member WHERE id = ?", [member_id])
+
+    def add_event(self, member_id: int, event: MembershipEvent) -> int:
+        """Record a membership change. 转正 also sets the 转正日期 and 人员类别."""
+        with self.db.atomic():
+            member = self.member(member_id)
+            problem = _event_problem(member, event)
+            if problem:
+                raise InputError(problem)
+            if event.kind == EventKind.CONFIRMED:
+                self.db["member"].update(
+                    member_id,
+                    {"full_date": event.date.isoformat(), "category": Category.FULL.value},
+                )
+            return int(
+                self.db["member_event"]
+                .insert(
+                    {
+                        "member_id": member_id,
+                        "kind": event.kind.value,
+                        "date": event.date.isoformat(),
+                        "end_date": from_date(event.end_date),
+                        "note": event.note.strip(),
+                    }
+                )
+                .last_pk
+            )
+
+    def end_probation(self, event_id: int, end_date: dt.date) -> None:
+        with self.db.atomic():
+            row = self.db.execute(
+                "SELECT kind, date FROM member_event WHERE id = ?", [event_id]
+            ).fetchone()
+            if not row or row[0] != EventKind.PROBATION.value:
+                raise InputError("只能为“留党察看”登记结束日期")
+            if end_date < dt.date.fromisoformat(row[1]):
+                raise InputError("结束日期：早于留党察看开始日期")
+            self.db["member_event"].update(event_id, {"end_date": end_date.isoformat()})
+
+
+def _event_problem(member: Member, event: MembershipEvent) -> str | None:
+    """Why this event cannot be recorded for this member, in words; None if it can."""
+    day = event.date
+    if member.join_date and day < member.join_date and event.kind != EventKind.TRANSFER_IN:
+        return f"日期：{day.isoformat()} 早于入党日期"
+    if event.kind == EventKind.TRANSFER_IN and member.belongs_on(day) and member.events:
+        return f"{member.name}在 {day.isoformat()} 已在本支部，无需转入"
+    if event.kind in LEAVING_KINDS and not member.belongs_on(day):
+        return f"{member.name}在 {day.isoformat()} 已不在本支部"
+    if event.kind == EventKind.CONFIRMED:
+        if member.category_on(day) == Category.FULL and member.full_date is not None:
+            return f"{member.name}已于 {member.full_date.isoformat()} 转正"
+        if member.join_date and day < member.join_date:
+            return "转正日期：早于入党日期"
+    if event.end_date and event.kind != EventKind.PROBATION:
+        return "结束日期：只有“留党察看”有结束日期"
+    if event.end_date and event.end_date < day:
+        return "结束日期：早于开始日期"
+    return None

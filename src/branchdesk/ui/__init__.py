@@ -1,0 +1,1 @@
+"""PySide6 GUI. Calls the store facade; never imports sqlite3."""

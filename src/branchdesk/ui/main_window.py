@@ -1,0 +1,164 @@
+"""The main window: left navigation, one page per area."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QSize, QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from branchdesk import APP_TITLE
+from branchdesk.domain.branch import COMMITTEE_MIN_FULL_MEMBERS
+from branchdesk.domain.dates import format_cn
+from branchdesk.domain.members import Category
+from branchdesk.store import Book
+from branchdesk.ui.roster_page import RosterPage
+from branchdesk.ui.settings_page import SettingsPage
+
+NAV = ("工作台", "党员名册", "会议记录", "积分管理", "谈心谈话", "档案", "设置")
+#: How often to look whether an automatic backup is due (it is taken at most daily).
+AUTO_BACKUP_CHECK_MS = 30 * 60 * 1000
+
+
+class PlaceholderPage(QWidget):
+    def __init__(self, title: str, text: str) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        heading = QLabel(title)
+        heading.setStyleSheet("font-size: 18px; font-weight: bold;")
+        body = QLabel(text)
+        body.setWordWrap(True)
+        layout.addWidget(heading)
+        layout.addWidget(body)
+        layout.addStretch()
+
+
+PLACEHOLDERS = {
+    "会议记录": "“会议记录”（三会一课、主题党日、组织生活会）尚未完成，将在后续版本提供。",
+    "积分管理": "“积分管理”尚未完成，将在后续版本提供。",
+    "谈心谈话": "“谈心谈话”尚未完成，将在后续版本提供。",
+    "档案": "“档案”（年度归档与打印）尚未完成，将在后续版本提供。",
+}
+
+
+class DashboardPage(QWidget):
+    def __init__(self, book: Book) -> None:
+        super().__init__()
+        self.book = book
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 20px; font-weight: bold;")
+        self.subtitle = QLabel()
+        self.facts = QLabel()
+        self.facts.setStyleSheet("font-size: 15px;")
+        self.reminders = QLabel()
+        self.reminders.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        layout.addSpacing(12)
+        layout.addWidget(self.facts)
+        layout.addSpacing(12)
+        layout.addWidget(QLabel("提醒："))
+        layout.addWidget(self.reminders)
+        layout.addStretch()
+        self.reload()
+
+    def reload(self) -> None:
+        today = dt.date.today()
+        profile = self.book.branch.profile()
+        self.title.setText(profile.name)
+        self.subtitle.setText(
+            f"上级党组织：{profile.parent_org or '（未填写）'}　今天是{format_cn(today)}"
+        )
+        roster = self.book.roster.on(today)
+        full = sum(1 for e in roster if e.category == Category.FULL)
+        committee = self.book.branch.committee_on(today)
+        groups = self.book.branch.groups()
+        self.facts.setText(
+            f"在册党员 {len(roster)} 人（正式党员 {full} 人，预备党员 {len(roster) - full} 人）\n"
+            f"支部委员会 {len(committee)} 人　党小组 {len(groups)} 个"
+        )
+        notes = []
+        for entry in roster:
+            m = entry.member
+            if entry.category == Category.PROBATIONARY and m.join_date:
+                due = m.join_date.replace(year=m.join_date.year + 1)
+                days = (due - today).days
+                if days <= 30:
+                    when = f"{days} 天后" if days >= 0 else f"已超过 {-days} 天"
+                    notes.append(
+                        f"· {m.name}的预备期于{format_cn(due)}届满（{when}），请及时讨论转正。"
+                    )
+        if committee and full < COMMITTEE_MIN_FULL_MEMBERS:
+            notes.append(f"· 正式党员不足{COMMITTEE_MIN_FULL_MEMBERS}人，按规定可不设支部委员会。")
+        notes.append("· 会议、积分、谈心谈话的提醒将在相应功能完成后显示。")
+        self.reminders.setText("\n".join(notes))
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, book: Book) -> None:
+        super().__init__()
+        self.book = book
+        self.setWindowTitle(f"{APP_TITLE} — {book.branch.profile().name}")
+        self.resize(1180, 720)
+
+        self.nav = QListWidget()
+        self.nav.addItems(NAV)
+        self.nav.setFixedWidth(140)
+        self.nav.setIconSize(QSize(0, 0))
+        self.nav.setStyleSheet(
+            "QListWidget { font-size: 15px; } QListWidget::item { padding: 10px; }"
+        )
+        self.stack = QStackedWidget()
+        self.dashboard = DashboardPage(book)
+        self.roster = RosterPage(book)
+        self.settings = SettingsPage(book)
+        pages: dict[str, QWidget] = {
+            "工作台": self.dashboard,
+            "党员名册": self.roster,
+            "设置": self.settings,
+        }
+        for name in NAV:
+            self.stack.addWidget(pages.get(name) or PlaceholderPage(name, PLACEHOLDERS[name]))
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+        self.roster.changed.connect(self._data_changed)
+        self.settings.changed.connect(self._data_changed)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.statusBar().showMessage(f"账簿：{book.path}")
+
+        for i in range(len(NAV)):
+            QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, activated=lambda i=i: self.show_page(i))
+        self.backup_timer = QTimer(self)
+        self.backup_timer.timeout.connect(self.book.backup_if_due)
+        self.backup_timer.start(AUTO_BACKUP_CHECK_MS)
+
+    def show_page(self, index: int | str) -> None:
+        if isinstance(index, str):
+            index = NAV.index(index)
+        self.nav.setCurrentRow(index)
+
+    def _data_changed(self) -> None:
+        self.setWindowTitle(f"{APP_TITLE} — {self.book.branch.profile().name}")
+        self.dashboard.reload()
+        if self.sender() is self.settings:
+            self.roster.reload()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.backup_timer.stop()
+        self.book.close()  # backs up when something changed
+        event.accept()

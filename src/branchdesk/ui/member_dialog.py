@@ -1,0 +1,205 @@
+"""Add or edit one member. Errors are shown in words that name the field; nothing is saved
+until every field is valid."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from branchdesk.domain.dates import DateParseError
+from branchdesk.domain.idcard import IdNumberError, parse_id
+from branchdesk.domain.members import EDUCATION_LEVELS, GENDERS, Category, Member
+from branchdesk.store import Book, InputError
+from branchdesk.ui.widgets import DateLineEdit, confirm, error_label
+
+ETHNICITIES = (
+    "汉族",
+    "回族",
+    "满族",
+    "蒙古族",
+    "藏族",
+    "维吾尔族",
+    "壮族",
+    "苗族",
+    "彝族",
+    "土家族",
+)
+
+
+class MemberDialog(QDialog):
+    def __init__(self, book: Book, member: Member | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.book = book
+        self.member = member
+        self.saved_id: int | None = None
+        self.setWindowTitle("编辑党员信息" if member else "新增党员")
+        self.setMinimumWidth(460)
+
+        self.name = QLineEdit()
+        self.gender = QComboBox()
+        self.gender.addItems(["", *GENDERS])
+        self.ethnicity = QComboBox()
+        self.ethnicity.setEditable(True)
+        self.ethnicity.addItems(ETHNICITIES)
+        self.birth = DateLineEdit(allow_month=True)
+        self.id_number = QLineEdit()
+        self.id_number.setPlaceholderText("18位，末位可为 X")
+        self.id_number.editingFinished.connect(self._fill_from_id)
+        self.education = QComboBox()
+        self.education.setEditable(True)
+        self.education.addItems(["", *EDUCATION_LEVELS])
+        self.category = QComboBox()
+        self.category.addItems([c.value for c in Category])
+        self.join_date = DateLineEdit()
+        self.full_date = DateLineEdit()
+        self.post = QLineEdit()
+        self.phone = QLineEdit()
+        self.group = QComboBox()
+        self.group.addItem("（未分组）", None)
+        for g in book.branch.groups():
+            self.group.addItem(g.name, g.id)
+        self.notes = QPlainTextEdit()
+        self.notes.setFixedHeight(60)
+
+        form = QFormLayout()
+        form.addRow("姓名 *", self.name)
+        row = QHBoxLayout()
+        row.addWidget(self.gender)
+        row.addWidget(self.ethnicity)
+        form.addRow("性别 / 民族", row)
+        form.addRow("公民身份号码", self.id_number)
+        form.addRow("出生日期", self.birth)
+        form.addRow("学历", self.education)
+        form.addRow("人员类别", self.category)
+        form.addRow("入党日期", self.join_date)
+        form.addRow("转正日期", self.full_date)
+        form.addRow("工作岗位", self.post)
+        form.addRow("联系电话", self.phone)
+        form.addRow("党小组", self.group)
+        form.addRow("备注", self.notes)
+
+        self.error = error_label()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText("保存 (Ctrl+S)")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        if member:
+            self._load(member)
+        self._initial = self._snapshot()
+
+    def _load(self, m: Member) -> None:
+        self.name.setText(m.name)
+        self.gender.setCurrentText(m.gender)
+        self.ethnicity.setCurrentText(m.ethnicity)
+        self.birth.set_date(m.birth_date)
+        self.id_number.setText(m.id_number)
+        self.education.setCurrentText(m.education)
+        self.category.setCurrentText(m.category.value)
+        self.join_date.set_date(m.join_date)
+        self.full_date.set_date(m.full_date)
+        self.post.setText(m.post)
+        self.phone.setText(m.phone)
+        index = self.group.findData(m.group_id)
+        self.group.setCurrentIndex(max(index, 0))
+        self.notes.setPlainText(m.notes)
+
+    def _snapshot(self) -> tuple[str, ...]:
+        return (
+            self.name.text(),
+            self.gender.currentText(),
+            self.ethnicity.currentText(),
+            self.birth.text(),
+            self.id_number.text(),
+            self.education.currentText(),
+            self.category.currentText(),
+            self.join_date.text(),
+            self.full_date.text(),
+            self.post.text(),
+            self.phone.text(),
+            self.group.currentText(),
+            self.notes.toPlainText(),
+        )
+
+    def _fill_from_id(self) -> None:
+        """A valid ID gives birth date and sex: fill them when still empty."""
+        try:
+            info = parse_id(self.id_number.text())
+        except IdNumberError:
+            return
+        if not self.birth.text().strip():
+            self.birth.set_date(info.birth_date)
+        if not self.gender.currentText():
+            self.gender.setCurrentText(info.gender)
+
+    def _collect(self) -> Member:
+        problems = []
+        dates: dict[str, dt.date | None] = {}
+        for label, edit in (
+            ("出生日期", self.birth),
+            ("入党日期", self.join_date),
+            ("转正日期", self.full_date),
+        ):
+            try:
+                dates[label] = edit.date()
+            except DateParseError as exc:
+                problems.append(f"{label}：{exc}")
+        if problems:
+            raise InputError("；".join(problems))
+        return Member(
+            id=self.member.id if self.member else None,
+            name=self.name.text(),
+            gender=self.gender.currentText(),
+            ethnicity=self.ethnicity.currentText().strip(),
+            birth_date=dates["出生日期"],
+            id_number=self.id_number.text().strip(),
+            education=self.education.currentText().strip(),
+            category=Category(self.category.currentText()),
+            join_date=dates["入党日期"],
+            full_date=dates["转正日期"],
+            post=self.post.text(),
+            phone=self.phone.text(),
+            group_id=self.group.currentData(),
+            notes=self.notes.toPlainText(),
+        )
+
+    def save(self) -> None:
+        try:
+            member = self._collect()
+            if member.id is None:
+                self.saved_id = self.book.roster.add(member)
+            else:
+                self.book.roster.update(member)
+                self.saved_id = member.id
+        except InputError as exc:
+            self.error.setText("未保存：" + str(exc).replace("；", "\n"))
+            self.error.show()
+            return
+        self.accept()
+
+    def reject(self) -> None:
+        if self._snapshot() != self._initial and not confirm(
+            self, "放弃修改", "填写的内容还没有保存，确定要放弃吗？"
+        ):
+            return
+        super().reject()

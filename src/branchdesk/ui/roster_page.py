@@ -1,0 +1,271 @@
+"""党员名册: the roll, with filter by name / pinyin initials / 党小组, stroke order,
+membership changes, and Excel in and out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from branchdesk.domain.members import Member
+from branchdesk.store import Book, open_book
+from branchdesk.ui.event_dialog import EventDialog
+from branchdesk.ui.import_dialog import ImportReportDialog
+from branchdesk.ui.member_dialog import MemberDialog
+from branchdesk.ui.roster_model import NO_GROUP, RosterRow, RosterTableModel, filter_rows, make_rows
+from branchdesk.ui.tasks import run_in_background
+from branchdesk.ui.widgets import confirm
+
+SORT_STROKES = "按姓氏笔画"
+SORT_JOINED = "按入党日期"
+
+
+def _import_into(book_path: Path, members: list[Member]) -> int:
+    """Runs in a worker thread, on its own connection: one transaction for all rows."""
+    book = open_book(book_path)
+    try:
+        return len(book.roster.add_many(members))
+    finally:
+        book.close(backup=False)
+
+
+class RosterPage(QWidget):
+    changed = Signal()
+
+    def __init__(self, book: Book, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.book = book
+        self.all_rows: list[RosterRow] = []
+        self.import_dialog: ImportReportDialog | None = None
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("按姓名或拼音首字母筛选（如 zs）  Ctrl+F")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.apply_filter)
+        self.group = QComboBox()
+        self.group.currentIndexChanged.connect(self.apply_filter)
+        self.sort = QComboBox()
+        self.sort.addItems([SORT_STROKES, SORT_JOINED])
+        self.sort.currentIndexChanged.connect(self.reload)
+        self.include_left = QCheckBox("显示已转出等人员")
+        self.include_left.toggled.connect(self.apply_filter)
+        self.count = QLabel()
+
+        self.add_button = QPushButton("新增党员")
+        self.add_button.clicked.connect(self.add_member)
+        self.edit_button = QPushButton("编辑")
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.event_button = QPushButton("组织关系变动…")
+        self.event_button.clicked.connect(self.record_event)
+        self.import_button = QPushButton("从Excel导入…")
+        self.import_button.clicked.connect(self.choose_import_file)
+        self.export_button = QPushButton("导出Excel…")
+        self.export_button.clicked.connect(self.choose_export_file)
+        self.delete_button = QPushButton("删除误录")
+        self.delete_button.setToolTip("只用于删除录入错误的人员；调离请登记“转出”")
+        self.delete_button.clicked.connect(self.delete_selected)
+
+        self.model = RosterTableModel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.table.horizontalHeader().setStretchLastSection(True)
+        em = self.table.fontMetrics().horizontalAdvance("党")
+        for col, chars in enumerate(RosterTableModel.WIDTHS):
+            self.table.setColumnWidth(col, int(em * chars + 12))
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        filters.addWidget(self.group, 1)
+        filters.addWidget(self.sort, 1)
+        filters.addWidget(self.include_left)
+        filters.addWidget(self.count)
+        actions = QHBoxLayout()
+        for b in (self.add_button, self.edit_button, self.event_button):
+            actions.addWidget(b)
+        actions.addStretch()
+        for b in (self.import_button, self.export_button, self.delete_button):
+            actions.addWidget(b)
+        layout = QVBoxLayout(self)
+        title = QLabel("党员名册")
+        title.setStyleSheet("font-size: 18px; font-weight: bold;")
+        layout.addWidget(title)
+        layout.addLayout(filters)
+        layout.addLayout(actions)
+        layout.addWidget(self.table)
+
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self._focus_search)
+        QShortcut(QKeySequence.StandardKey.New, self, activated=self.add_member)
+        QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, activated=self.edit_selected)
+        self.reload()
+
+    # -- data ---------------------------------------------------------------------------
+    def reload(self) -> None:
+        today = dt.date.today()
+        members = self.book.roster.members()
+        if self.sort.currentText() == SORT_JOINED:
+            members.sort(key=lambda m: (m.join_date or dt.date.max, m.name))
+        else:
+            from branchdesk.domain.strokes import sort_by_strokes
+
+            members = sort_by_strokes(members, key=lambda m: m.name)
+        self.all_rows = make_rows(members, self.book.roster.search_keys(), today)
+        self._reload_groups()
+        self.apply_filter()
+
+    def _reload_groups(self) -> None:
+        current = self.group.currentData()
+        self.group.blockSignals(True)
+        self.group.clear()
+        self.group.addItem("全部党小组", None)
+        for g in self.book.branch.groups():
+            self.group.addItem(g.name, g.id)
+        self.group.addItem("未分组", NO_GROUP)
+        index = self.group.findData(current)
+        self.group.setCurrentIndex(max(index, 0))
+        self.group.blockSignals(False)
+
+    def apply_filter(self) -> None:
+        rows = filter_rows(
+            self.all_rows,
+            self.search.text(),
+            self.group.currentData(),
+            self.include_left.isChecked(),
+        )
+        self.model.set_rows(rows)
+        present = sum(1 for r in self.all_rows if r.present)
+        self.count.setText(f"显示 {len(rows)} 人 / 在册 {present} 人")
+
+    def selected_member(self) -> Member | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.model.member_at(rows[0].row())
+
+    def select_member(self, member_id: int) -> None:
+        for r, row in enumerate(self.model.rows):
+            if row.member.id == member_id:
+                self.table.selectRow(r)
+                return
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _changed(self, member_id: int | None = None) -> None:
+        self.reload()
+        if member_id is not None:
+            self.select_member(member_id)
+        self.changed.emit()
+
+    # -- actions ------------------------------------------------------------------------
+    def add_member(self) -> None:
+        dialog = MemberDialog(self.book, parent=self)
+        if dialog.exec():
+            self._changed(dialog.saved_id)
+
+    def edit_selected(self) -> None:
+        member = self.selected_member()
+        if member is None:
+            return
+        dialog = MemberDialog(self.book, self.book.roster.member(member.id or 0), parent=self)
+        if dialog.exec():
+            self._changed(member.id)
+
+    def record_event(self) -> None:
+        member = self.selected_member()
+        if member is None or member.id is None:
+            QMessageBox.information(self, "组织关系变动", "请先在名册中选中一名党员。")
+            return
+        if EventDialog(self.book, member.id, parent=self).exec():
+            self._changed(member.id)
+
+    def delete_selected(self) -> None:
+        member = self.selected_member()
+        if member is None or member.id is None:
+            return
+        if confirm(
+            self,
+            "删除误录",
+            f"确定删除“{member.name}”吗？\n\n此操作只用于删除录入错误的人员。"
+            "党员调离、去世等请用“组织关系变动”登记，以保留历史记录。",
+        ):
+            self.book.roster.delete(member.id)
+            self._changed()
+
+    def choose_import_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "选择党员名册 Excel 文件", "", "Excel 文件 (*.xlsx)"
+        )
+        if path:
+            self.import_file(Path(path))
+
+    def import_file(self, path: Path) -> None:
+        """Read and check in the background, then show the report before writing."""
+        from branchdesk.exchange.roster_xlsx import read_roster
+
+        existing = self.book.roster.id_numbers()
+
+        def read() -> object:
+            return read_roster(path, existing_ids=existing)
+
+        run_in_background(
+            self,
+            read,
+            lambda report: self._show_report(report, path),
+            lambda exc: QMessageBox.warning(self, "无法导入", str(exc)),
+            label="正在读取并检查表格…",
+        )
+
+    def _show_report(self, report: object, path: Path) -> None:
+        dialog = ImportReportDialog(report, path.name, parent=self)
+        self.import_dialog = dialog
+        dialog.accepted.connect(lambda: self._commit_import(report))
+        dialog.open()
+
+    def _commit_import(self, report: object) -> None:
+        members = [item.member for item in report.members]  # type: ignore[attr-defined]
+        run_in_background(
+            self,
+            lambda: _import_into(self.book.path, members),
+            self._import_done,
+            lambda exc: QMessageBox.warning(self, "导入失败，未写入任何人员", str(exc)),
+            label=f"正在导入 {len(members)} 人…",
+        )
+
+    def _import_done(self, count: int) -> None:
+        self._changed()
+        QMessageBox.information(self, "导入完成", f"已导入 {count} 人。")
+
+    def choose_export_file(self) -> None:
+        name = f"{self.book.branch.profile().name}党员名册.xlsx"
+        path, _ = QFileDialog.getSaveFileName(self, "导出党员名册", name, "Excel 文件 (*.xlsx)")
+        if path:
+            self.export_file(Path(path))
+
+    def export_file(self, path: Path) -> None:
+        from branchdesk.exchange.roster_xlsx import write_roster
+
+        members = [r.member for r in self.model.rows]
+        write_roster(path, members, title=f"{self.book.branch.profile().name}党员名册")
+        QMessageBox.information(self, "导出完成", f"已导出 {len(members)} 人到：\n{path}")

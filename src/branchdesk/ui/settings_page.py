@@ -1,0 +1,371 @@
+"""设置: the branch profile (name, 上级党组织), the committee, 党小组, and backups."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from branchdesk.domain.branch import COMMITTEE_POSTS, CommitteePost, PartyGroup
+from branchdesk.domain.dates import DateParseError, format_cn
+from branchdesk.store import Book, BookError, InputError
+from branchdesk.ui.widgets import DateLineEdit, confirm, error_label
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.setItem(r, c, QTableWidgetItem(text))
+
+
+def _member_combo(book: Book, current: int | None, allow_none: bool) -> QComboBox:
+    import datetime as dt
+
+    combo = QComboBox()
+    if allow_none:
+        combo.addItem("（暂无）", None)
+    for entry in book.roster.on(dt.date.today()):
+        combo.addItem(entry.member.name, entry.member.id)
+    index = combo.findData(current)
+    combo.setCurrentIndex(max(index, 0))
+    return combo
+
+
+class PostDialog(QDialog):
+    def __init__(self, book: Book, post: CommitteePost | None, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.book = book
+        self.post = post
+        self.setWindowTitle("支委会成员")
+        self.member = _member_combo(book, post.member_id if post else None, allow_none=False)
+        self.role = QComboBox()
+        self.role.setEditable(True)
+        self.role.addItems(COMMITTEE_POSTS)
+        self.start = DateLineEdit()
+        self.end = DateLineEdit()
+        if post:
+            self.role.setCurrentText(post.post)
+            self.start.set_date(post.term_start)
+            self.end.set_date(post.term_end)
+        form = QFormLayout()
+        form.addRow("姓名", self.member)
+        form.addRow("职务", self.role)
+        form.addRow("任期起", self.start)
+        form.addRow("任期止", self.end)
+        self.error = error_label()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def save(self) -> None:
+        try:
+            if self.member.currentData() is None:
+                raise InputError("姓名：请先在党员名册中录入党员")
+            try:
+                start, end = self.start.date(), self.end.date()
+            except DateParseError as exc:
+                raise InputError(f"任期：{exc}") from None
+            self.book.branch.save_post(
+                CommitteePost(
+                    id=self.post.id if self.post else None,
+                    member_id=self.member.currentData(),
+                    member_name=self.member.currentText(),
+                    post=self.role.currentText(),
+                    term_start=start,
+                    term_end=end,
+                )
+            )
+        except InputError as exc:
+            self.error.setText(f"未保存：{exc}")
+            self.error.show()
+            return
+        self.accept()
+
+
+class GroupDialog(QDialog):
+    def __init__(self, book: Book, group: PartyGroup | None, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.book = book
+        self.group = group
+        self.setWindowTitle("党小组")
+        self.name = QLineEdit(group.name if group else "")
+        self.leader = _member_combo(book, group.leader_id if group else None, allow_none=True)
+        form = QFormLayout()
+        form.addRow("党小组名称", self.name)
+        form.addRow("党小组组长", self.leader)
+        self.error = error_label()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def save(self) -> None:
+        try:
+            self.book.branch.save_group(
+                PartyGroup(
+                    id=self.group.id if self.group else None,
+                    name=self.name.text(),
+                    leader_id=self.leader.currentData(),
+                )
+            )
+        except InputError as exc:
+            self.error.setText(f"未保存：{exc}")
+            self.error.show()
+            return
+        self.accept()
+
+
+class SettingsPage(QWidget):
+    changed = Signal()
+
+    def __init__(self, book: Book, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.book = book
+        tabs = QTabWidget()
+        tabs.addTab(self._profile_tab(), "支部信息")
+        tabs.addTab(self._committee_tab(), "支部委员会")
+        tabs.addTab(self._groups_tab(), "党小组")
+        tabs.addTab(self._backup_tab(), "数据与备份")
+        self.tabs = tabs
+        layout = QVBoxLayout(self)
+        title = QLabel("设置")
+        title.setStyleSheet("font-size: 18px; font-weight: bold;")
+        layout.addWidget(title)
+        layout.addWidget(tabs)
+        self.reload()
+
+    # -- 支部信息 ------------------------------------------------------------------------
+    def _profile_tab(self) -> QWidget:
+        w = QWidget()
+        self.branch_name = QLineEdit()
+        self.parent_org = QLineEdit()
+        self.profile_error = error_label()
+        save = QPushButton("保存支部信息")
+        save.clicked.connect(self.save_profile)
+        form = QFormLayout(w)
+        form.addRow("支部名称 *", self.branch_name)
+        form.addRow("上级党组织", self.parent_org)
+        form.addRow(self.profile_error)
+        form.addRow(save)
+        return w
+
+    def save_profile(self) -> None:
+        try:
+            self.book.branch.set_profile(self.branch_name.text(), self.parent_org.text())
+        except InputError as exc:
+            self.profile_error.setText(f"未保存：{exc}")
+            self.profile_error.show()
+            return
+        self.profile_error.hide()
+        self.changed.emit()
+
+    # -- 支部委员会 ----------------------------------------------------------------------
+    def _committee_tab(self) -> QWidget:
+        w = QWidget()
+        self.committee = _table(["姓名", "职务", "任期起", "任期止"])
+        self.committee.doubleClicked.connect(lambda _i: self.edit_post())
+        note = QLabel("党员7人以上（正式党员）的支部设支部委员会；机关党支部每届任期3年。")
+        note.setWordWrap(True)
+        buttons = QHBoxLayout()
+        for text, slot in (
+            ("添加", self.add_post),
+            ("编辑", self.edit_post),
+            ("移除", self.remove_post),
+        ):
+            b = QPushButton(text)
+            b.clicked.connect(slot)
+            buttons.addWidget(b)
+        buttons.addStretch()
+        layout = QVBoxLayout(w)
+        layout.addWidget(note)
+        layout.addWidget(self.committee)
+        layout.addLayout(buttons)
+        return w
+
+    def _selected(self, table: QTableWidget, items: list) -> object | None:
+        rows = table.selectionModel().selectedRows()
+        return items[rows[0].row()] if rows else None
+
+    def add_post(self) -> None:
+        if PostDialog(self.book, None, self).exec():
+            self.reload()
+
+    def edit_post(self) -> None:
+        post = self._selected(self.committee, self._posts)
+        if isinstance(post, CommitteePost) and PostDialog(self.book, post, self).exec():
+            self.reload()
+
+    def remove_post(self) -> None:
+        post = self._selected(self.committee, self._posts)
+        if isinstance(post, CommitteePost) and confirm(
+            self, "移除", f"确定从支委会名单中移除“{post.member_name}（{post.post}）”吗？"
+        ):
+            self.book.branch.delete_post(post.id or 0)
+            self.reload()
+
+    # -- 党小组 --------------------------------------------------------------------------
+    def _groups_tab(self) -> QWidget:
+        w = QWidget()
+        self.groups = _table(["党小组", "组长"])
+        self.groups.doubleClicked.connect(lambda _i: self.edit_group())
+        buttons = QHBoxLayout()
+        for text, slot in (
+            ("新建党小组", self.add_group),
+            ("编辑", self.edit_group),
+            ("删除", self.remove_group),
+        ):
+            b = QPushButton(text)
+            b.clicked.connect(slot)
+            buttons.addWidget(b)
+        buttons.addStretch()
+        layout = QVBoxLayout(w)
+        layout.addWidget(self.groups)
+        layout.addLayout(buttons)
+        return w
+
+    def add_group(self) -> None:
+        if GroupDialog(self.book, None, self).exec():
+            self.reload()
+            self.changed.emit()
+
+    def edit_group(self) -> None:
+        group = self._selected(self.groups, self._groups)
+        if isinstance(group, PartyGroup) and GroupDialog(self.book, group, self).exec():
+            self.reload()
+            self.changed.emit()
+
+    def remove_group(self) -> None:
+        group = self._selected(self.groups, self._groups)
+        if isinstance(group, PartyGroup) and confirm(
+            self, "删除党小组", f"确定删除“{group.name}”吗？组内党员仍在名册中，变为未分组。"
+        ):
+            self.book.branch.delete_group(group.id or 0)
+            self.reload()
+            self.changed.emit()
+
+    # -- 数据与备份 ----------------------------------------------------------------------
+    def _backup_tab(self) -> QWidget:
+        w = QWidget()
+        self.book_path = QLabel(str(self.book.path))
+        self.book_path.setWordWrap(True)
+        self.backups = _table(["时间", "类型", "文件"])
+        buttons = QHBoxLayout()
+        for text, slot in (
+            ("立即备份", self.backup_now),
+            ("备份到…（如U盘）", self.backup_to),
+            ("从备份恢复…", self.restore),
+        ):
+            b = QPushButton(text)
+            b.clicked.connect(slot)
+            buttons.addWidget(b)
+        buttons.addStretch()
+        note = QLabel(
+            "关闭程序时及每天首次修改后自动备份，保留最近7天、4周、12个月的备份。"
+            "恢复前会先备份当前账簿。"
+        )
+        note.setWordWrap(True)
+        layout = QVBoxLayout(w)
+        form = QFormLayout()
+        form.addRow("账簿文件", self.book_path)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(self.backups)
+        layout.addLayout(buttons)
+        return w
+
+    def backup_now(self) -> None:
+        made = self.book.backup("manual")
+        self.reload()
+        QMessageBox.information(self, "备份完成", f"已备份到：\n{made.path}")
+
+    def backup_to(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "备份到", f"{self.book.path.stem}-备份.db", "账簿文件 (*.db)"
+        )
+        if path:
+            try:
+                self.book.backup_to(Path(path))
+            except (OSError, BookError) as exc:
+                QMessageBox.warning(self, "备份失败", str(exc))
+                return
+            QMessageBox.information(self, "备份完成", f"已备份到：\n{path}")
+
+    def restore(self) -> None:
+        folder = str(self.book.list_backups()[0].path.parent) if self.book.list_backups() else ""
+        path, _ = QFileDialog.getOpenFileName(self, "选择要恢复的备份", folder, "账簿文件 (*.db)")
+        if not path or not confirm(
+            self,
+            "从备份恢复",
+            f"将用备份“{Path(path).name}”替换当前账簿的全部内容。\n当前账簿会先自动备份。确定吗？",
+        ):
+            return
+        try:
+            kept = self.book.restore_from(Path(path))
+        except BookError as exc:
+            QMessageBox.warning(self, "无法恢复", str(exc))
+            return
+        self.reload()
+        self.changed.emit()
+        QMessageBox.information(self, "恢复完成", f"已恢复。恢复前的账簿保存在：\n{kept.path}")
+
+    # -- all -----------------------------------------------------------------------------
+    def reload(self) -> None:
+        profile = self.book.branch.profile()
+        self.branch_name.setText(profile.name)
+        self.parent_org.setText(profile.parent_org)
+        self._posts = self.book.branch.committee()
+        _fill(
+            self.committee,
+            [
+                (p.member_name, p.post, format_cn(p.term_start), format_cn(p.term_end))
+                for p in self._posts
+            ],
+        )
+        self._groups = self.book.branch.groups()
+        _fill(self.groups, [(g.name, g.leader_name) for g in self._groups])
+        _fill(
+            self.backups,
+            [
+                (b.taken_at.strftime("%Y-%m-%d %H:%M"), b.label, b.path.name)
+                for b in self.book.list_backups()
+            ],
+        )

@@ -1,0 +1,81 @@
+"""Background work: runs off the GUI thread and reports back by signal on the GUI thread.
+
+A task that touches the book opens its own connection (a SQLite connection belongs to the
+thread that opened it).
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+
+class _Signals(QObject):
+    done = Signal(object)
+    failed = Signal(object, str)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[[], Any]) -> None:
+        super().__init__()
+        self.fn = fn
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        try:
+            result = self.fn()
+        except Exception as exc:  # reported to the GUI thread, which decides what to show
+            self.signals.failed.emit(exc, traceback.format_exc())
+        else:
+            self.signals.done.emit(result)
+
+
+_running: set[_Job] = set()
+
+
+def run_in_background(
+    parent: QWidget,
+    fn: Callable[[], Any],
+    on_done: Callable[[Any], None],
+    on_error: Callable[[BaseException], None],
+    *,
+    label: str = "正在处理…",
+    show_after_ms: int = 400,
+) -> _Job:
+    """Run ``fn`` in the thread pool; a busy dialog appears only if it lasts."""
+    job = _Job(fn)
+    progress = QProgressDialog(label, "", 0, 0, parent)
+    progress.setCancelButton(None)
+    progress.setWindowTitle("请稍候")
+    progress.setMinimumDuration(show_after_ms)
+    progress.setAutoClose(True)
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.timeout.connect(progress.show)
+    timer.start(show_after_ms)
+    _running.add(job)
+
+    def finish() -> None:
+        timer.stop()
+        progress.reset()
+        progress.deleteLater()
+        _running.discard(job)
+
+    def done(result: object) -> None:
+        finish()
+        on_done(result)
+
+    def failed(exc: object, _tb: str) -> None:
+        finish()
+        assert isinstance(exc, BaseException)
+        on_error(exc)
+
+    job.signals.done.connect(done)
+    job.signals.failed.connect(failed)
+    job.setAutoDelete(False)
+    QThreadPool.globalInstance().start(job)
+    return job

@@ -1,0 +1,48 @@
+"""Shared fixtures. Qt runs headless: without a display it would abort."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import contextlib
+import datetime as dt  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+settings.register_profile("ci", deadline=None, max_examples=60)
+settings.load_profile("ci")
+
+
+@pytest.fixture
+def book_path(tmp_path: Path) -> Path:
+    return tmp_path / "book.db"
+
+
+@pytest.fixture
+def book(book_path: Path):
+    from branchdesk.store import create_book
+
+    b = create_book(book_path, "测试党支部", "测试机关党委")
+    yield b
+    with contextlib.suppress(Exception):  # already closed by the test
+        b.close(backup=False)
+
+
+@pytest.fixture
+def demo_book(tmp_path: Path):
+    from branchdesk.demo import create_demo_book
+
+    b = create_demo_book(tmp_path / "demo.db")
+    yield b
+    with contextlib.suppress(Exception):
+        b.close(backup=False)
+
+
+@pytest.fixture
+def today() -> dt.date:
+    return dt.date.today()
