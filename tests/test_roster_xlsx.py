@@ -13,15 +13,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
-from xlsx_samples import (
-    SAMPLE_BRANCH,
-    SAMPLE_GROUPS,
-    SAMPLE_HEADERS,
-    SAMPLE_TODAY,
-    make_id,
-    make_sample_rows,
-    write_rows,
-)
 
 from branchdesk.domain.idcard import check_digit, parse_id
 from branchdesk.domain.members import EDUCATION_LEVELS, Category, Member
@@ -32,6 +23,15 @@ from branchdesk.exchange.roster_xlsx import (
     RosterFormatError,
     read_roster,
     write_roster,
+)
+from xlsx_samples import (
+    SAMPLE_BRANCH,
+    SAMPLE_GROUPS,
+    SAMPLE_HEADERS,
+    SAMPLE_TODAY,
+    make_id,
+    make_sample_rows,
+    write_rows,
 )
 
 TODAY = dt.date(2025, 6, 30)
@@ -74,8 +74,8 @@ def write(
     headers: list[str] = HEADERS,
     title_rows: tuple[str, ...] = ("某某党支部党员名册",),
 ) -> Path:
-    keys = headers if headers is HEADERS else HEADERS  # variants keep HEADERS' order
-    write_rows(path, headers, [[p.get(k) for k in keys] for p in people], title_rows=title_rows)
+    """Rows in HEADERS' order under ``headers`` (a same-length variant of HEADERS)."""
+    write_rows(path, headers, [[p.get(k) for k in HEADERS] for p in people], title_rows=title_rows)
     return path
 
 
@@ -152,17 +152,26 @@ _VARIANTS = {
     "党小组": ["党小组", "所在党小组"],
     "备注": ["备注"],
 }
-_DECORATIONS = ["{}", "{}*", "{}（必填）", " {}\n", "{0[0]}\u3000{0[1:]}"]
+_DECORATIONS = {
+    "plain": lambda h: h,
+    "star": lambda h: h + "*",
+    "required": lambda h: h + "（必填）",
+    "padded": lambda h: f" {h}\n",
+    "full-width space": lambda h: h[0] + "\u3000" + h[1:],
+    "line break": lambda h: h[:-1] + "\n" + h[-1],
+}
 
 
-@pytest.mark.parametrize("decoration", _DECORATIONS)
+@pytest.mark.parametrize("decoration", list(_DECORATIONS))
 @pytest.mark.parametrize(
     ("canonical", "variant"), [(c, v) for c, vs in _VARIANTS.items() for v in vs]
 )
 def test_header_variants(tmp_path: Path, canonical: str, variant: str, decoration: str) -> None:
-    header = decoration.format(variant)
+    header = _DECORATIONS[decoration](variant)
     headers = [header if h == canonical else h for h in HEADERS]
     row = person(1, 人员类别="预备", 入党日期="2024-12-01", 转正日期="2025-06-01", 备注="见档案")
+    if canonical in ("性别", "出生日期"):
+        row["公民身份号码"] = None  # else both would be filled in from the ID
     report = read(write(tmp_path / "r.xlsx", [row], headers=headers))
     assert report.ok, [str(e) for e in report.errors]
     attr, expected = _EXPECTED[canonical]
@@ -189,7 +198,8 @@ def test_duplicate_header_keeps_first_column(tmp_path: Path) -> None:
 
 def test_blank_template_and_footer_rows_are_skipped(tmp_path: Path) -> None:
     people = [person(1), {}, person(2), {"序号": 9}, person(3),
-              {"序号": "合计", "姓名": "", "备注": "3人"}, {"序号": "填表人：王五"}]
+              {"序号": "合计", "姓名": "", "备注": "3人"},
+              {"序号": "填表人：王五", "入党日期": "审核人：赵六"}]
     report = read(write(tmp_path / "r.xlsx", people))
     assert report.ok, [str(e) for e in report.errors]
     assert report.rows_read == 3
@@ -294,13 +304,15 @@ def test_names(tmp_path: Path, raw: str, expected: str) -> None:
 # ------------------------------------------------------------------ errors
 
 
+_GOOD = str(person(2)["公民身份号码"])
+_BAD_CHECK = _GOOD[:17] + ("0" if _GOOD[17] != "0" else "1")
 _ERROR_CASES = {
     "no name": ({"姓名": "　"}, "姓名", "姓名为空"),
     "bad join date": ({"入党日期": "2019.13.01"}, "入党日期", "“2019.13.01”不是有效日期"),
     "bad birth date": ({"出生日期": "1980.13"}, "出生日期", "不是有效日期"),
     "bad full date": ({"转正日期": "去年"}, "转正日期", "不是有效日期"),
     "join without day": ({"入党日期": "2005.07"}, "入党日期", "缺少日"),
-    "bad checksum": ({"公民身份号码": "110101198005190001"}, "公民身份号码", "校验位错误"),
+    "bad checksum": ({"公民身份号码": _BAD_CHECK}, "公民身份号码", "校验位错误"),
     "bad length": ({"公民身份号码": "11010119800519000"}, "公民身份号码", "应为18位"),
     "under 18 by birth column": (
         {"公民身份号码": "", "出生日期": "1990-01-02", "入党日期": "2008-01-01",
@@ -335,7 +347,7 @@ def test_each_error_is_placed_and_blocks(tmp_path: Path, case: str) -> None:
 
 def test_bad_date_message_names_row_column_and_field(tmp_path: Path) -> None:
     people = [person(i) for i in range(1, 10)] + [person(10, 入党日期="2019.13.01")]
-    report = read(write(tmp_path / "r.xlsx", people, title_rows=("名册", "")))
+    report = read(write(tmp_path / "r.xlsx", people))
     assert str(only(report.errors)) == "第12行 I列 入党日期：“2019.13.01”不是有效日期"
 
 
@@ -415,7 +427,7 @@ def test_differing_branch_is_warned_once(tmp_path: Path) -> None:
     assert report.ok
     assert report.branch_names == ("一支部", "二支部")
     issue = only(report.warnings)
-    assert (issue.row, issue.column) == (3, "O") and "第1行" not in issue.message
+    assert (issue.row, issue.column) == (4, "O") and "第2行" in issue.message  # no title row
 
 
 def test_summary_counts(tmp_path: Path) -> None:
@@ -515,7 +527,7 @@ def members(draw: st.DrawFn) -> Member:
     name = draw(st.text(alphabet=_CJK, min_size=1, max_size=4))
     if draw(st.booleans()):
         name += "·" + draw(st.text(alphabet=_CJK, min_size=1, max_size=4))
-    birth = draw(st.dates(dt.date(1925, 1, 1), dt.date(2006, 12, 31)))
+    birth = draw(st.dates(dt.date(1925, 1, 1), dt.date(2005, 12, 31)))
     id_number = ""
     gender = draw(st.sampled_from(["男", "女", ""]))
     if draw(st.booleans()):

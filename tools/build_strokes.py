@@ -239,10 +239,10 @@ def main(argv: list[str] | None = None) -> int:
 
     rows = table.count("\n")
     with_first = sum(1 for line in table.splitlines() if not line.endswith("\t"))
-    missing = sorted(c for c in first if not _in_ranges(ord(c)) or ord(c) not in total)
+    outside = "".join(sorted(c for c in first if not _in_ranges(ord(c)) or ord(c) not in total))
     print(
         f"{rows} characters with stroke counts, {with_first} with a first stroke "
-        f"({len(first)} in cnchar, {len(missing)} of them outside the table: {''.join(missing)})",
+        f"(cnchar has {len(first)}; not in the table: {outside or 'none'})",
         file=sys.stderr,
     )
     data = table.encode("utf-8")

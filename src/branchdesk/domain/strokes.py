@@ -30,7 +30,7 @@ NameKey = tuple[CharKey, ...]
 #: First-stroke classes.
 HENG, SHU, PIE, DIAN, ZHE = 1, 2, 3, 4, 5
 #: Sorts a character whose first stroke is unknown after those of the same stroke count.
-UNKNOWN_FIRST_STROKE = 0
+UNKNOWN_FIRST_STROKE = 6
 #: Stroke count given to characters not in the table: after every Chinese character.
 NOT_IN_TABLE = 1000
 

@@ -36,6 +36,11 @@ class BackupFile:
     path: Path
     taken_at: dt.datetime
     reason: str
+    seq: int = 1  # several backups in one second get -2, -3…
+
+    @property
+    def order(self) -> tuple[dt.datetime, int]:
+        return (self.taken_at, self.seq)
 
     @property
     def label(self) -> str:
@@ -105,7 +110,7 @@ def take_backup(
         target = folder / f"{book_path.stem}-{stamp}-{n}-{reason}.db"
     copy_database(source, target)
     rotate(folder, now)
-    return BackupFile(target, now, reason)
+    return BackupFile(target, now, reason, n)
 
 
 def list_backups(book_path: Path) -> list[BackupFile]:
@@ -122,15 +127,15 @@ def _scan(folder: Path) -> list[BackupFile]:
         if not m:
             continue
         taken = dt.datetime.strptime(m.group("stamp"), "%Y%m%d-%H%M%S")
-        found.append(BackupFile(path, taken, m.group("reason")))
-    return sorted(found, key=lambda b: (b.taken_at, b.path.name), reverse=True)
+        found.append(BackupFile(path, taken, m.group("reason"), int(m.group("n") or 1)))
+    return sorted(found, key=lambda b: b.order, reverse=True)
 
 
 def backups_to_keep(backups: Iterable[BackupFile]) -> set[Path]:
     """Grandfather-father-son: the newest backup of each of the last 7 days that have one,
     of the last 4 ISO weeks and of the last 12 months; plus the newest 5 taken before an
     upgrade or a restore. Everything else may be deleted."""
-    ordered = sorted(backups, key=lambda b: (b.taken_at, b.path.name), reverse=True)
+    ordered = sorted(backups, key=lambda b: b.order, reverse=True)
     keep: set[Path] = set()
     routine = [b for b in ordered if b.reason not in SPECIAL_REASONS]
     special = [b for b in ordered if b.reason in SPECIAL_REASONS]
