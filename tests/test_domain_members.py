@@ -205,6 +205,7 @@ def test_validation_names_the_field():
     )
     assert any(e.startswith("姓名") for e in errors)
     assert any(e.startswith("入党日期") and "18" in e for e in errors)
-    errors = validate_member(member(join_date=D(2020, 1, 1), full_date=D(2019, 1, 1)), D(2026, 1, 1))
+    wrong_order = member(join_date=D(2020, 1, 1), full_date=D(2019, 1, 1))
+    errors = validate_member(wrong_order, D(2026, 1, 1))
     assert any(e.startswith("转正日期") for e in errors)
     assert validate_member(member(), D(2026, 1, 1)) == []

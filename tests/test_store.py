@@ -240,8 +240,7 @@ def test_rotation_keeps_newest_and_bounded(stamps, reasons):
 # -- one window per book ------------------------------------------------------------------
 def test_second_window_is_told_the_book_is_open(book_path):
     create_book(book_path, "支部").close(backup=False)
-    with BookLock(book_path):
-        with pytest.raises(BookInUseError, match="另一个窗口"):
-            BookLock(book_path).acquire()
+    with BookLock(book_path), pytest.raises(BookInUseError, match="另一个窗口"):
+        BookLock(book_path).acquire()
     with BookLock(book_path):  # released when the first closed
         pass

@@ -30,14 +30,9 @@ from branchdesk.domain.members import Category, Member
 from branchdesk.domain.names import normalize_name
 
 __all__ = [
-    "EXPORT_HEADERS",
-    "ImportReport",
-    "ImportedMember",
-    "Issue",
-    "RosterFormatError",
-    "read_roster",
-    "write_roster",
-]
+    "EXPORT_HEADERS", "ImportReport", "ImportedMember", "Issue", "RosterFormatError",
+    "read_roster", "write_roster",
+]  # fmt: skip
 
 # Field key → accepted header texts (after _clean_header). The first is the canonical one.
 _HEADERS: dict[str, tuple[str, ...]] = {
@@ -64,22 +59,13 @@ _HEADER_SCAN_ROWS = 15
 _FOOTER_PREFIXES = ("合计", "共计", "总计", "小计", "填表", "制表", "审核", "注：", "注:", "说明")
 _HEADER_MARKS = re.compile(r"^[*＊]+|(?:[*＊]|[（(]必填[)）])+$")
 
-_CATEGORIES = {
-    "正式党员": Category.FULL,
-    "正式": Category.FULL,
-    "预备党员": Category.PROBATIONARY,
-    "预备": Category.PROBATIONARY,
-}
+_CATEGORIES = {"正式党员": Category.FULL, "正式": Category.FULL,
+               "预备党员": Category.PROBATIONARY, "预备": Category.PROBATIONARY}  # fmt: skip
 _GENDERS = {"男": "男", "女": "女", "男性": "男", "女性": "女"}
-_EDUCATION = {
-    "本科": "大学本科",
-    "大学": "大学本科",
-    "专科": "大学专科",
-    "大专": "大学专科",
-    "中专": "中等专科",
-    "硕士": "硕士研究生",
-    "博士": "博士研究生",
-}
+_EDUCATION = {  # short forms → the names the book uses (members.EDUCATION_LEVELS)
+    "本科": "大学本科", "大学": "大学本科", "专科": "大学专科", "大专": "大学专科",
+    "中专": "中等专科", "硕士": "硕士研究生", "博士": "博士研究生",
+}  # fmt: skip
 _NUMERIC_ID = "身份证号被 Excel 存成了数字，请将该列设为文本后重新填写"
 
 #: Export columns: header, width.

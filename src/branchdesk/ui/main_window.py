@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
     def __init__(self, book: Book) -> None:
         super().__init__()
         self.book = book
+        self._closed = False
         self.setWindowTitle(f"{APP_TITLE} — {book.branch.profile().name}")
         self.resize(1180, 720)
 
@@ -159,6 +160,8 @@ class MainWindow(QMainWindow):
             self.roster.reload()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        self.backup_timer.stop()
-        self.book.close()  # backs up when something changed
+        if not self._closed:
+            self._closed = True
+            self.backup_timer.stop()
+            self.book.close()  # backs up when something changed
         event.accept()

@@ -1,0 +1,288 @@
+"""GUI tests: type and click in the real window, then check the book."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from branchdesk.app import choose_book
+from branchdesk.store import open_book
+from branchdesk.ui.first_start import FirstStartDialog
+from branchdesk.ui.main_window import NAV, MainWindow
+from branchdesk.ui.member_dialog import MemberDialog
+from xlsx_samples import SAMPLE_HEADERS, make_sample_rows, write_rows
+
+
+@pytest.fixture(autouse=True)
+def no_blocking_boxes(monkeypatch):
+    """Message boxes would block the test: record them instead."""
+    shown: list[tuple[str, str]] = []
+
+    def record(kind):
+        def box(_parent, title, text, *a, **k):
+            shown.append((kind, f"{title}：{text}"))
+            return QMessageBox.StandardButton.Yes
+
+        return box
+
+    for kind in ("information", "warning", "critical", "question"):
+        monkeypatch.setattr(QMessageBox, kind, record(kind))
+    return shown
+
+
+@pytest.fixture
+def window(qtbot, book):
+    w = MainWindow(book)
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def type_text(qtbot, widget, text: str) -> None:
+    """Type like a person: ASCII by key presses, Chinese as an input method commits it
+    (QTest cannot press keys for non-ASCII characters)."""
+    from PySide6.QtGui import QInputMethodEvent
+
+    widget.setFocus()
+    for ch in text:
+        if ch.isascii():
+            qtbot.keyClicks(widget, ch)
+        else:
+            event = QInputMethodEvent()
+            event.setCommitString(ch)
+            QApplication.sendEvent(widget, event)
+
+
+def when_modal(qtbot, action):
+    """Run ``action(dialog)`` on the next modal dialog that opens (exec() blocks)."""
+    done = []
+
+    def poll():
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QDialog):
+            dialog.activateWindow()  # as the window manager would; shortcuts need it
+            QApplication.processEvents()
+            try:
+                action(dialog)
+            finally:
+                done.append(dialog)
+                if dialog.isVisible():  # the action did not close it: never hang the suite
+                    dialog.done(0)
+        else:
+            QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(0, poll)
+    return done
+
+
+def test_first_start_creates_a_book(qtbot, tmp_path, monkeypatch):
+    target = tmp_path / "sub" / "branchdesk.db"
+
+    def fill(self):
+        type_text(qtbot, self.branch_name, "第三党支部")
+        type_text(qtbot, self.parent_org, "机关党委")
+        qtbot.mouseClick(self.create_button, Qt.MouseButton.LeftButton)
+        return self.result()
+
+    monkeypatch.setattr(FirstStartDialog, "exec", fill)
+    path, how = choose_book(target)
+    assert (path, how) == (target, "create")
+    book = open_book(target)
+    assert book.branch.profile().name == "第三党支部"
+    assert book.branch.profile().parent_org == "机关党委"
+    book.close(backup=False)
+
+
+def test_first_start_needs_a_branch_name(qtbot, tmp_path):
+    dialog = FirstStartDialog(tmp_path / "x.db")
+    qtbot.addWidget(dialog)
+    qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    assert dialog.choice is None and "支部名称" in dialog.error.text()
+
+
+def test_first_start_demo_opens_a_separate_demo_book(qtbot, tmp_path, monkeypatch):
+    def pick_demo(self):
+        qtbot.mouseClick(self.demo_button, Qt.MouseButton.LeftButton)
+        return self.result()
+
+    monkeypatch.setattr(FirstStartDialog, "exec", pick_demo)
+    target = tmp_path / "mine.db"
+    path, how = choose_book(target)
+    assert how == "demo" and path != target and not target.exists()
+    book = open_book(path)
+    assert book.roster.count() == 25
+    book.close(backup=False)
+
+
+def test_navigation_shows_every_area(window):
+    for i, name in enumerate(NAV):
+        window.nav.setCurrentRow(i)
+        assert window.stack.currentIndex() == i, name
+    from PySide6.QtWidgets import QLabel
+
+    for name in ("会议记录", "积分管理", "谈心谈话", "档案"):
+        page = window.stack.widget(NAV.index(name))
+        assert any("尚未完成" in label.text() for label in page.findChildren(QLabel)), name
+
+
+def test_add_member_by_typing(qtbot, window, book):
+    window.show_page("党员名册")
+    page = window.roster
+
+    def fill(dialog: MemberDialog):
+        type_text(qtbot, dialog.name, "阿依古丽·买买提")
+        qtbot.keyClicks(dialog.id_number, "110105199005010587")
+        dialog.id_number.editingFinished.emit()
+        qtbot.keyClicks(dialog.join_date, "2013.7.1")
+        type_text(qtbot, dialog.full_date, "2014年7月1日")
+        type_text(qtbot, dialog.post, "三级主任科员")
+        qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+
+    when_modal(qtbot, fill)
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    (m,) = book.roster.members()
+    assert m.name == "阿依古丽·买买提"
+    assert m.join_date == dt.date(2013, 7, 1) and m.full_date == dt.date(2014, 7, 1)
+    assert m.birth_date == dt.date(1990, 5, 1) and m.gender == "女"  # filled from the ID
+    assert page.model.rowCount() == 1
+    assert "110105199005010587" not in page.model.index(0, 4).data()  # masked
+    assert page.model.index(0, 4).data().endswith("0587")
+
+
+def test_invalid_member_is_not_saved_and_says_why(qtbot, window, book):
+    window.show_page("党员名册")
+    seen = []
+
+    def fill(dialog: MemberDialog):
+        type_text(qtbot, dialog.name, "张三")
+        qtbot.keyClicks(dialog.birth, "2005-01-01")
+        qtbot.keyClicks(dialog.join_date, "2019-07-01")
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        seen.append(dialog.error.text())
+        dialog.done(0)
+
+    when_modal(qtbot, fill)
+    qtbot.mouseClick(window.roster.add_button, Qt.MouseButton.LeftButton)
+    assert "入党日期" in seen[0] and "18" in seen[0]
+    assert book.roster.count() == 0
+
+
+def test_filter_by_pinyin_initials_and_group(qtbot, demo_book):
+    w = MainWindow(demo_book)
+    qtbot.addWidget(w)
+    page = w.roster
+    qtbot.keyClicks(page.search, "zw")
+    names = [r.member.name for r in page.model.rows]
+    assert names == ["张伟"]
+    page.search.clear()
+    type_text(qtbot, page.search, "王")
+    assert [r.member.name for r in page.model.rows] == ["王芳"]
+    page.search.clear()
+    page.group.setCurrentIndex(page.group.findText("第三党小组"))
+    assert {r.member.group_name for r in page.model.rows} == {"第三党小组"}
+    assert "谢文" not in [r.member.name for r in page.model.rows]  # transferred out
+    page.group.setCurrentIndex(0)
+    page.include_left.setChecked(True)
+    assert "谢文" in [r.member.name for r in page.model.rows]
+
+
+def test_roster_sorted_by_strokes_then_by_join_date(qtbot, demo_book):
+    w = MainWindow(demo_book)
+    qtbot.addWidget(w)
+    page = w.roster
+    names = [r.member.name for r in page.model.rows]
+    assert names.index("马晓东") < names.index("王芳") < names.index("刘洋") < names.index("胡志强")
+    page.sort.setCurrentText("按入党日期")
+    joins = [r.member.join_date for r in page.model.rows]
+    assert joins == sorted(joins)
+
+
+def test_record_transfer_out(qtbot, demo_book):
+    w = MainWindow(demo_book)
+    qtbot.addWidget(w)
+    page = w.roster
+    type_text(qtbot, page.search, "王芳")
+    page.table.selectRow(0)
+
+    def fill(dialog):
+        dialog.kind.setCurrentText("转出")
+        qtbot.keyClicks(dialog.date, "2026-10-08")
+        type_text(qtbot, dialog.note, "调任市财政局")
+        dialog.save()
+
+    when_modal(qtbot, fill)
+    qtbot.mouseClick(page.event_button, Qt.MouseButton.LeftButton)
+    wang = next(m for m in demo_book.roster.members() if m.name == "王芳")
+    assert not wang.belongs_on(dt.date(2026, 10, 8)) and wang.belongs_on(dt.date(2026, 10, 7))
+
+
+def _xlsx(path: Path, rows) -> Path:
+    write_rows(path, SAMPLE_HEADERS, rows, title_rows=["某某党支部党员名册"])
+    return path
+
+
+def test_import_with_errors_then_fix_and_import_again(qtbot, window, book, tmp_path, monkeypatch,
+                                                      no_blocking_boxes):
+    page = window.roster
+    window.show_page("党员名册")
+    rows = [list(r) for r in make_sample_rows(12, seed=5)]
+    broken = [list(r) for r in rows]
+    broken[2][SAMPLE_HEADERS.index("公民身份号码")] = "110105199001010000"
+    bad = _xlsx(tmp_path / "bad.xlsx", broken)
+
+    from PySide6.QtWidgets import QFileDialog
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.import_dialog is not None, timeout=10000)
+    dialog = page.import_dialog
+    assert not dialog.import_button.isEnabled()
+    cells = [dialog.table.item(r, c).text() for r in range(dialog.table.rowCount())
+             for c in range(5)]
+    assert "错误" in cells and "5" in cells and "身份证号" in " ".join(cells)
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    assert book.roster.count() == 0
+
+    good = _xlsx(tmp_path / "good.xlsx", rows)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(good), ""))
+    page.import_dialog = None
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.import_dialog is not None, timeout=10000)
+    assert page.import_dialog.import_button.isEnabled()
+    qtbot.mouseClick(page.import_dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: any("导入完成" in t for _, t in no_blocking_boxes), timeout=15000)
+    assert book.roster.count() == 12
+    assert len(page.all_rows) == 12
+
+
+def test_settings_edit_profile_and_add_group(qtbot, window, book):
+    window.show_page("设置")
+    s = window.settings
+    s.branch_name.clear()
+    type_text(qtbot, s.branch_name, "改名后的支部")
+    s.save_profile()
+    assert book.branch.profile().name == "改名后的支部"
+    assert "改名后的支部" in window.windowTitle()
+
+    def fill(dialog):
+        type_text(qtbot, dialog.name, "第四党小组")
+        dialog.save()
+
+    when_modal(qtbot, fill)
+    s.add_group()
+    assert [g.name for g in book.branch.groups()] == ["第四党小组"]
+    assert window.roster.group.findText("第四党小组") >= 0
+
+
+def test_closing_the_window_backs_up(qtbot, book, book_path):
+    from branchdesk.domain.members import Member
+
+    w = MainWindow(book)
+    qtbot.addWidget(w)
+    book.roster.add(Member(name="甲"))
+    w.close()
+    assert len(list((book_path.parent / "book-backups").glob("*.db"))) == 1
