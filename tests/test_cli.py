@@ -49,8 +49,21 @@ def test_roster_list_json_keys_and_dates(demo, capsys):
     assert code == 0
     rows = json.loads(out)
     assert len(rows) == 24  # 25 in the demo, 谢文 transferred out
-    keys = {"name", "gender", "ethnicity", "birth_date", "id_number", "education", "category",
-            "join_date", "full_date", "post", "phone", "group", "status"}
+    keys = {
+        "name",
+        "gender",
+        "ethnicity",
+        "birth_date",
+        "id_number",
+        "education",
+        "category",
+        "join_date",
+        "full_date",
+        "post",
+        "phone",
+        "group",
+        "status",
+    }
     assert all(set(r) == keys for r in rows)
     wang = next(r for r in rows if r["name"] == "王芳")
     assert wang["join_date"] == "2003-05-20" and wang["group"] == "第一党小组"
@@ -109,14 +122,16 @@ def test_import_with_errors_imports_nothing_then_fixed_file_imports(demo, tmp_pa
     bad[4][SAMPLE_HEADERS.index("入党日期")] = "2019.13.01"
     xlsx = tmp_path / "bad.xlsx"
     write_rows(xlsx, SAMPLE_HEADERS, bad, title_rows=["某某党支部党员名册"])
-    before = json.loads(run(capsys, "--data", str(demo), "roster", "list", "--all",
-                            "--format", "json")[1])
+    before = json.loads(
+        run(capsys, "--data", str(demo), "roster", "list", "--all", "--format", "json")[1]
+    )
     code, out, err = run(capsys, "--data", str(demo), "roster", "import", str(xlsx))
     assert code == 1
     assert "第7行" in err and "入党日期" in err  # title row + header row + 5th data row
     assert "未导入" in err
-    after = json.loads(run(capsys, "--data", str(demo), "roster", "list", "--all",
-                           "--format", "json")[1])
+    after = json.loads(
+        run(capsys, "--data", str(demo), "roster", "list", "--all", "--format", "json")[1]
+    )
     assert after == before
 
     good = tmp_path / "good.xlsx"
@@ -125,8 +140,20 @@ def test_import_with_errors_imports_nothing_then_fixed_file_imports(demo, tmp_pa
     assert code == 0 and "试运行" in out
     code, out, _ = run(capsys, "--data", str(demo), "roster", "import", str(good))
     assert code == 0 and "已导入 30 人" in out
-    listed = json.loads(run(capsys, "--data", str(demo), "roster", "list", "--all",
-                            "--on", SAMPLE_TODAY.isoformat(), "--format", "json")[1])
+    listed = json.loads(
+        run(
+            capsys,
+            "--data",
+            str(demo),
+            "roster",
+            "list",
+            "--all",
+            "--on",
+            SAMPLE_TODAY.isoformat(),
+            "--format",
+            "json",
+        )[1]
+    )
     assert len(listed) >= 30
 
 
@@ -140,6 +167,7 @@ def test_export_then_import_into_new_book_round_trips(demo, tmp_path, capsys):
     assert code == 0, err
     a = json.loads(run(capsys, "--data", str(demo), "roster", "list", "--format", "json")[1])
     b = json.loads(run(capsys, "--data", str(fresh), "roster", "list", "--format", "json")[1])
+
     def strip(rows):
         return sorted((r["name"], r["id_number"], r["join_date"], r["group"]) for r in rows)
 
@@ -157,8 +185,12 @@ def test_backup_and_restore(demo, tmp_path, capsys):
     conn.close()
     code, out, _ = run(capsys, "--data", str(demo), "restore", str(target))
     assert code == 0 and "恢复前的账簿已备份到" in out
-    names = {r["name"] for r in json.loads(
-        run(capsys, "--data", str(demo), "roster", "list", "--format", "json")[1])}
+    names = {
+        r["name"]
+        for r in json.loads(
+            run(capsys, "--data", str(demo), "roster", "list", "--format", "json")[1]
+        )
+    }
     assert "王芳" in names
     code, out, _ = run(capsys, "--data", str(demo), "backup")
     assert code == 0 and "-backups" in out

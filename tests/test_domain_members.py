@@ -126,8 +126,9 @@ def test_voting_members_are_full_members_not_on_probation(people, probe):
         full = join + dt.timedelta(days=gap) if gap is not None else None
         events = (MembershipEvent(EventKind.PROBATION, join, None),) if probation else ()
         cat = Category.FULL if full else Category.PROBATIONARY
-        members.append(member(name=f"人{i}", join_date=join, full_date=full, category=cat,
-                              events=events))
+        members.append(
+            member(name=f"人{i}", join_date=join, full_date=full, category=cat, events=events)
+        )
     roster = roster_on(members, probe)
     assert len(roster) == sum(1 for j, _, _ in people if j <= probe)
     expected = sum(

@@ -225,8 +225,9 @@ def _xlsx(path: Path, rows) -> Path:
     return path
 
 
-def test_import_with_errors_then_fix_and_import_again(qtbot, window, book, tmp_path, monkeypatch,
-                                                      no_blocking_boxes):
+def test_import_with_errors_then_fix_and_import_again(
+    qtbot, window, book, tmp_path, monkeypatch, no_blocking_boxes
+):
     page = window.roster
     window.show_page("党员名册")
     rows = [list(r) for r in make_sample_rows(12, seed=5)]
@@ -241,8 +242,9 @@ def test_import_with_errors_then_fix_and_import_again(qtbot, window, book, tmp_p
     qtbot.waitUntil(lambda: page.import_dialog is not None, timeout=10000)
     dialog = page.import_dialog
     assert not dialog.import_button.isEnabled()
-    cells = [dialog.table.item(r, c).text() for r in range(dialog.table.rowCount())
-             for c in range(5)]
+    cells = [
+        dialog.table.item(r, c).text() for r in range(dialog.table.rowCount()) for c in range(5)
+    ]
     assert "错误" in cells and "5" in cells and "身份证号" in " ".join(cells)
     qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
     assert book.roster.count() == 0

@@ -14,6 +14,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from branchdesk.domain.dates import add_years
 from branchdesk.domain.idcard import check_digit
 from branchdesk.domain.members import EDUCATION_LEVELS
 
@@ -38,13 +39,6 @@ def make_id(region: str, birth: dt.date, seq: int, male: bool) -> str:
     """An 18-character number with a correct check digit; the 17th digit is odd for men."""
     first17 = f"{region}{birth:%Y%m%d}{(seq % 500) * 2 + (1 if male else 0):03d}"
     return first17 + check_digit(first17)
-
-
-def _add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
 
 
 def make_sample_rows(n: int, seed: int = 0) -> list[list[object]]:
@@ -73,14 +67,14 @@ def make_sample_rows(n: int, seed: int = 0) -> list[list[object]]:
         probationary = rng.random() < 0.1
         if probationary:
             join = SAMPLE_TODAY - dt.timedelta(days=rng.randint(10, 330))
-            birth = _add_years(join, -rng.randint(19, 35)) - dt.timedelta(days=rng.randint(0, 360))
+            birth = add_years(join, -rng.randint(19, 35)) - dt.timedelta(days=rng.randint(0, 360))
             full = None
         else:
             birth = dt.date(1950, 1, 1) + dt.timedelta(days=rng.randint(0, 365 * 50))
-            earliest = _add_years(birth, 18) + dt.timedelta(days=1)
+            earliest = add_years(birth, 18) + dt.timedelta(days=1)
             latest = SAMPLE_TODAY - dt.timedelta(days=400)
             join = earliest + dt.timedelta(days=rng.randint(0, max(0, (latest - earliest).days)))
-            full = _add_years(join, 1)
+            full = add_years(join, 1)
         while True:
             id_number = make_id(rng.choice(_REGIONS), birth, rng.randint(0, 499), male)
             if id_number not in seen:

@@ -63,3 +63,11 @@ def format_cn_month(value: dt.date | None) -> str:
 def age_on(birth: dt.date, on: dt.date) -> int:
     """Whole years of age on a date."""
     return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """The same calendar day ``years`` later; 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)

@@ -57,6 +57,8 @@ def _table() -> bytes:
 
 def _find(char: str) -> tuple[int, int | None] | None:
     """Bisect the code-point-sorted lines for ``char`` (UTF-8 byte order = code-point order)."""
+    if "\ud800" <= char <= "\udfff":  # a lone surrogate (a broken name): no strokes
+        return None
     data = _table()
     target = char.encode("utf-8")
     lo, hi = 0, len(data)  # both always at the start of a line

@@ -24,7 +24,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from branchdesk.domain.dates import DateParseError, age_on, parse_date
+from branchdesk.domain.dates import DateParseError, add_years, age_on, parse_date
 from branchdesk.domain.idcard import IdNumberError, normalize_id, parse_id
 from branchdesk.domain.members import Category, Member
 from branchdesk.domain.names import normalize_name
@@ -475,7 +475,7 @@ class _RowReader:
         if category == Category.PROBATIONARY and join is not None:
             if full is not None and full <= self.today:
                 self._warn(r, "category", f"人员类别为预备党员，但转正日期 {full} 已过")
-            elif full is None and _add_year(join) < self.today:
+            elif full is None and add_years(join, 1) < self.today:
                 self._warn(
                     r,
                     "category",
@@ -495,13 +495,6 @@ class _RowReader:
                 f"所在党支部“{branch}”与第{self._branch_rows[first]}行的"
                 f"“{first}”不同，请确认名册只含本支部党员",
             )
-
-
-def _add_year(day: dt.date) -> dt.date:
-    try:
-        return day.replace(year=day.year + 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + 1, day=28)
 
 
 # ---------------------------------------------------------------------------- writing

@@ -31,6 +31,10 @@ FROM member m LEFT JOIN party_group g ON g.id = m.group_id
 """
 
 
+_iso = dt.date.fromisoformat
+_CATEGORIES = {c.value: c for c in Category}
+
+
 def _event(row: dict[str, Any]) -> MembershipEvent:
     return MembershipEvent(
         kind=EventKind(row["kind"]),
@@ -51,7 +55,7 @@ def _member(row: dict[str, Any], events: Sequence[MembershipEvent]) -> Member:
         birth_date=to_date(row["birth_date"]),
         id_number=row["id_number"],
         education=row["education"],
-        category=Category(row["category"]),
+        category=_CATEGORIES[row["category"]],
         join_date=to_date(row["join_date"]),
         full_date=to_date(row["full_date"]),
         post=row["post"],
@@ -88,14 +92,24 @@ class RosterRepo:
 
     # -- reading ------------------------------------------------------------------
     def members(self) -> list[Member]:
-        """Everyone ever on the roll (including those who left), with their events."""
+        """Everyone ever on the roll (including those who left), with their events.
+
+        Reads plain tuples rather than sqlite-utils dicts: this runs for every roster view
+        and is the bulk of opening a 5,000-member book.
+        """
         events: dict[int, list[MembershipEvent]] = defaultdict(list)
-        for row in self.db.query("SELECT * FROM member_event ORDER BY date, id"):
-            events[row["member_id"]].append(_event(row))
-        return [
-            _member(row, events.get(row["id"], ()))
-            for row in self.db.query(_MEMBER_SQL + " ORDER BY m.id")
-        ]
+        conn = self.db.conn
+        for eid, member_id, kind, day, end, note in conn.execute(
+            "SELECT id, member_id, kind, date, end_date, note FROM member_event ORDER BY date, id"
+        ):
+            events[member_id].append(
+                MembershipEvent(
+                    EventKind(kind), _iso(day), _iso(end) if end else None, note, eid, member_id
+                )
+            )
+        cursor = conn.execute(_MEMBER_SQL + " ORDER BY m.id")
+        names = [d[0] for d in cursor.description]
+        return [_member(dict(zip(names, row, strict=True)), events.get(row[0], ())) for row in cursor]
 
     def member(self, member_id: int) -> Member:
         rows = list(self.db.query(_MEMBER_SQL + " WHERE m.id = ?", [member_id]))

@@ -18,15 +18,15 @@ from PySide6.QtWidgets import (
 
 from branchdesk import APP_TITLE
 from branchdesk.domain.branch import COMMITTEE_MIN_FULL_MEMBERS
-from branchdesk.domain.dates import format_cn
+from branchdesk.domain.dates import add_years, format_cn
 from branchdesk.domain.members import Category
 from branchdesk.store import Book
-from branchdesk.ui.roster_page import RosterPage
-from branchdesk.ui.settings_page import SettingsPage
 
 NAV = ("工作台", "党员名册", "会议记录", "积分管理", "谈心谈话", "档案", "设置")
 #: How often to look whether an automatic backup is due (it is taken at most daily).
 AUTO_BACKUP_CHECK_MS = 30 * 60 * 1000
+#: Reminders of one kind shown on the 工作台 before "and N more".
+MAX_REMINDERS = 8
 
 
 class PlaceholderPage(QWidget):
@@ -87,17 +87,22 @@ class DashboardPage(QWidget):
             f"在册党员 {len(roster)} 人（正式党员 {full} 人，预备党员 {len(roster) - full} 人）\n"
             f"支部委员会 {len(committee)} 人　党小组 {len(groups)} 个"
         )
-        notes = []
+        notes: list[str] = []
+        due_soon: list[str] = []
         for entry in roster:
             m = entry.member
             if entry.category == Category.PROBATIONARY and m.join_date:
-                due = m.join_date.replace(year=m.join_date.year + 1)
+                due = add_years(m.join_date, 1)
                 days = (due - today).days
                 if days <= 30:
                     when = f"{days} 天后" if days >= 0 else f"已超过 {-days} 天"
-                    notes.append(
+                    due_soon.append(
                         f"· {m.name}的预备期于{format_cn(due)}届满（{when}），请及时讨论转正。"
                     )
+        notes += due_soon[:MAX_REMINDERS]
+        if len(due_soon) > MAX_REMINDERS:
+            more = len(due_soon) - MAX_REMINDERS
+            notes.append(f"· 另有 {more} 名预备党员的预备期已满或将满，请在党员名册中查看。")
         if committee and full < COMMITTEE_MIN_FULL_MEMBERS:
             notes.append(f"· 正式党员不足{COMMITTEE_MIN_FULL_MEMBERS}人，按规定可不设支部委员会。")
         notes.append("· 会议、积分、谈心谈话的提醒将在相应功能完成后显示。")
@@ -121,19 +126,13 @@ class MainWindow(QMainWindow):
         )
         self.stack = QStackedWidget()
         self.dashboard = DashboardPage(book)
-        self.roster = RosterPage(book)
-        self.settings = SettingsPage(book)
-        pages: dict[str, QWidget] = {
-            "工作台": self.dashboard,
-            "党员名册": self.roster,
-            "设置": self.settings,
-        }
+        # Pages other than 工作台 are built when first shown: start-up stays quick on a
+        # big book (the roster page alone reads every member).
+        self._pages: dict[str, QWidget] = {"工作台": self.dashboard}
         for name in NAV:
-            self.stack.addWidget(pages.get(name) or PlaceholderPage(name, PLACEHOLDERS[name]))
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+            self.stack.addWidget(self.dashboard if name == "工作台" else QWidget())
+        self.nav.currentRowChanged.connect(self._show_index)
         self.nav.setCurrentRow(0)
-        self.roster.changed.connect(self._data_changed)
-        self.settings.changed.connect(self._data_changed)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -148,6 +147,45 @@ class MainWindow(QMainWindow):
         self.backup_timer.timeout.connect(self.book.backup_if_due)
         self.backup_timer.start(AUTO_BACKUP_CHECK_MS)
 
+    def page(self, name: str) -> QWidget:
+        """The page for a navigation entry, built on first use."""
+        if name not in self._pages:
+            page = self._build(name)
+            index = NAV.index(name)
+            old = self.stack.widget(index)
+            self.stack.insertWidget(index, page)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+            self._pages[name] = page
+        return self._pages[name]
+
+    def _build(self, name: str) -> QWidget:
+        if name == "党员名册":
+            from branchdesk.ui.roster_page import RosterPage
+
+            roster = RosterPage(self.book)
+            roster.changed.connect(self._data_changed)
+            return roster
+        if name == "设置":
+            from branchdesk.ui.settings_page import SettingsPage
+
+            settings = SettingsPage(self.book)
+            settings.changed.connect(self._settings_changed)
+            return settings
+        return PlaceholderPage(name, PLACEHOLDERS[name])
+
+    @property
+    def roster(self):  # type: ignore[no-untyped-def]  # RosterPage, imported lazily
+        return self.page("党员名册")
+
+    @property
+    def settings(self):  # type: ignore[no-untyped-def]  # SettingsPage, imported lazily
+        return self.page("设置")
+
+    def _show_index(self, index: int) -> None:
+        self.page(NAV[index])
+        self.stack.setCurrentIndex(index)
+
     def show_page(self, index: int | str) -> None:
         if isinstance(index, str):
             index = NAV.index(index)
@@ -156,7 +194,10 @@ class MainWindow(QMainWindow):
     def _data_changed(self) -> None:
         self.setWindowTitle(f"{APP_TITLE} — {self.book.branch.profile().name}")
         self.dashboard.reload()
-        if self.sender() is self.settings:
+
+    def _settings_changed(self) -> None:
+        self._data_changed()
+        if "党员名册" in self._pages:
             self.roster.reload()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
