@@ -23,4 +23,8 @@ def resources_dir() -> Path:
     if bundle:
         return Path(bundle) / "resources"
     # src/branchdesk/resources.py -> parents: branchdesk, src, <repo>
-    return Path(__file__).resolve().parents[2] / "resources"
+    checkout = Path(__file__).resolve().parents[2] / "resources"
+    if checkout.is_dir():
+        return checkout
+    # An installed wheel carries the folder as the package data branchdesk/_resources.
+    return Path(__file__).resolve().parent / "_resources"

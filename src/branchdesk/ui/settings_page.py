@@ -203,7 +203,7 @@ class SettingsPage(QWidget):
         w = QWidget()
         self.committee = _table(["姓名", "职务", "任期起", "任期止"])
         self.committee.doubleClicked.connect(lambda _i: self.edit_post())
-        note = QLabel("党员7人以上（正式党员）的支部设支部委员会；机关党支部每届任期3年。")
+        note = QLabel("正式党员7人以上的党支部设支部委员会；机关党支部委员会每届任期3年。")
         note.setWordWrap(True)
         buttons = QHBoxLayout()
         for text, slot in (
