@@ -35,5 +35,5 @@ def pinyin_initials(name: str) -> str:
 def _initial(ch: str) -> str:
     from pypinyin import Style, lazy_pinyin
 
-    parts = lazy_pinyin(ch, style=Style.FIRST_LETTER, errors=lambda s: list(s))
+    parts = lazy_pinyin(ch, style=Style.FIRST_LETTER, errors="default")
     return "".join(parts).lower()

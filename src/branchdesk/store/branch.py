@@ -7,7 +7,7 @@ import datetime as dt
 from sqlite_utils import Database
 
 from branchdesk.domain.branch import Branch, CommitteePost, PartyGroup
-from branchdesk.store.convert import from_date, to_date
+from branchdesk.store.convert import from_date, insert_row, to_date
 from branchdesk.store.errors import InputError
 
 
@@ -61,8 +61,8 @@ class BranchRepo:
                 raise InputError(f"党小组名称：已有名为“{name}”的党小组")
             row = {"name": name, "leader_id": group.leader_id}
             if group.id is None:
-                return int(self.db["party_group"].insert(row).last_pk)
-            self.db["party_group"].update(group.id, row)
+                return insert_row(self.db, "party_group", row)
+            self.db.table("party_group").update(group.id, row)
             return group.id
 
     def delete_group(self, group_id: int) -> None:
@@ -104,8 +104,8 @@ class BranchRepo:
         }
         with self.db.atomic():
             if post.id is None:
-                return int(self.db["committee_post"].insert(row).last_pk)
-            self.db["committee_post"].update(post.id, row)
+                return insert_row(self.db, "committee_post", row)
+            self.db.table("committee_post").update(post.id, row)
             return post.id
 
     def delete_post(self, post_id: int) -> None:

@@ -22,7 +22,7 @@ from branchdesk.domain.members import (
     validate_member,
 )
 from branchdesk.domain.names import normalize_name, pinyin_initials
-from branchdesk.store.convert import from_date, to_date
+from branchdesk.store.convert import from_date, insert_row, to_date
 from branchdesk.store.errors import InputError
 
 _MEMBER_SQL = """
@@ -109,7 +109,9 @@ class RosterRepo:
             )
         cursor = conn.execute(_MEMBER_SQL + " ORDER BY m.id")
         names = [d[0] for d in cursor.description]
-        return [_member(dict(zip(names, row, strict=True)), events.get(row[0], ())) for row in cursor]
+        return [
+            _member(dict(zip(names, row, strict=True)), events.get(row[0], ())) for row in cursor
+        ]
 
     def member(self, member_id: int) -> Member:
         rows = list(self.db.query(_MEMBER_SQL + " WHERE m.id = ?", [member_id]))
@@ -170,7 +172,7 @@ class RosterRepo:
             return row[0]
         if not create:
             raise InputError(f"党小组：没有名为“{member.group_name}”的党小组")
-        return self.db["party_group"].insert({"name": member.group_name}).last_pk
+        return insert_row(self.db, "party_group", {"name": member.group_name})
 
     def add(self, member: Member, today: dt.date | None = None) -> int:
         with self.db.atomic():
@@ -179,12 +181,7 @@ class RosterRepo:
     def _insert(self, member: Member, today: dt.date | None) -> int:
         member = self._clean(member, today)
         member = replace(member, group_id=self._group_id(member, create=True))
-        row = _row(member)
-        cursor = self.db.execute(
-            f"INSERT INTO member ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-            list(row.values()),
-        )
-        return int(cursor.lastrowid or 0)
+        return insert_row(self.db, "member", _row(member))
 
     def add_many(self, members: Iterable[Member], today: dt.date | None = None) -> list[int]:
         """All or nothing: one transaction for the whole list (an import)."""
@@ -198,13 +195,14 @@ class RosterRepo:
         return ids
 
     def update(self, member: Member, today: dt.date | None = None) -> None:
-        if member.id is None:
+        member_id = member.id
+        if member_id is None:
             raise ValueError("update needs a member id")
         with self.db.atomic():
             member = self._clean(member, today)
             member = replace(member, group_id=self._group_id(member, create=True))
             row = _row(member) | {"updated_at": dt.datetime.now().isoformat(" ", "seconds")}
-            self.db["member"].update(member.id, row)
+            self.db.table("member").update(member_id, row)
 
     def delete(self, member_id: int) -> None:
         """Only for a record entered by mistake; people who leave get a 转出 event."""
@@ -222,22 +220,20 @@ class RosterRepo:
             if problem:
                 raise InputError(problem)
             if event.kind == EventKind.CONFIRMED:
-                self.db["member"].update(
+                self.db.table("member").update(
                     member_id,
                     {"full_date": event.date.isoformat(), "category": Category.FULL.value},
                 )
-            return int(
-                self.db["member_event"]
-                .insert(
-                    {
-                        "member_id": member_id,
-                        "kind": event.kind.value,
-                        "date": event.date.isoformat(),
-                        "end_date": from_date(event.end_date),
-                        "note": event.note.strip(),
-                    }
-                )
-                .last_pk
+            return insert_row(
+                self.db,
+                "member_event",
+                {
+                    "member_id": member_id,
+                    "kind": event.kind.value,
+                    "date": event.date.isoformat(),
+                    "end_date": from_date(event.end_date),
+                    "note": event.note.strip(),
+                },
             )
 
     def end_probation(self, event_id: int, end_date: dt.date) -> None:
@@ -249,7 +245,7 @@ class RosterRepo:
                 raise InputError("只能为“留党察看”登记结束日期")
             if end_date < dt.date.fromisoformat(row[1]):
                 raise InputError("结束日期：早于留党察看开始日期")
-            self.db["member_event"].update(event_id, {"end_date": end_date.isoformat()})
+            self.db.table("member_event").update(event_id, {"end_date": end_date.isoformat()})
 
 
 def _event_problem(member: Member, event: MembershipEvent) -> str | None:
