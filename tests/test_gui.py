@@ -288,3 +288,54 @@ def test_closing_the_window_backs_up(qtbot, book, book_path):
     book.roster.add(Member(name="甲"))
     w.close()
     assert len(list((book_path.parent / "book-backups").glob("*.db"))) == 1
+
+
+def test_second_window_on_the_same_book_is_told_it_is_open(qtbot, book_path, monkeypatch,
+                                                            no_blocking_boxes):
+    import sys
+
+    from branchdesk import app as app_module
+    from branchdesk.store import create_book
+    from branchdesk.store.lock import BookLock
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # main() installs its own
+    create_book(book_path, "支部").close(backup=False)
+    with BookLock(book_path):  # the first window
+        code = app_module.main(["--data", str(book_path)])
+    assert code == 1
+    assert any("另一个窗口" in text for kind, text in no_blocking_boxes if kind == "critical")
+
+
+def test_unexpected_error_is_logged_and_explained(qtbot, tmp_path, monkeypatch):
+    import sys
+
+    from branchdesk.ui import errors
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(self.text()) or 0)
+    log = errors.setup_logging(tmp_path / "logs")
+    errors.install_excepthook(log)
+    try:
+        raise RuntimeError("模拟的错误")
+    except RuntimeError:
+        sys.excepthook(*sys.exc_info())
+    assert shown == ["程序遇到了一个意外错误。"]
+    assert "模拟的错误" in log.read_text(encoding="utf-8")
+
+
+def test_typed_member_survives_a_crash_as_a_draft(qtbot, book, no_blocking_boxes):
+    first = MemberDialog(book)
+    qtbot.addWidget(first)
+    type_text(qtbot, first.name, "林堃")
+    qtbot.keyClicks(first.join_date, "2011-06-29")
+    qtbot.waitUntil(lambda: first.drafts.load("member-new") is not None, timeout=3000)
+    # The program dies here: no save, no cancel. Next time the form opens:
+    again = MemberDialog(book)
+    qtbot.addWidget(again)
+    assert again.restored_draft
+    assert any("林堃" in text for kind, text in no_blocking_boxes if kind == "question")
+    assert again.name.text() == "林堃" and again.join_date.text() == "2011-06-29"
+    again.save()
+    assert [m.name for m in book.roster.members()] == ["林堃"]
+    assert again.drafts.load("member-new") is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,6 +23,7 @@ from branchdesk.domain.dates import DateParseError
 from branchdesk.domain.idcard import IdNumberError, parse_id
 from branchdesk.domain.members import EDUCATION_LEVELS, GENDERS, Category, Member
 from branchdesk.store import Book, InputError
+from branchdesk.ui.drafts import DraftStore
 from branchdesk.ui.widgets import DateLineEdit, confirm, error_label
 
 ETHNICITIES = (
@@ -108,6 +110,30 @@ class MemberDialog(QDialog):
             self._load(member)
         self._initial = self._snapshot()
 
+        # Keep what is typed on disk (half a second after the last change) until saved
+        # or discarded; offer it back next time this form is opened.
+        self.drafts = DraftStore(book.path)
+        self.draft_key = f"member-{member.id}" if member and member.id else "member-new"
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(500)
+        self._draft_timer.timeout.connect(self.keep_draft)
+        for edit in (
+            self.name,
+            self.birth,
+            self.id_number,
+            self.join_date,
+            self.full_date,
+            self.post,
+            self.phone,
+        ):
+            edit.textChanged.connect(self._draft_timer.start)
+        for combo in (self.gender, self.ethnicity, self.education, self.category, self.group):
+            combo.currentTextChanged.connect(self._draft_timer.start)
+        self.notes.textChanged.connect(self._draft_timer.start)
+        self.restored_draft = False
+        self._offer_draft()
+
     def _load(self, m: Member) -> None:
         self.name.setText(m.name)
         self.gender.setCurrentText(m.gender)
@@ -123,6 +149,38 @@ class MemberDialog(QDialog):
         index = self.group.findData(m.group_id)
         self.group.setCurrentIndex(max(index, 0))
         self.notes.setPlainText(m.notes)
+
+    _FIELDS = (
+        "name", "gender", "ethnicity", "birth", "id_number", "education", "category",
+        "join_date", "full_date", "post", "phone", "group", "notes",
+    )  # fmt: skip
+
+    def keep_draft(self) -> None:
+        if self._snapshot() == self._initial:
+            self.drafts.discard(self.draft_key)
+        else:
+            self.drafts.save(self.draft_key, dict(zip(self._FIELDS, self._snapshot(), strict=True)))
+
+    def _offer_draft(self) -> None:
+        draft = self.drafts.load(self.draft_key)
+        if not draft or tuple(draft.get(f, "") for f in self._FIELDS) == self._initial:
+            return
+        who = draft.get("name") or "（未填姓名）"
+        if not confirm(self, "恢复未保存的内容", f"上次填写的“{who}”还没有保存。要恢复吗？"):
+            self.drafts.discard(self.draft_key)
+            return
+        for line in ("name", "id_number", "post", "phone"):
+            getattr(self, line).setText(draft.get(line, ""))
+        for date_edit in ("birth", "join_date", "full_date"):
+            getattr(self, date_edit).setText(draft.get(date_edit, ""))
+        for combo in ("gender", "ethnicity", "education", "category", "group"):
+            getattr(self, combo).setCurrentText(draft.get(combo, ""))
+        self.notes.setPlainText(draft.get("notes", ""))
+        self.restored_draft = True
+
+    def done(self, result: int) -> None:
+        self._draft_timer.stop()
+        super().done(result)
 
     def _snapshot(self) -> tuple[str, ...]:
         return (
@@ -195,6 +253,7 @@ class MemberDialog(QDialog):
             self.error.setText("未保存：" + str(exc).replace("；", "\n"))
             self.error.show()
             return
+        self.drafts.discard(self.draft_key)
         self.accept()
 
     def reject(self) -> None:
@@ -202,4 +261,5 @@ class MemberDialog(QDialog):
             self, "放弃修改", "填写的内容还没有保存，确定要放弃吗？"
         ):
             return
+        self.drafts.discard(self.draft_key)
         super().reject()
