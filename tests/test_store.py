@@ -244,3 +244,18 @@ def test_second_window_is_told_the_book_is_open(book_path):
         BookLock(book_path).acquire()
     with BookLock(book_path):  # released when the first closed
         pass
+
+
+def test_settings_travel_with_the_book(book, book_path):
+    book.settings.set("font.正文", "/fonts/simfang.ttf")
+    book.settings.set("font.标题", "/fonts/FZXBSJW.ttf")
+    book.settings.set("print_order", "joined")
+    book.close(backup=False)
+    again = open_book(book_path)
+    assert again.settings.all("font.") == {
+        "font.正文": "/fonts/simfang.ttf",
+        "font.标题": "/fonts/FZXBSJW.ttf",
+    }
+    again.settings.set("font.正文", "")
+    assert again.settings.get("font.正文", "默认") == "默认"
+    again.close(backup=False)

@@ -25,6 +25,7 @@ from branchdesk.store.errors import (
 )
 from branchdesk.store.migrations import APPLICATION_ID, MIGRATION_SET, known_names, migrations
 from branchdesk.store.roster import RosterRepo
+from branchdesk.store.settings import SettingsRepo
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -135,6 +136,7 @@ class Book:
         self.path = Path(path)
         self.roster = RosterRepo(db)
         self.branch = BranchRepo(db)
+        self.settings = SettingsRepo(db)
         self._changes_at_backup = db.conn.total_changes
 
     # -- health -----------------------------------------------------------------

@@ -1,0 +1,193 @@
+"""Print preview: the PDF's pages on white paper, with 打印 (system dialog), 另存为PDF and
+the page count. Pages are rendered with PDFium (pypdfium2) — the same pixels the printer
+gets, whichever Qt wheel is installed (QtPdf is not in PySide6-Essentials before 6.12)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QImage, QKeySequence, QPainter, QPixmap, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from branchdesk.ui.tasks import run_in_background
+
+#: Preview scale: 1 PDF point → this many screen pixels.
+PREVIEW_SCALE = 1.25
+#: Printer resolution used when rasterising pages for QPrinter.
+PRINT_DPI = 300
+
+
+def render_pages(pdf: bytes, scale: float) -> list[QImage]:
+    """Every page as a QImage (thread-safe to call off the GUI thread: QImage, not QPixmap)."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    images = []
+    try:
+        for index in range(len(doc)):
+            bitmap = doc[index].render(
+                scale=scale, rev_byteorder=True, fill_color=(255, 255, 255, 255)
+            )
+            image = QImage(
+                bitmap.buffer,
+                bitmap.width,
+                bitmap.height,
+                bitmap.stride,
+                QImage.Format.Format_RGB888
+                if bitmap.n_channels == 3
+                else QImage.Format.Format_RGBA8888,
+            )
+            images.append(image.copy())  # detach from PDFium's buffer
+    finally:
+        doc.close()
+    return images
+
+
+def page_count(pdf: bytes) -> int:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        return len(doc)
+    finally:
+        doc.close()
+
+
+class PrintPreviewDialog(QDialog):
+    def __init__(
+        self, pdf: bytes, title: str, file_name: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.pdf = pdf
+        self.file_name = file_name
+        self.setWindowTitle(f"打印预览 — {title}")
+        self.resize(900, 860)
+
+        self.pages = QVBoxLayout()
+        self.pages.setSpacing(16)
+        holder = QWidget()
+        holder.setLayout(self.pages)
+        holder.setStyleSheet("background: #8a8a8a;")
+        scroll = QScrollArea()
+        scroll.setWidget(holder)
+        scroll.setWidgetResizable(True)
+        scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.images = render_pages(pdf, PREVIEW_SCALE)
+        for image in self.images:
+            label = QLabel()
+            label.setPixmap(QPixmap.fromImage(image))
+            label.setStyleSheet("background: white; border: 1px solid #555;")
+            self.pages.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
+
+        self.count = QLabel(f"共 {len(self.images)} 页")
+        self.print_button = QPushButton("打印… (Ctrl+P)")
+        self.print_button.clicked.connect(self.print_document)
+        self.save_button = QPushButton("另存为PDF…")
+        self.save_button.clicked.connect(self.save_as)
+        close = QPushButton("关闭")
+        close.clicked.connect(self.reject)
+        bar = QHBoxLayout()
+        bar.addWidget(self.count)
+        bar.addStretch()
+        bar.addWidget(self.print_button)
+        bar.addWidget(self.save_button)
+        bar.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll)
+        layout.addLayout(bar)
+        QShortcut(QKeySequence.StandardKey.Print, self, activated=self.print_document)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save_as)
+
+    def save_as(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "另存为PDF", self.file_name, "PDF 文件 (*.pdf)")
+        if path:
+            self.write_pdf(Path(path))
+
+    def write_pdf(self, path: Path) -> None:
+        try:
+            path.write_bytes(self.pdf)
+        except OSError as exc:
+            QMessageBox.warning(self, "保存失败", f"无法写入 {path}：{exc.strerror}")
+            return
+        QMessageBox.information(self, "已保存", f"已保存到：\n{path}")
+
+    def print_document(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self.file_name)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.print_to(printer)
+
+    def print_to(self, printer: object) -> None:
+        """Rasterise each page at PRINT_DPI in the background, then paint them in order."""
+        from PySide6.QtPrintSupport import QPrinter
+
+        assert isinstance(printer, QPrinter)
+        pdf = self.pdf
+
+        def paint(images: list[QImage]) -> None:
+            from PySide6.QtGui import QPageLayout
+
+            def orient(image: QImage) -> None:
+                printer.setPageOrientation(
+                    QPageLayout.Orientation.Landscape
+                    if image.width() > image.height()
+                    else QPageLayout.Orientation.Portrait
+                )
+
+            printer.setFullPage(True)
+            if images:
+                orient(images[0])
+            painter = QPainter()
+            if not painter.begin(printer):
+                QMessageBox.warning(self, "打印失败", "无法连接打印机。")
+                return
+            try:
+                for n, image in enumerate(images):
+                    if n:
+                        orient(image)
+                        printer.newPage()
+                    target = QRectF(painter.viewport())
+                    painter.drawImage(target, image)
+            finally:
+                painter.end()
+
+        run_in_background(
+            self,
+            lambda: render_pages(pdf, PRINT_DPI / 72),
+            paint,
+            lambda exc: QMessageBox.warning(self, "打印失败", str(exc)),
+            label="正在准备打印…",
+        )
+
+
+def preview_pdf(parent: QWidget, make_pdf: Callable[[], bytes], title: str, file_name: str) -> None:
+    """Build the PDF off the GUI thread, then open the preview (non-blocking)."""
+
+    def show(pdf: bytes) -> None:
+        dialog = PrintPreviewDialog(pdf, title, file_name, parent)
+        parent.last_preview = dialog  # type: ignore[attr-defined]  # tests reach it here
+        dialog.open()
+
+    run_in_background(
+        parent,
+        make_pdf,
+        show,
+        lambda exc: QMessageBox.warning(parent, "无法生成PDF", str(exc)),
+        label="正在生成PDF…",
+    )
