@@ -205,3 +205,35 @@ def test_console_script_runs_without_traceback(tmp_path):
     )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr and "找不到账簿" in proc.stderr
+
+
+def test_print_roster_and_signin(demo, tmp_path, capsys):
+    from pypdf import PdfReader
+
+    roll = tmp_path / "roll.pdf"
+    code, out, err = run(capsys, "--data", str(demo), "print", "roster", "-o", str(roll),
+                         "--order", "joined", "--with-id")
+    assert code == 0, err
+    assert "页" in out
+    text = "".join(p.extract_text() for p in PdfReader(roll).pages)
+    assert "党员花名册" in text and "梁秀英" in text
+    assert "110105" in text  # --with-id prints the numbers
+    assert text.index("梁秀英") < text.index("李建国")  # joined 1990 before 1995
+
+    sheet = tmp_path / "signin.pdf"
+    code, out, err = run(capsys, "--data", str(demo), "print", "signin", "--date", "2026-08-14",
+                         "--title", "支部党员大会", "--place", "三楼会议室", "-o", str(sheet))
+    assert code == 0, err
+    text = "".join(p.extract_text() for p in PdfReader(sheet).pages)
+    assert "支部党员大会签到表" in text.replace("\n", "") and "三楼会议室" in text
+    assert "谢文" in text  # still on the roll on 2026-08-14, transferred out the next day
+    assert "应到 25 人" in text  # all 25: 谢文 had not left yet
+
+
+def test_print_usage_errors(demo, tmp_path, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["--data", str(demo), "print", "signin", "--title", "会", "-o", "x.pdf"])
+    assert exc.value.code == 2
+    code, _, err = run(capsys, "--data", str(demo), "print", "signin", "--date", "2026-02-30",
+                       "--title", "会", "-o", str(tmp_path / "x.pdf"))
+    assert code == 1 and "日期" in err

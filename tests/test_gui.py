@@ -339,3 +339,64 @@ def test_typed_member_survives_a_crash_as_a_draft(qtbot, book, no_blocking_boxes
     again.save()
     assert [m.name for m in book.roster.members()] == ["林堃"]
     assert again.drafts.load("member-new") is None
+
+
+def test_print_roster_opens_preview_and_saves_pdf(qtbot, demo_book, tmp_path, monkeypatch,
+                                                   no_blocking_boxes):
+    from pypdf import PdfReader
+    from PySide6.QtWidgets import QFileDialog
+
+    w = MainWindow(demo_book)
+    qtbot.addWidget(w)
+    page = w.roster
+
+    def choose(dialog):
+        dialog.order.setCurrentIndex(dialog.order.findData("joined"))
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    when_modal(qtbot, choose)
+    qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: getattr(page, "last_preview", None) is not None, timeout=20000)
+    preview = page.last_preview
+    assert preview.count.text() == f"共 {len(preview.images)} 页" and preview.images
+    assert preview.images[0].pixelColor(5, 5).name() == "#ffffff"  # white paper
+    target = tmp_path / "花名册.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    qtbot.mouseClick(preview.save_button, Qt.MouseButton.LeftButton)
+    text = "".join(p.extract_text() for p in PdfReader(target).pages)
+    assert "党员花名册" in text
+    assert text.index("梁秀英") < text.index("马晓东")  # ordered by 入党日期 as chosen
+
+
+def test_print_to_a_pdf_printer(qtbot, demo_book, tmp_path):
+    from PySide6.QtPrintSupport import QPrinter
+
+    from branchdesk.print_jobs import signin_pdf_for
+    from branchdesk.ui.print_preview import PrintPreviewDialog
+
+    pdf = signin_pdf_for(demo_book, "党课", dt.date(2026, 12, 1), "会议室")
+    preview = PrintPreviewDialog(pdf.data, "签到表", "签到表.pdf")
+    qtbot.addWidget(preview)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    out = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(out))
+    preview.print_to(printer)
+    qtbot.waitUntil(lambda: out.exists() and out.stat().st_size > 10000, timeout=30000)
+    from pypdf import PdfReader
+
+    assert len(PdfReader(out).pages) == pdf.pages
+
+
+def test_choose_print_font_per_role(qtbot, window, book):
+    window.show_page("设置")
+    fonts = window.settings.fonts
+    window.settings.tabs.setCurrentWidget(fonts)
+    qtbot.waitUntil(lambda: fonts.combos["正文"].isEnabled(), timeout=30000)
+    combo = fonts.combos["正文"]
+    bundled = next(i for i in range(combo.count()) if "程序自带" in combo.itemText(i))
+    combo.setCurrentIndex(bundled)
+    assert book.settings.get("font.正文").endswith("wqy-microhei.ttc")
+    assert fonts.samples["正文"].text().startswith("中国共产党")
+    combo.setCurrentIndex(0)
+    assert book.settings.get("font.正文") == ""

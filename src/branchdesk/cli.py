@@ -63,6 +63,25 @@ def build_parser() -> argparse.ArgumentParser:
     rs = sub.add_parser("restore", help="从备份恢复（当前账簿先自动备份）")
     rs.add_argument("file")
     sub.add_parser("check", help="检查账簿是否完好")
+
+    pr = sub.add_parser("print", help="生成打印用的PDF").add_subparsers(
+        dest="print_command", required=True, parser_class=_Parser
+    )
+    roll = pr.add_parser("roster", help="党员花名册")
+    roll.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    roll.add_argument(
+        "--order",
+        choices=("strokes", "joined"),
+        default="strokes",
+        help="strokes：按姓氏笔画（默认）；joined：按入党日期",
+    )
+    roll.add_argument("--with-id", action="store_true", help="包含公民身份号码")
+    roll.add_argument("--on", metavar="DATE", help="名册日期（默认今天）")
+    signin = pr.add_parser("signin", help="会议签到表")
+    signin.add_argument("--date", required=True, metavar="YYYY-MM-DD")
+    signin.add_argument("--title", required=True, help="会议名称")
+    signin.add_argument("--place", default="", help="地点")
+    signin.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     return p
 
 
@@ -128,6 +147,8 @@ def _with_book(book: Book, args: argparse.Namespace) -> int:
             return _roster_import(book, Path(args.file), args.dry_run)
         if args.roster_command == "export":
             return _roster_export(book, Path(args.file))
+    if args.command == "print":
+        return _print(book, args)
     if args.command == "backup":
         made = book.backup_to(Path(args.output)) if args.output else book.backup("manual").path
         print(f"已备份到：{made}")
@@ -231,6 +252,28 @@ def _roster_import(book: Book, file: Path, dry_run: bool) -> int:
         return 0
     ids = book.roster.add_many([m.member for m in report.members])
     print(f"已导入 {len(ids)} 人。")
+    return 0
+
+
+def _print(book: Book, args: argparse.Namespace) -> int:
+    from branchdesk.print_jobs import roster_pdf_for, signin_pdf_for
+    from branchdesk.printing.fonts import MissingGlyphError
+
+    out = Path(args.output)
+    try:
+        if args.print_command == "roster":
+            day = parse_date(args.on) if args.on else dt.date.today()
+            assert day is not None
+            pdf = roster_pdf_for(book, day, order=args.order, with_id=args.with_id)
+        else:
+            day = parse_date(args.date)
+            if day is None:
+                raise CliError("--date：不能为空")
+            pdf = signin_pdf_for(book, args.title, day, args.place)
+    except MissingGlyphError as exc:
+        raise CliError(str(exc)) from None
+    out.write_bytes(pdf.data)
+    print(f"已生成 {out}（{pdf.pages} 页）")
     return 0
 
 

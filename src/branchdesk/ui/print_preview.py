@@ -91,6 +91,9 @@ class PrintPreviewDialog(QDialog):
             label.setStyleSheet("background: white; border: 1px solid #555;")
             self.pages.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
 
+        if self.images:  # wide enough for the widest page (landscape rolls), as screens allow
+            widest = max(image.width() for image in self.images)
+            self.resize(min(max(900, widest + 80), 1500), 860)
         self.count = QLabel(f"共 {len(self.images)} 页")
         self.print_button = QPushButton("打印… (Ctrl+P)")
         self.print_button.clicked.connect(self.print_document)

@@ -77,6 +77,10 @@ class RosterPage(QWidget):
         self.import_button.clicked.connect(self.choose_import_file)
         self.export_button = QPushButton("导出Excel…")
         self.export_button.clicked.connect(self.choose_export_file)
+        self.print_button = QPushButton("打印花名册… (Ctrl+P)")
+        self.print_button.clicked.connect(self.print_roster)
+        self.signin_button = QPushButton("打印签到表…")
+        self.signin_button.clicked.connect(self.print_signin)
         self.delete_button = QPushButton("删除误录")
         self.delete_button.setToolTip("只用于删除录入错误的人员；调离请登记“转出”")
         self.delete_button.clicked.connect(self.delete_selected)
@@ -104,7 +108,13 @@ class RosterPage(QWidget):
         for b in (self.add_button, self.edit_button, self.event_button):
             actions.addWidget(b)
         actions.addStretch()
-        for b in (self.import_button, self.export_button, self.delete_button):
+        for b in (
+            self.print_button,
+            self.signin_button,
+            self.import_button,
+            self.export_button,
+            self.delete_button,
+        ):
             actions.addWidget(b)
         layout = QVBoxLayout(self)
         title = QLabel("党员名册")
@@ -116,6 +126,7 @@ class RosterPage(QWidget):
 
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self._focus_search)
         QShortcut(QKeySequence.StandardKey.New, self, activated=self.add_member)
+        QShortcut(QKeySequence.StandardKey.Print, self, activated=self.print_roster)
         QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, activated=self.edit_selected)
         self.reload()
 
@@ -256,6 +267,16 @@ class RosterPage(QWidget):
     def _import_done(self, count: int) -> None:
         self._changed()
         QMessageBox.information(self, "导入完成", f"已导入 {count} 人。")
+
+    def print_roster(self) -> None:
+        from branchdesk.ui.print_dialogs import RosterPrintDialog
+
+        RosterPrintDialog(self.book, self).exec()
+
+    def print_signin(self) -> None:
+        from branchdesk.ui.print_dialogs import SigninPrintDialog
+
+        SigninPrintDialog(self.book, self).exec()
 
     def choose_export_file(self) -> None:
         name = f"{self.book.branch.profile().name}党员名册.xlsx"

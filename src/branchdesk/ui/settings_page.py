@@ -164,6 +164,10 @@ class SettingsPage(QWidget):
         tabs.addTab(self._profile_tab(), "支部信息")
         tabs.addTab(self._committee_tab(), "支部委员会")
         tabs.addTab(self._groups_tab(), "党小组")
+        from branchdesk.ui.font_settings import FontSettings
+
+        self.fonts = FontSettings(book)
+        tabs.addTab(self.fonts, "打印字体")
         tabs.addTab(self._backup_tab(), "数据与备份")
         self.tabs = tabs
         layout = QVBoxLayout(self)

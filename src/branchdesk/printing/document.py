@@ -1,0 +1,190 @@
+"""The document every form is printed in: GB/T 9704 pages, page numbers, 归档章; and
+``text_pdf``, a plain document of paragraphs (minutes will be printed with it).
+
+Missing glyphs: every function that makes a PDF raises ``MissingGlyphError`` (listing each
+character with its field and record) *before* drawing anything, if any character of the
+content has no glyph in any font of the FontSet. Nothing is ever printed as a blank.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageTemplate
+
+from branchdesk.domain.dates import format_cn
+from branchdesk.printing.blocks import (
+    ArchiveStamp,
+    check_stamp,
+    draw_archive_stamp,
+    signature_lines,
+    title,
+    two_sided_line,
+)
+from branchdesk.printing.fonts import SONG, FontSet, glyph_vertical_centre, resolve_fonts
+from branchdesk.printing.page import (
+    BLOCK_W_MM,
+    DEFAULT_DASH_CENTRE,
+    LINE_PITCH,
+    MM,
+    PAGE_NUMBER_DASH,
+    PAGE_NUMBER_SIZE,
+    SHEET_TO_LANDSCAPE,
+    Orientation,
+    page_number_origin,
+    page_number_text,
+    page_size,
+    stamp_rect,
+    text_block,
+)
+from branchdesk.printing.text import BODY_STYLE, Typesetter
+
+CREATOR = "branchdesk 党支部工作台"
+
+
+class FormDocument(BaseDocTemplate):
+    """A4 pages with the GB/T 9704 block, mirrored on even pages, numbered "— N —"."""
+
+    def __init__(
+        self,
+        out: io.BytesIO,
+        fonts: FontSet,
+        *,
+        orientation: Orientation = "portrait",
+        stamp: ArchiveStamp | None = None,
+        title: str = "",
+        author: str = "",
+        subject: str = "",
+    ) -> None:
+        super().__init__(
+            out,
+            pagesize=page_size(orientation),
+            title=title,
+            author=author,
+            subject=subject,
+            creator=CREATOR,
+            invariant=1,
+            initialFontName=fonts.name(SONG),
+            lang="zh-CN",
+            # Printing at 100 % keeps the margins; duplex flips so the blocks coincide.
+            printScaling="None",
+            duplex="DuplexFlipLongEdge" if orientation == "portrait" else "DuplexFlipShortEdge",
+        )
+        self.fonts = fonts
+        self.orientation: Orientation = orientation
+        self.stamp = stamp
+        templates = []
+        for parity, page_no in (("odd", 1), ("even", 2)):
+            block = text_block(page_no, orientation)
+            frame = Frame(
+                block.x,
+                block.y,
+                block.width,
+                block.height,
+                id=parity,
+                leftPadding=0,
+                rightPadding=0,
+                topPadding=0,
+                bottomPadding=0,
+            )
+            templates.append(
+                PageTemplate(
+                    parity,
+                    [frame],
+                    onPage=self._decorate,
+                    pagesize=self.pagesize,
+                )
+            )
+        self.addPageTemplates(templates)
+
+    def _decorate(self, canv: Canvas, _doc: BaseDocTemplate) -> None:
+        page_no = canv.getPageNumber()
+        draw_page_number(canv, page_no, self.orientation, self.fonts)
+        if page_no == 1 and self.stamp is not None:
+            draw_archive_stamp(canv, self.stamp, self.fonts, stamp_rect(self.orientation))
+
+
+def draw_page_number(canv: Canvas, page_no: int, orientation: Orientation, fonts: FontSet) -> None:
+    """ "— N —" 7 mm below the block, one character in from its outer edge."""
+    font = fonts.name(SONG)
+    text = page_number_text(page_no)
+    width = stringWidth(text, font, PAGE_NUMBER_SIZE)
+    centre = glyph_vertical_centre(font, PAGE_NUMBER_DASH)
+    x, y = page_number_origin(page_no, width, DEFAULT_DASH_CENTRE if centre is None else centre)
+    canv.saveState()
+    if orientation == "landscape":
+        canv.transform(*SHEET_TO_LANDSCAPE)  # printed as on every other sheet
+    canv.setFont(font, PAGE_NUMBER_SIZE)
+    canv.drawString(x, y, text)
+    canv.restoreState()
+
+
+def build_pdf(
+    story: Sequence[Flowable],
+    ts: Typesetter,
+    *,
+    orientation: Orientation = "portrait",
+    stamp: ArchiveStamp | None = None,
+    title: str = "",
+    author: str = "",
+    subject: str = "",
+) -> bytes:
+    """Lay the flowables out on FormDocument pages; raises MissingGlyphError first if the
+    Typesetter found characters no font has."""
+    ts.check(PAGE_NUMBER_DASH + "0123456789", SONG, field="页码")
+    if stamp is not None:
+        check_stamp(ts, stamp)
+    ts.raise_if_missing()
+    out = io.BytesIO()
+    doc = FormDocument(
+        out,
+        ts.fonts,
+        orientation=orientation,
+        stamp=stamp,
+        title=title,
+        author=author,
+        subject=subject,
+    )
+    # Pages alternate odd, even, odd… ReportLab 4–5's autoNextPageTemplate repeats the second
+    # template once (odd, even, even, odd, odd…), so the cycle is set by a flowable instead.
+    doc.build([NextPageTemplate(["even", "odd"]), *story])
+    return out.getvalue()
+
+
+def text_pdf(
+    title_text: str,
+    paragraphs: Sequence[str],
+    *,
+    fonts: FontSet | None = None,
+    number: str = "",
+    day: dt.date | None = None,
+    signatures: Sequence[str] = (),
+    archive_stamp: ArchiveStamp | None = None,
+    author: str = "",
+) -> bytes:
+    """A plain document: the title, an optional 编号/日期 line, then body paragraphs in 3号
+    仿宋, 22 lines of 28 characters, first lines indented two characters; optional signature
+    lines (e.g. ("主持人签字", "记录人签字", "日期")) at the end."""
+    fonts = fonts or resolve_fonts()
+    ts = Typesetter(fonts)
+    width = BLOCK_W_MM * MM
+    story: list[Flowable] = [title(ts, title_text)]
+    if number or day:
+        story.append(
+            two_sided_line(
+                ts,
+                f"编号：{number}" if number else "",
+                format_cn(day),
+                width=width,
+                space_after=0,
+                height=LINE_PITCH,
+            )
+        )
+    story += [ts.para(text, BODY_STYLE, field=f"第{i}段") for i, text in enumerate(paragraphs, 1)]
+    if signatures:
+        story.append(signature_lines(ts, signatures, width=width))
+    return build_pdf(story, ts, stamp=archive_stamp, title=title_text, author=author)

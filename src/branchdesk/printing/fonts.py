@@ -1,0 +1,581 @@
+"""Fonts for printing: found on the machine, else the bundled one; always embedded.
+
+Five roles, as GB/T 9704 uses them: 标题 (小标宋, else 黑体, else 宋体), 正文 (仿宋, else 宋体),
+黑体, 楷体 and 宋体. Each role is filled from the fonts the machine has — Windows'
+simfang/simsun/simhei/simkai, fonts the user installed (方正小标宋, 仿宋_GB2312), whatever
+fontconfig lists for Chinese on Linux — or else from the bundled WenQuanYi Micro Hei.
+A user's choice (role → font file, from the 设置 page) comes first.
+
+ReportLab embeds a subset of every TrueType font it uses. Two things go wrong silently and are
+guarded here:
+
+* CFF-outline fonts (Noto CJK, Source Han: OpenType with a ``CFF `` table) cannot be embedded.
+  The table directory is read before ReportLab sees the file, and TTFError is caught too.
+* ``pdfmetrics.registerFont`` maps a second font whose internal PostScript name equals an
+  earlier one's onto the *earlier* font, without a word. Each face is registered once under a
+  name derived from its path and index; a face whose PostScript name is already taken by
+  another file is renamed before registering, and the registration is checked afterwards.
+
+A character that no font of the set has is never printed as a blank: ``FontSet.missing``
+finds it, the forms collect every such character with the field and record it came from, and
+raise ``MissingGlyphError`` before anything is drawn.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import threading
+import unicodedata
+from array import array
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+from branchdesk.printing.sfnt import FaceInfo, SfntError, read_face, read_faces
+from branchdesk.resources import resources_dir
+
+TITLE, BODY, HEI, KAI, SONG = "标题", "正文", "黑体", "楷体", "宋体"
+ROLES = (TITLE, BODY, HEI, KAI, SONG)
+BUNDLED_FONT = "fonts/wqy-microhei.ttc"
+FONT_SUFFIXES = (".ttf", ".ttc", ".otf", ".otc")
+
+# Kinds of typeface, each recognised by words in its family names or file name (lower case).
+# The first list holds exact family names (preferred), the second substrings.
+_KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "小标宋": (
+        ("方正小标宋简体", "方正小标宋_gbk", "fzxiaobiaosong-b05s"),
+        ("小标宋", "xiaobiaosong", "fzxbs"),
+    ),
+    "仿宋_GB2312": (
+        ("仿宋_gb2312", "fangsong_gb2312"),
+        ("仿宋_gb2312", "fangsong_gb2312", "fs_gb2312"),
+    ),
+    "仿宋": (("仿宋", "fangsong"), ("仿宋", "fangsong", "simfang")),
+    "黑体": (("黑体", "simhei"), ("黑体", "simhei", "heiti")),
+    "楷体_GB2312": (("楷体_gb2312", "kaiti_gb2312"), ("楷体_gb2312", "kaiti_gb2312")),
+    "楷体": (("楷体", "kaiti"), ("楷体", "kaiti", "simkai", "楷")),
+    "宋体": (("宋体", "simsun"), ("宋体", "simsun", "songti", "宋", "uming", "明体")),
+    "扩展": ((), ("extb", "ext-b", "extg", "ext-g", "hanamin", "hanazono", "babelstone")),
+}
+#: Words that keep a face out of a kind (仿宋 and 小标宋 contain 宋; ExtB fonts are fallbacks).
+_NOT_KIND: dict[str, tuple[str, ...]] = {
+    "宋体": ("仿宋", "小标宋", "fangsong", "xiaobiaosong", "extb", "ext-b", "extg", "ext-g"),
+    "楷体": ("extb", "ext-b"),
+    "黑体": ("微米黑", "microhei"),
+}
+#: Kinds tried for each role, in order; then any Chinese TrueType font, then the bundled one.
+ROLE_KINDS: dict[str, tuple[str, ...]] = {
+    TITLE: ("小标宋", "黑体", "宋体"),
+    BODY: ("仿宋_GB2312", "仿宋", "宋体"),
+    HEI: ("黑体",),
+    KAI: ("楷体_GB2312", "楷体", "仿宋", "宋体"),
+    SONG: ("宋体",),
+}
+#: Fallback order for characters a role's font lacks: extension-plane fonts first.
+_FALLBACK_ROLES = (SONG, BODY, HEI, KAI, TITLE)
+
+
+class FontUnusableError(ValueError):
+    """A font file cannot be used for printing (unreadable, CFF outlines, …)."""
+
+
+class FontCollisionError(RuntimeError):
+    """ReportLab mapped a font name onto another font: printing would use wrong glyphs."""
+
+
+@dataclass(frozen=True)
+class GlyphProblem:
+    """A character no font of the set can print, and where it was to be printed."""
+
+    char: str
+    field: str = ""
+    record: str = ""
+
+    def __str__(self) -> str:
+        where = "".join(
+            (self.field, f"（{self.record}）" if self.record else "", "：" if self.field else "")
+        )
+        return f"{where}“{self.char}”（U+{ord(self.char):04X}）"
+
+
+class MissingGlyphError(ValueError):
+    """Some characters have no glyph in any chosen font; nothing was printed.
+
+    ``problems`` lists each character with the field and record it came from. The remedy is a
+    font that has them (设置 → 打印字体, or installing e.g. SimSun-ExtB).
+    """
+
+    def __init__(self, problems: Iterable[GlyphProblem]) -> None:
+        self.problems: tuple[GlyphProblem, ...] = tuple(dict.fromkeys(problems))
+        shown = "；".join(str(p) for p in self.problems[:20])
+        more = f"等 {len(self.problems)} 处" if len(self.problems) > 20 else ""
+        super().__init__(f"以下字符在所选字体中都没有字形，无法打印：{shown}{more}")
+
+
+@dataclass(frozen=True)
+class FontChoice:
+    """A font face the machine has, for the 设置 page to offer (or to say why not)."""
+
+    path: Path
+    index: int
+    family: str
+    usable: bool
+    reason: str = ""  # why it is not usable
+    kinds: tuple[str, ...] = ()  # 宋体 / 仿宋 / 黑体 / … as recognised from its names
+    bundled: bool = False
+
+    @property
+    def key(self) -> str:
+        """The preference value that selects this face: the path, ``#index`` in a collection."""
+        return f"{self.path}#{self.index}" if self.index else str(self.path)
+
+
+@dataclass(frozen=True)
+class RegisteredFont:
+    name: str  # the ReportLab font name
+    path: Path
+    index: int
+    family: str
+    ps_name: str  # as embedded (renamed if another file had the same one)
+    renamed: bool = False
+
+
+@dataclass(frozen=True, eq=False)
+class FontSet:
+    """The font of each role, and the fonts tried for characters a role's font lacks."""
+
+    fonts: Mapping[str, RegisteredFont]
+    fallbacks: tuple[RegisteredFont, ...] = ()
+    notes: tuple[str, ...] = ()
+    _chains: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+    _maps: dict[str, dict[str, str | None]] = field(default_factory=dict, compare=False, repr=False)
+
+    def name(self, role: str) -> str:
+        """The registered ReportLab font name of a role."""
+        return self.fonts[role].name
+
+    def chain(self, role: str) -> tuple[str, ...]:
+        """Font names to try for a character, the role's own first."""
+        found = self._chains.get(role)
+        if found is None:
+            names = [self.fonts[role].name, *(f.name for f in self.fallbacks)]
+            found = self._chains[role] = tuple(dict.fromkeys(names))
+        return found
+
+    def font_for(self, char: str, role: str) -> str | None:
+        """The first font of the role's chain that has ``char``; None if none has."""
+        found = self._maps.get(role)
+        if found is None:
+            found = self._maps[role] = {}
+        try:
+            return found[char]
+        except KeyError:
+            font = found[char] = _first_with(self.chain(role), char)
+            return font
+
+    def missing(self, text: str, role: str) -> set[str]:
+        """Characters of ``text`` that no font of the role's chain can print."""
+        return {ch for ch in set(text) if _needs_glyph(ch) and self.font_for(ch, role) is None}
+
+    def describe(self) -> list[str]:
+        lines = [
+            f"{role}：{f.family}（{f.path}" + (f"#{f.index}）" if f.index else "）")
+            for role, f in self.fonts.items()
+        ]
+        if self.fallbacks:
+            lines.append("缺字时依次尝试：" + "、".join(f.family for f in self.fallbacks))
+        return lines + list(self.notes)
+
+
+# ---------------------------------------------------------------------------------------------
+# glyph coverage
+
+
+def _needs_glyph(char: str) -> bool:
+    """Spaces and control characters print as space whatever the font."""
+    return unicodedata.category(char) not in ("Zs", "Zl", "Zp", "Cc", "Cf")
+
+
+@cache
+def _empty_glyphs(font_name: str) -> frozenset[int]:
+    """Glyph ids with no outline (loca entries of zero length): blank if printed."""
+    face = pdfmetrics.getFont(font_name).face
+    data: bytes = face._ttf_data
+    head, _ = face.get_table_pos("head")
+    long_offsets = struct.unpack(">h", data[head + 50 : head + 52])[0] == 1
+    maxp, _ = face.get_table_pos("maxp")
+    count = struct.unpack(">H", data[maxp + 4 : maxp + 6])[0]
+    loca, size = face.get_table_pos("loca")
+    offsets = array("I" if long_offsets else "H")
+    width = offsets.itemsize
+    offsets.frombytes(data[loca : loca + min(size, (count + 1) * width)])
+    if sys.byteorder == "little":
+        offsets.byteswap()
+    return frozenset(g for g in range(len(offsets) - 1) if offsets[g] == offsets[g + 1])
+
+
+def missing_glyphs(text: str, font_name: str) -> set[str]:
+    """Characters of ``text`` that the registered font ``font_name`` would print as a blank.
+
+    A character is missing if the font's cmap does not map it, or maps it to ``.notdef`` or to
+    a glyph without an outline. Spaces and control characters never count as missing.
+    """
+    cmap = pdfmetrics.getFont(font_name).face.charToGlyph
+    empty = _empty_glyphs(font_name)
+    out = set()
+    for ch in set(text):
+        if not _needs_glyph(ch):
+            continue
+        gid = cmap.get(ord(ch), 0)
+        if gid == 0 or gid in empty:
+            out.add(ch)
+    return out
+
+
+def _first_with(chain: tuple[str, ...], char: str) -> str | None:
+    if not _needs_glyph(char):
+        return chain[0]
+    return next((name for name in chain if not missing_glyphs(char, name)), None)
+
+
+def glyph_vertical_centre(font_name: str, char: str) -> float | None:
+    """Height of the middle of ``char``'s outline above the baseline, in ems; None if unknown.
+
+    Used to put the dash of a page number ("— 1 —") exactly where GB/T 9704 measures from.
+    """
+    face = pdfmetrics.getFont(font_name).face
+    gid = face.charToGlyph.get(ord(char), 0)
+    if not gid or gid in _empty_glyphs(font_name):
+        return None
+    data: bytes = face._ttf_data
+    head, _ = face.get_table_pos("head")
+    long_offsets = struct.unpack(">h", data[head + 50 : head + 52])[0] == 1
+    loca, _ = face.get_table_pos("loca")
+    if long_offsets:
+        where = struct.unpack(">I", data[loca + 4 * gid : loca + 4 * gid + 4])[0]
+    else:
+        where = 2 * struct.unpack(">H", data[loca + 2 * gid : loca + 2 * gid + 2])[0]
+    glyf, _ = face.get_table_pos("glyf")
+    _n, _x0, y_min, _x1, y_max = struct.unpack(">hhhhh", data[glyf + where : glyf + where + 10])
+    return (y_min + y_max) / 2 / face.unitsPerEm
+
+
+# ---------------------------------------------------------------------------------------------
+# finding fonts
+
+
+def bundled_font_path() -> Path:
+    return resources_dir() / BUNDLED_FONT
+
+
+def _font_dirs() -> list[Path]:
+    home = Path.home()
+    if sys.platform == "win32":
+        windir = Path(os.environ.get("WINDIR", r"C:\Windows"))
+        dirs = [windir / "Fonts"]
+        local = os.environ.get("LOCALAPPDATA")
+        if local:  # fonts installed "for this user only" (Windows 10 1809 and later)
+            dirs.append(Path(local) / "Microsoft" / "Windows" / "Fonts")
+        return dirs
+    if sys.platform == "darwin":
+        return [home / "Library/Fonts", Path("/Library/Fonts"), Path("/System/Library/Fonts")]
+    return [
+        Path("/usr/share/fonts"),
+        Path("/usr/local/share/fonts"),
+        home / ".fonts",
+        home / ".local/share/fonts",
+    ]
+
+
+def _fontconfig_files() -> list[Path] | None:
+    """Files fontconfig lists for Chinese; None when fc-list is not there or fails."""
+    exe = shutil.which("fc-list")
+    if exe is None:
+        return None
+    try:
+        done = subprocess.run(
+            [exe, ":lang=zh", "--format", "%{file}\n"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return [Path(line) for line in dict.fromkeys(done.stdout.splitlines()) if line.strip()]
+
+
+def _scan_dirs(dirs: Iterable[Path]) -> list[Path]:
+    found: list[Path] = []
+    for root in dirs:
+        if not root.is_dir():
+            continue
+        for dirpath, _dirs, files in os.walk(root):
+            found.extend(Path(dirpath) / f for f in files if f.lower().endswith(FONT_SUFFIXES))
+    return found
+
+
+def system_font_files() -> list[Path]:
+    """Font files of the machine that may hold Chinese, in a stable order."""
+    files = None if sys.platform == "win32" else _fontconfig_files()
+    if files is None:
+        files = _scan_dirs(_font_dirs())
+    return sorted(dict.fromkeys(files), key=lambda p: str(p).lower())
+
+
+def _kinds_of(face: FaceInfo) -> tuple[tuple[str, int], ...]:
+    """(kind, 2 for an exact family name, 1 for a match by substring) for each kind matched."""
+    names = [n.lower() for n in (*face.families, *face.full_names, face.ps_name)]
+    words = [*names, face.path.stem.lower()]
+    out = []
+    for kind, (exact, parts) in _KINDS.items():
+        if any(bad in w for w in words for bad in _NOT_KIND.get(kind, ())):
+            continue
+        if any(n in exact for n in names):
+            out.append((kind, 2))
+        elif any(p in w for w in words for p in parts):
+            out.append((kind, 1))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class _Face:
+    info: FaceInfo
+    kinds: tuple[tuple[str, int], ...]
+    problem: str
+    bundled: bool = False
+
+
+def _faces_of(paths: Iterable[Path], bundled: bool = False) -> list[_Face]:
+    faces: list[_Face] = []
+    for path in paths:
+        try:
+            infos = read_faces(path)
+        except (OSError, SfntError, struct.error):
+            continue
+        for info in infos:
+            kinds = _kinds_of(info)
+            if info.chinese or kinds:
+                faces.append(_Face(info, kinds, info.problem(), bundled))
+    return faces
+
+
+@cache
+def _system_faces() -> tuple[_Face, ...]:
+    return tuple(_faces_of(system_font_files()))
+
+
+def _bundled_faces() -> list[_Face]:
+    return _faces_of([bundled_font_path()], bundled=True)
+
+
+def refresh() -> None:
+    """Forget what was found on the machine (after the user installed a font)."""
+    _system_faces.cache_clear()
+    _RESOLVED.clear()
+
+
+def available_fonts(*, search_system: bool = True) -> list[FontChoice]:
+    """Chinese fonts of the machine and the bundled one, usable or not (with the reason)."""
+    faces = [*(_system_faces() if search_system else ()), *_bundled_faces()]
+    return [
+        FontChoice(
+            f.info.path,
+            f.info.index,
+            f.info.family,
+            not f.problem,
+            f.problem,
+            tuple(k for k, _ in f.kinds),
+            f.bundled,
+        )
+        for f in faces
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# registering
+
+
+_LOCK = threading.RLock()
+_REGISTERED: dict[tuple[str, int], RegisteredFont] = {}
+_PS_OWNERS: dict[bytes, tuple[str, int]] = {}
+
+
+def _registered_name(real: str, index: int) -> str:
+    stem = re.sub(r"[^A-Za-z0-9]+", "", Path(real).stem)[:24] or "font"
+    digest = hashlib.sha1(f"{real}#{index}".encode()).hexdigest()[:8]
+    return f"bd-{stem}-{index}-{digest}"
+
+
+def register_face(path: str | Path, index: int = 0) -> RegisteredFont:
+    """Register one face with ReportLab (once per file and index) and return its name.
+
+    Raises FontUnusableError for a file ReportLab cannot embed, FontCollisionError if
+    ReportLab still maps the name onto another font.
+    """
+    real = os.path.realpath(path)
+    key = (real, index)
+    with _LOCK:
+        if key in _REGISTERED:
+            return _REGISTERED[key]
+        try:
+            info = read_face(Path(real), index)
+        except (OSError, SfntError, struct.error) as exc:
+            raise FontUnusableError(f"无法读取字体 {path}：{exc}") from exc
+        if info.problem():
+            raise FontUnusableError(f"{path}：{info.problem()}")
+        name = _registered_name(real, index)
+        try:
+            font = TTFont(name, real, subfontIndex=index)
+        except (TTFError, OSError, struct.error, ValueError, KeyError, IndexError) as exc:
+            raise FontUnusableError(f"ReportLab 无法使用字体 {path}：{exc}") from exc
+        ps = bytes(font.face.name)
+        taken = _PS_OWNERS.get(ps)
+        foreign = getattr(pdfmetrics, "_dynFaceNames", {}).get(ps)
+        renamed = (taken is not None and taken != key) or (taken is None and foreign is not None)
+        if renamed:  # same internal name as another file: ReportLab would merge the two
+            ps = ps + b"-" + name.rsplit("-", 1)[-1].encode()
+            font.face.name = ps
+        pdfmetrics.registerFont(font)
+        if pdfmetrics.getFont(name) is not font:
+            internal = ps.decode(errors="replace")
+            raise FontCollisionError(
+                f"ReportLab 把字体名 {name} 对应到了另一个字体（内部名 {internal}）"
+            )
+        _PS_OWNERS[ps] = key
+        reg = RegisteredFont(name, Path(real), index, info.family, ps.decode("latin-1"), renamed)
+        _REGISTERED[key] = reg
+        return reg
+
+
+def _parse_preference(value: str | Path) -> tuple[Path, int]:
+    text = str(value)
+    m = re.fullmatch(r"(.*)#(\d+)", text)
+    if m and not Path(text).exists():
+        return Path(m.group(1)), int(m.group(2))
+    return Path(text), 0
+
+
+_RESOLVED: dict[tuple[tuple[str, str], ...] | tuple[bool, ...], FontSet] = {}
+
+
+def resolve_fonts(
+    preferences: Mapping[str, str | Path] | None = None, *, search_system: bool = True
+) -> FontSet:
+    """The FontSet for printing: each role's preferred file, else the best font found.
+
+    ``preferences`` maps a role (标题 / 正文 / 黑体 / 楷体 / 宋体) to a font file, ``path#N`` for
+    face N of a collection (see ``FontChoice.key``). A preference that cannot be used is
+    noted in ``FontSet.notes`` and the role is filled as if there were none. With
+    ``search_system=False`` only the bundled font is used (tests, reproducible output).
+    The result is cached per preferences; ``refresh()`` forgets it.
+    """
+    prefs = {role: str(v) for role, v in (preferences or {}).items() if v and role in ROLES}
+    cache_key = (*sorted(prefs.items()), ("system", str(search_system)))
+    with _LOCK:
+        if cache_key in _RESOLVED:
+            return _RESOLVED[cache_key]
+        faces = [*(_system_faces() if search_system else ()), *_bundled_faces()]
+        notes: list[str] = []
+        unusable: set[tuple[Path, int]] = set()
+
+        def try_face(face: _Face) -> RegisteredFont | None:
+            where = (face.info.path, face.info.index)
+            if face.problem or where in unusable:
+                return None
+            try:
+                return register_face(*where)
+            except FontUnusableError as exc:
+                unusable.add(where)
+                notes.append(str(exc))
+                return None
+
+        chosen: dict[str, RegisteredFont] = {}
+        substitutes: dict[str, list[str]] = {}  # family used -> kinds it stands in for
+        kinds_by_key = _kinds_by_key(faces)
+        for role in ROLES:
+            if role in prefs:
+                path, index = _parse_preference(prefs[role])
+                try:
+                    chosen[role] = register_face(path, index)
+                    continue
+                except FontUnusableError as exc:
+                    notes.append(f"设置中为“{role}”选择的字体不能使用（{exc}），已自动选择")
+            for face in _candidates(faces, role):
+                reg = try_face(face)
+                if reg is not None:
+                    chosen[role] = reg
+                    break
+            else:
+                raise FontUnusableError(f"找不到可用于“{role}”的中文字体，附带的字体也无法使用")
+            wanted = ROLE_KINDS[role][0]
+            if wanted not in dict(kinds_by_key.get(_key(chosen[role]), ())):
+                substitutes.setdefault(chosen[role].family, []).append(wanted)
+        for family, kinds in substitutes.items():
+            notes.append(f"本机没有{'、'.join(dict.fromkeys(kinds))}字体，以{family}代替")
+        fallbacks: list[RegisteredFont] = []
+        for face in faces:  # fonts for the extension planes (SimSun-ExtB …) first
+            if "扩展" in dict(face.kinds):
+                reg = try_face(face)
+                if reg is not None:
+                    fallbacks.append(reg)
+        fallbacks.extend(chosen[role] for role in _FALLBACK_ROLES)
+        bundled = next((f for f in faces if f.bundled and f.info.index == 0), None)
+        if bundled is not None and not _same_font(bundled.info, fallbacks):
+            reg = try_face(bundled)
+            if reg is not None:
+                fallbacks.append(reg)
+        result = FontSet(dict(chosen), tuple(dict.fromkeys(fallbacks)), tuple(notes))
+        _RESOLVED[cache_key] = result
+        return result
+
+
+def _same_font(info: FaceInfo, fonts: Iterable[RegisteredFont]) -> bool:
+    """Whether one of ``fonts`` is the same font as ``info`` (a system copy of the bundled
+    font): same PostScript name, index and file size. Loading it twice would only cost time."""
+    size = info.path.stat().st_size if info.path.exists() else -1
+    return any(
+        f.ps_name.split("-")[0] == info.ps_name.split("-")[0]
+        and f.index == info.index
+        and f.path.exists()
+        and f.path.stat().st_size == size
+        for f in fonts
+    )
+
+
+def _key(reg: RegisteredFont) -> tuple[str, int]:
+    return (str(reg.path), reg.index)
+
+
+def _kinds_by_key(faces: list[_Face]) -> dict[tuple[str, int], tuple[tuple[str, int], ...]]:
+    return {(os.path.realpath(f.info.path), f.info.index): f.kinds for f in faces}
+
+
+def _candidates(faces: list[_Face], role: str) -> list[_Face]:
+    """Faces for a role, best first: by kind in ROLE_KINDS order, exact names before
+    substrings, then any other Chinese font of the machine, the bundled font last."""
+    ranked: list[tuple[int, int, int, _Face]] = []
+    kinds = ROLE_KINDS[role]
+    for n, face in enumerate(faces):
+        if face.problem or face.bundled:
+            continue
+        matches = dict(face.kinds)
+        for rank, kind in enumerate(kinds):
+            if kind in matches:
+                ranked.append((rank, -matches[kind], n, face))
+                break
+        else:
+            if face.info.chinese and "扩展" not in matches:
+                ranked.append((len(kinds), 0, n, face))
+    ranked.sort(key=lambda t: t[:3])
+    return [face for *_, face in ranked] + [f for f in faces if f.bundled and not f.problem]

@@ -1,0 +1,417 @@
+"""Chinese text: line breaking by the 标点挤压/禁则 rules, and the paragraph that prints it.
+
+No line may start with a closing or pausing mark (，。、；：！？）》」』”’… and kin) and no
+line may end with an opening one (（《「『“‘). ReportLab's CJK wrapping only knows part of
+the first list, lets one mark hang into the margin, and ignores the second. Here a break that
+would break a rule moves back ("push out", 推出): the characters before it go to the next line
+too, and the short line is justified, so the right edge stays straight and nothing crosses the
+text block. Runs of Latin letters and digits (2025, PDF, 12.5%) and the doubled marks —— and
+…… are never split.
+
+``CnParagraph`` is a ReportLab flowable for one paragraph of plain text in one role's font. A
+character the role's font lacks is printed in the first font of the set that has it; one no
+font has is listed in ``missing`` (the ``Typesetter`` collects them with field and record).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+from weakref import WeakKeyDictionary
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import Flowable
+
+from branchdesk.printing.fonts import (
+    BODY,
+    FontSet,
+    GlyphProblem,
+    MissingGlyphError,
+    glyph_vertical_centre,
+)
+from branchdesk.printing.page import BODY_INDENT, BODY_SIZE, BODY_TRACKING, LINE_PITCH
+
+Align = Literal["justify", "left", "center", "right"]
+
+#: Marks that may not begin a line (GB/T 15834 and the usual 禁则), full- and half-width.
+NO_LINE_START = frozenset("，。、；：！？）》」』”’…〕】〉〗｝］〙〛·・.,;:!?)]}%\u00a0 ")
+#: Marks that may not end a line.
+NO_LINE_END = frozenset("（《「『“‘〔【〈〖｛［〘〚([{")
+#: The forbidden marks the brief names, for tests.
+CORE_NO_START = "，。、；：！？）》」』”’…"
+CORE_NO_END = "（《「『“‘"
+
+FUZZ = 1e-6
+_TOKEN = re.compile(r"——|……|[0-9A-Za-z]+(?:[.:/\-][0-9A-Za-z]+)*%?|.", re.S)
+
+
+def tokenize(text: str) -> list[str]:
+    """Units that are never split: a Latin word or number, a doubled dash or ellipsis, or one
+    character."""
+    return _TOKEN.findall(text)
+
+
+def can_break(tokens: Sequence[str], at: int) -> bool:
+    """Whether a line may end before ``tokens[at]``."""
+    return tokens[at][0] not in NO_LINE_START and tokens[at - 1][-1] not in NO_LINE_END
+
+
+def break_lines(
+    tokens: Sequence[str],
+    widths: Sequence[float],
+    width: float,
+    first_width: float | None = None,
+) -> list[tuple[int, int]]:
+    """Split tokens into lines: (start, end) index pairs.
+
+    Greedy: each line takes as many tokens as fit in ``width`` (``first_width`` for the
+    first), then the break moves back while it would start a line with a mark of
+    NO_LINE_START or end one with a mark of NO_LINE_END. Spaces at a line's end may hang
+    (they are not printed). Only a line holding no allowed break at all (a run of marks wider
+    than the line) is broken where it fills. A token wider than a line gets a line of its own.
+    """
+    n = len(tokens)
+    lines: list[tuple[int, int]] = []
+    start = 0
+    while start < n:
+        avail = first_width if (first_width is not None and not lines) else width
+        end, used = start, 0.0
+        while end < n and (used + widths[end] <= avail + FUZZ or tokens[end] == " "):
+            used += widths[end]
+            end += 1
+        end = max(end, start + 1)  # a single token wider than the line gets one of its own
+        if end == n:
+            lines.append((start, n))
+            break
+        brk = end
+        while brk > start + 1 and not can_break(tokens, brk):
+            brk -= 1
+        if not can_break(tokens, brk):
+            brk = end  # nowhere to break by the rules in this whole line
+        lines.append((start, brk))
+        start = brk
+    return lines
+
+
+def split_unbreakable(
+    tokens: Sequence[str], widths: Sequence[float], width: float
+) -> tuple[list[str], list[float] | None]:
+    """Take apart into characters every multi-character token that, with the marks glued to
+    it (opening marks before, closing marks after), is wider than ``width``: a long number in
+    a narrow column must wrap inside rather than run over the rule or leave “ at a line end.
+    Returns the tokens and None for the widths if nothing changed (else they must be
+    measured again)."""
+    n = len(tokens)
+    split = set()
+    for i, token in enumerate(tokens):
+        if len(token) < 2:
+            continue
+        total, j = widths[i], i - 1
+        while j >= 0 and tokens[j][-1] in NO_LINE_END:
+            total, j = total + widths[j], j - 1
+        j = i + 1
+        while j < n and tokens[j][0] in NO_LINE_START:
+            total, j = total + widths[j], j + 1
+        if total > width + FUZZ:
+            split.add(i)
+    if not split:
+        return list(tokens), list(widths)
+    out: list[str] = []
+    for i, token in enumerate(tokens):
+        out.extend(token if i in split else (token,))
+    return out, None
+
+
+def wrap_text(
+    text: str, width: float, measure: Callable[[str], float], first_width: float | None = None
+) -> list[str]:
+    """The lines of one paragraph (no hard breaks) as strings; for tests and measuring."""
+    narrowest = width if first_width is None else min(width, first_width)
+    tokens, widths = split_unbreakable(
+        tokenize(text), [measure(t) for t in tokenize(text)], narrowest
+    )
+    if widths is None:
+        widths = [measure(t) for t in tokens]
+    return ["".join(tokens[s:e]) for s, e in break_lines(tokens, widths, width, first_width)]
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    role: str = BODY
+    size: float = BODY_SIZE
+    leading: float = LINE_PITCH
+    align: Align = "justify"
+    first_indent: float = 0.0
+    tracking: float = 0.0  # added after every character (negative: tighter)
+    space_before: float = 0.0
+    space_after: float = 0.0
+    balance: bool = False  # wrapped lines of even length (titles, table cells)
+
+    def but(self, **changes: object) -> TextStyle:
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
+
+#: 正文: 3号, 22 lines × 28 characters, 首行缩进二字, justified.
+BODY_STYLE = TextStyle(BODY, BODY_SIZE, LINE_PITCH, "justify", BODY_INDENT, BODY_TRACKING)
+
+
+_ADVANCES: dict[str, dict[str, float]] = {}
+
+
+def advance(font_name: str, char: str) -> float:
+    """Advance width of a character in ems."""
+    table = _ADVANCES.get(font_name)
+    if table is None:
+        table = _ADVANCES[font_name] = {}
+    try:
+        return table[char]
+    except KeyError:
+        face = pdfmetrics.getFont(font_name).face
+        value = table[char] = face.charWidths.get(ord(char), face.defaultWidth) / 1000
+        return value
+
+
+def text_width(fonts: FontSet, text: str, style: TextStyle) -> float:
+    """Width of the longest hard line of ``text`` set on one line, first indent included."""
+    table = _metrics_table(fonts, style)
+    widest = 0.0
+    for part in text.split("\n"):
+        width = 0.0
+        for ch in part.rstrip(" "):
+            try:
+                width += table[ch][1]
+            except KeyError:
+                font = fonts.font_for(ch, style.role) or fonts.name(style.role)
+                table[ch] = (font, advance(font, ch) * style.size + style.tracking)
+                width += table[ch][1]
+        widest = max(widest, width)
+    return widest + style.first_indent
+
+
+_METRICS: WeakKeyDictionary[FontSet, dict[tuple[str, float, float], dict[str, tuple[str, float]]]]
+_METRICS = WeakKeyDictionary()
+
+
+def _metrics_table(fonts: FontSet, style: TextStyle) -> dict[str, tuple[str, float]]:
+    """The shared char → (font, width) cache for a FontSet, role, size and tracking."""
+    per_set = _METRICS.get(fonts)
+    if per_set is None:
+        per_set = _METRICS[fonts] = {}
+    key = (style.role, style.size, style.tracking)
+    table = per_set.get(key)
+    if table is None:
+        table = per_set[key] = {}
+    return table
+
+
+@cache
+def ideograph_centre(font_name: str) -> float:
+    """Height of an ideograph's middle above the baseline, in ems (lines are centred on it)."""
+    for probe in "国中":
+        centre = glyph_vertical_centre(font_name, probe)
+        if centre is not None:
+            return centre
+    return 0.38
+
+
+@dataclass(frozen=True)
+class Line:
+    runs: tuple[tuple[str, str], ...]  # (font name, text), spaces at the end dropped
+    chars: int
+    width: float  # natural width, tracking included
+    indent: float
+    justify: bool  # spread to the full width (not the last line of a paragraph)
+
+
+def _balanced(
+    tokens: Sequence[str], widths: Sequence[float], width: float, indent: float, count: int
+) -> list[tuple[int, int]]:
+    """The breaks at the narrowest width that still needs only ``count`` lines, so that
+    "硕士研究生" wraps as 硕士 / 研究生, not 硕士研究 / 生."""
+    lo, hi = max(widths) - FUZZ, width
+    for _ in range(14):
+        mid = (lo + hi) / 2
+        if len(break_lines(tokens, widths, mid, mid - indent)) <= count:
+            hi = mid
+        else:
+            lo = mid
+    return break_lines(tokens, widths, hi, hi - indent)
+
+
+class CnParagraph(Flowable):
+    """One paragraph of plain text (``\\n`` forces a line break) in one style."""
+
+    def __init__(self, text: str, style: TextStyle, fonts: FontSet) -> None:
+        super().__init__()
+        self.text = text
+        self.style = style
+        self.fonts = fonts
+        self.missing: set[str] = fonts.missing(text, style.role)
+        self._metrics = _metrics_table(fonts, style)
+        self._lines: list[Line] | None = None
+        self._laid_for: float | None = None
+        self._fixed = False  # a part of a split paragraph keeps its lines
+        self._space_before = style.space_before
+        self._space_after = style.space_after
+
+    def __repr__(self) -> str:
+        return f"CnParagraph({self.text[:20]!r}…)"
+
+    # -- layout --------------------------------------------------------------------------
+
+    def _metric(self, char: str) -> tuple[str, float]:
+        """(font, width in points with tracking) of a character, cached per style."""
+        try:
+            return self._metrics[char]
+        except KeyError:
+            st = self.style
+            font = self.fonts.font_for(char, st.role) or self.fonts.name(st.role)
+            found = self._metrics[char] = (font, advance(font, char) * st.size + st.tracking)
+            return found
+
+    def natural_width(self) -> float:
+        """Width of the longest hard line set on one line (for sizing table columns)."""
+        return text_width(self.fonts, self.text, self.style)
+
+    def _make_line(self, text: str, indent: float, justify: bool) -> Line:
+        text = text.rstrip(" ")
+        runs: list[tuple[str, str]] = []
+        width = 0.0
+        start, current = 0, ""
+        for i, ch in enumerate(text):
+            font, w = self._metric(ch)
+            width += w
+            if font != current:
+                if i:
+                    runs.append((current, text[start:i]))
+                start, current = i, font
+        if text:
+            runs.append((current, text[start:]))
+        return Line(tuple(runs), len(text), width, indent, justify)
+
+    def _token_widths(self, tokens: Sequence[str]) -> list[float]:
+        metric = self._metric
+        return [metric(t)[1] if len(t) == 1 else sum(metric(c)[1] for c in t) for t in tokens]
+
+    def _layout(self, width: float) -> list[Line]:
+        if self._lines is not None and (self._fixed or self._laid_for == width):
+            return self._lines
+        st = self.style
+        lines: list[Line] = []
+        for k, hard in enumerate(self.text.split("\n")):
+            tokens = tokenize(hard)
+            tokens, maybe = split_unbreakable(
+                tokens, self._token_widths(tokens), width - st.first_indent
+            )
+            widths = self._token_widths(tokens) if maybe is None else maybe
+            indent = st.first_indent if k == 0 else 0.0
+            breaks = break_lines(tokens, widths, width, width - indent) if tokens else [(0, 0)]
+            if st.balance and len(breaks) > 1:
+                breaks = _balanced(tokens, widths, width, indent, len(breaks))
+            for j, (s, e) in enumerate(breaks):
+                last = j == len(breaks) - 1
+                text = "".join(tokens[s:e])
+                lines.append(self._make_line(text, indent if j == 0 else 0.0, not last))
+        self._lines, self._laid_for = lines, width
+        return lines
+
+    @classmethod
+    def _part(cls, whole: CnParagraph, lines: list[Line], first: bool, last: bool) -> CnParagraph:
+        part = cls.__new__(cls)
+        Flowable.__init__(part)
+        part.text, part.style, part.fonts = whole.text, whole.style, whole.fonts
+        part._metrics = whole._metrics
+        part.missing = set()  # reported by the whole
+        part._lines, part._laid_for, part._fixed = lines, whole._laid_for, True
+        part._space_before = whole._space_before if first else 0.0
+        part._space_after = whole._space_after if last else 0.0
+        return part
+
+    # -- the Flowable protocol -------------------------------------------------------------
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        lines = self._layout(availWidth)
+        self.width = availWidth
+        self.height = len(lines) * self.style.leading
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        lines = self._layout(availWidth)
+        fit = int((availHeight + FUZZ) // self.style.leading)
+        if fit <= 0:
+            return []
+        if fit >= len(lines):
+            return [self]
+        return [
+            self._part(self, lines[:fit], True, False),
+            self._part(self, lines[fit:], False, True),
+        ]
+
+    def getSpaceBefore(self) -> float:  # noqa: N802
+        return self._space_before
+
+    def getSpaceAfter(self) -> float:  # noqa: N802
+        return self._space_after
+
+    def draw(self) -> None:
+        st = self.style
+        canv = self.canv
+        lines = self._lines or []
+        width = self.width
+        centre = ideograph_centre(self.fonts.name(st.role)) * st.size
+        top = self.height
+        for line in lines:
+            baseline = top - st.leading / 2 - centre
+            top -= st.leading
+            if not line.runs:
+                continue
+            tracking = st.tracking
+            x = line.indent
+            room = width - line.indent - line.width
+            if st.align == "center":
+                x += room / 2
+            elif st.align == "right":
+                x += room
+            elif st.align == "justify" and line.justify and line.chars > 1 and room > 0:
+                tracking += room / (line.chars - 1)
+            text = canv.beginText(x, baseline)
+            text.setCharSpace(tracking)
+            for font, run in line.runs:
+                text.setFont(font, st.size)
+                text.textOut(run)
+            canv.drawText(text)
+
+
+class Typesetter:
+    """Makes paragraphs in a FontSet and collects every character no font can print."""
+
+    def __init__(self, fonts: FontSet) -> None:
+        self.fonts = fonts
+        self.problems: list[GlyphProblem] = []
+
+    def para(
+        self, text: str, style: TextStyle, *, field: str = "", record: str = ""
+    ) -> CnParagraph:
+        return self.track(CnParagraph(text, style, self.fonts), field=field, record=record)
+
+    def track(self, p: CnParagraph, *, field: str = "", record: str = "") -> CnParagraph:
+        """Record the characters of a paragraph made elsewhere that no font can print."""
+        for ch in sorted(p.missing, key=p.text.index):
+            self.problems.append(GlyphProblem(ch, field, record))
+        return p
+
+    def check(self, text: str, role: str, *, field: str = "", record: str = "") -> None:
+        """Record missing characters of text printed outside a paragraph (page furniture)."""
+        for ch in sorted(self.fonts.missing(text, role), key=text.index):
+            self.problems.append(GlyphProblem(ch, field, record))
+
+    def raise_if_missing(self) -> None:
+        if self.problems:
+            raise MissingGlyphError(self.problems)

@@ -1,0 +1,245 @@
+"""Fonts: choosing, the CFF guard, ReportLab's silent name collision, missing glyphs."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import struct
+from pathlib import Path
+
+import pytest
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+from branchdesk.domain.members import Member, roster_on
+from branchdesk.printing import fonts as fontmod
+from branchdesk.printing.document import text_pdf
+from branchdesk.printing.fonts import (
+    BODY,
+    HEI,
+    ROLES,
+    SONG,
+    TITLE,
+    FontSet,
+    FontUnusableError,
+    GlyphProblem,
+    MissingGlyphError,
+    available_fonts,
+    bundled_font_path,
+    missing_glyphs,
+    register_face,
+    resolve_fonts,
+)
+from branchdesk.printing.roster_form import roster_pdf
+from branchdesk.printing.sfnt import TRUETYPE_TABLES, FaceInfo, read_face
+from branchdesk.printing.signin_form import signin_pdf
+from test_printing_helpers import (  # noqa: F401  (fonts is a fixture)
+    BRANCH,
+    ON,
+    demo_members,
+    font_problems,
+    fonts,
+    read_pages,
+)
+
+RARE_B = "\U000201d4"  # 𠇔, CJK Extension B
+RARE_A = "\u4dae"  # 䶮, CJK Extension A
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+def _sfnt(tables: dict[bytes, bytes], version: bytes = b"OTTO") -> bytes:
+    """A minimal sfnt file: header, table directory, tables."""
+    head = version + struct.pack(">HHHH", len(tables), 0, 0, 0)
+    offset = 12 + 16 * len(tables)
+    directory, body = b"", b""
+    for tag, data in tables.items():
+        directory += tag + struct.pack(">III", 0, offset + len(body), len(data))
+        body += data + b"\0" * (-len(data) % 4)
+    return head + directory + body
+
+
+def _name_table(family: str) -> bytes:
+    raw = family.encode("utf-16-be")
+    records = struct.pack(">6H", 3, 1, 0x0804, 1, len(raw), 0)
+    return struct.pack(">HHH", 0, 1, 6 + 12) + records + raw
+
+
+@pytest.fixture
+def cff_font(tmp_path: Path) -> Path:
+    """An OpenType font with CFF outlines and a Chinese name, as Noto/Source Han are."""
+    path = tmp_path / "SourceHanSerifSC-Regular.otf"
+    path.write_bytes(_sfnt({b"CFF ": b"\1\0\4\4", b"name": _name_table("思源宋体")}))
+    return path
+
+
+# --- what is found -------------------------------------------------------------------------
+
+
+def test_bundled_font_fills_every_role(fonts: FontSet) -> None:  # noqa: F811
+    assert set(fonts.fonts) == set(ROLES)
+    bundled = Path(fontmod.os.path.realpath(bundled_font_path()))
+    assert {f.path for f in fonts.fonts.values()} == {bundled}
+    assert all(pdfmetrics.getFont(fonts.name(r)).face.filename for r in ROLES)
+    assert any("小标宋" in note for note in fonts.notes)  # says what it stands in for
+
+
+def test_bundled_font_lacks_the_rare_characters(fonts: FontSet) -> None:  # noqa: F811
+    """WenQuanYi Micro Hei has 堃 but neither 𠇔 (Extension B) nor 䶮 (Extension A)."""
+    name = fonts.name(BODY)
+    assert missing_glyphs(f"林堃{RARE_B}{RARE_A} 党", name) == {RARE_B, RARE_A}
+    face = read_face(bundled_font_path())
+    assert face.truetype and not face.cff
+    assert ord(RARE_B) not in pdfmetrics.getFont(name).face.charToGlyph
+
+
+def test_system_fonts_are_found_with_fontconfig() -> None:
+    if shutil.which("fc-list") is None:
+        pytest.skip("no fontconfig on this machine")
+    choices = available_fonts()
+    assert any(c.bundled for c in choices)
+    system = [c for c in choices if not c.bundled]
+    listed = fontmod._fontconfig_files() or []
+    assert {c.path for c in system} <= set(listed)
+    if system:  # then the machine's font comes first for every role
+        chosen = resolve_fonts()
+        assert not any(f.path == bundled_font_path() for f in chosen.fonts.values())
+
+
+def test_cff_fonts_are_skipped(cff_font: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    face = read_face(cff_font)
+    assert face.cff and face.chinese and face.family == "思源宋体"
+    assert "CFF" in face.problem()
+    with pytest.raises(FontUnusableError, match="CFF"):
+        register_face(cff_font)
+    with pytest.raises(TTFError, match="postscript"):  # what the guard spares ReportLab
+        TTFont("cff-test", str(cff_font))
+    monkeypatch.setattr(fontmod, "system_font_files", lambda: [cff_font])
+    fontmod.refresh()
+    try:
+        choice = next(c for c in available_fonts() if c.path == cff_font)
+        assert not choice.usable and "CFF" in choice.reason
+        chosen = resolve_fonts({SONG: cff_font})
+        assert chosen.fonts[SONG].path != cff_font
+        assert any("宋体" in n and "CFF" in n for n in chosen.notes)
+    finally:
+        fontmod.refresh()
+
+
+def test_a_font_reportlab_rejects_is_skipped(monkeypatch: pytest.MonkeyPatch) -> None:
+    copy_dir = Path(fontmod.os.path.realpath(bundled_font_path())).parent
+
+    def broken(*_args: object, **_kw: object) -> None:
+        raise TTFError("bad table")
+
+    monkeypatch.setattr(fontmod, "TTFont", broken)
+    target = copy_dir / "wqy-microhei.ttc"
+    monkeypatch.setattr(fontmod, "_REGISTERED", {})
+    with pytest.raises(FontUnusableError, match="bad table"):
+        register_face(target, 1)
+
+
+def test_roles_follow_the_windows_fonts() -> None:
+    """With Windows' fonts (and a user-installed 方正小标宋) each role gets the right one."""
+
+    def face(file: str, *names: str, index: int = 0) -> fontmod._Face:
+        info = FaceInfo(Path("C:/Windows/Fonts") / file, index, frozenset(TRUETYPE_TABLES),
+                        names, (), names[-1], True)  # fmt: skip
+        return fontmod._Face(info, fontmod._kinds_of(info), "")
+
+    faces = [
+        face("simsun.ttc", "宋体", "SimSun"),
+        face("simsun.ttc", "新宋体", "NSimSun", index=1),
+        face("simfang.ttf", "仿宋", "FangSong"),
+        face("simhei.ttf", "黑体", "SimHei"),
+        face("simkai.ttf", "楷体", "KaiTi"),
+        face("simsunb.ttf", "SimSun-ExtB"),
+        face("FZXBSJW.TTF", "方正小标宋简体", "FZXiaoBiaoSong-B05S"),
+    ]
+    best = {role: fontmod._candidates(faces, role)[0].info.path.name for role in ROLES}
+    assert best == {TITLE: "FZXBSJW.TTF", BODY: "simfang.ttf", HEI: "simhei.ttf",
+                    "楷体": "simkai.ttf", SONG: "simsun.ttc"}  # fmt: skip
+    assert fontmod._candidates(faces, SONG)[0].info.index == 0  # 宋体, not 新宋体
+    assert fontmod._candidates(faces[:1] + faces[3:4], TITLE)[0].info.path.name == "simhei.ttf"
+    assert "扩展" in dict(faces[5].kinds)  # SimSun-ExtB is a fallback, never 宋体
+
+
+# --- registering ---------------------------------------------------------------------------
+
+
+def test_same_postscript_name_does_not_collide(tmp_path: Path, fonts: FontSet) -> None:  # noqa: F811
+    """ReportLab maps a second font with an earlier one's internal name onto the earlier font,
+    silently; register_face renames it instead."""
+    copy = tmp_path / "another-wqy.ttc"
+    shutil.copy(bundled_font_path(), copy)
+    stock = TTFont("stock-collision-demo", str(copy))
+    pdfmetrics.registerFont(stock)
+    assert pdfmetrics.getFont("stock-collision-demo") is not stock  # the silent merge
+
+    first = fonts.fonts[BODY]
+    second = register_face(copy)
+    assert second.name != first.name
+    assert second.renamed and second.ps_name != first.ps_name
+    assert pdfmetrics.getFont(second.name).face.filename == str(copy)
+    assert register_face(copy) is second  # once per file
+
+    both = resolve_fonts({TITLE: copy}, search_system=False)
+    pdf = text_pdf("党支部会议记录", ["会议强调，要把学习成果转化为实际成效。"], fonts=both)
+    assert font_problems(pdf) == []
+    embedded = {n.split("+", 1)[1] for n in _font_names(pdf)}
+    assert {f"{first.ps_name}-0", f"{second.ps_name}-0"} <= embedded
+
+
+def _font_names(pdf: bytes) -> set[str]:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    return {
+        str(f.get_object()["/BaseFont"])
+        for p in reader.pages
+        for f in p["/Resources"]["/Font"].values()
+    }
+
+
+def test_preferences_choose_the_font_and_bad_ones_are_noted(tmp_path: Path) -> None:
+    chosen = resolve_fonts({BODY: f"{bundled_font_path()}#1"}, search_system=False)
+    assert chosen.fonts[BODY].index == 1
+    assert chosen.fonts[SONG].index == 0
+    missing = resolve_fonts({HEI: tmp_path / "nope.ttf"}, search_system=False)
+    assert missing.fonts[HEI].path.name == "wqy-microhei.ttc"
+    assert any("黑体" in n for n in missing.notes)
+
+
+# --- missing glyphs ------------------------------------------------------------------------
+
+
+def test_missing_glyph_stops_the_roster(fonts: FontSet) -> None:  # noqa: F811
+    members = [*demo_members(), Member(name=f"李{RARE_B}", ethnicity=f"{RARE_A}族", id=99)]
+    with pytest.raises(MissingGlyphError) as err:
+        roster_pdf(BRANCH, members, on=ON, fonts=fonts)
+    problems = {(p.char, p.field, p.record.split()[-1]) for p in err.value.problems}
+    assert problems == {(RARE_B, "姓名", f"李{RARE_B}"), (RARE_A, "民族", f"李{RARE_B}")}
+    assert "U+201D4" in str(err.value) and "U+4DAE" in str(err.value)
+
+
+def test_missing_glyph_stops_the_signin_sheet_and_text(fonts: FontSet) -> None:  # noqa: F811
+    members = [*demo_members(), Member(name=f"王{RARE_A}", id=99)]
+    with pytest.raises(MissingGlyphError) as err:
+        signin_pdf(BRANCH, "主题党日", ON, f"{RARE_B}会议室", roster_on(members, ON), fonts=fonts)
+    assert {(p.char, p.field) for p in err.value.problems} == {(RARE_A, "姓名"), (RARE_B, "地点")}
+    with pytest.raises(MissingGlyphError) as err:
+        text_pdf("会议记录", ["第一段。", f"第二段有{RARE_B}字。"], fonts=fonts)
+    assert err.value.problems == (GlyphProblem(RARE_B, "第2段"),)
+
+
+@pytest.mark.skipif(not DEJAVU.exists(), reason="needs DejaVu Sans (fonts-dejavu-core)")
+def test_a_character_the_role_font_lacks_comes_from_another_font() -> None:
+    """正文 set in a Latin-only font: the hanzi come from the fallback (the bundled font),
+    nothing is missing, and both fonts are embedded."""
+    mixed = resolve_fonts({BODY: DEJAVU}, search_system=False)
+    assert mixed.missing("党支部 ABC", BODY) == set()
+    assert mixed.font_for("A", BODY) == mixed.name(BODY)
+    assert mixed.font_for("党", BODY) != mixed.name(BODY)
+    pdf = text_pdf("标题", ["Party 党支部 meeting 会议。"], fonts=mixed)
+    assert font_problems(pdf) == []
+    assert any("DejaVu" in n for n in _font_names(pdf))
+    assert "Party 党支部 meeting 会议。" in "".join(read_pages(pdf)[0].texts())
