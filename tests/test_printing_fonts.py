@@ -13,7 +13,7 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from branchdesk.domain.members import Member, roster_on
 from branchdesk.printing import fonts as fontmod
-from branchdesk.printing.document import text_pdf
+from branchdesk.printing.document import font_sample_pdf, text_pdf
 from branchdesk.printing.fonts import (
     BODY,
     HEI,
@@ -39,6 +39,7 @@ from test_printing_helpers import (  # noqa: F401  (fonts is a fixture)
     demo_members,
     font_problems,
     fonts,
+    page_fonts,
     read_pages,
 )
 
@@ -193,11 +194,7 @@ def _font_names(pdf: bytes) -> set[str]:
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(pdf))
-    return {
-        str(f.get_object()["/BaseFont"])
-        for p in reader.pages
-        for f in p["/Resources"]["/Font"].values()
-    }
+    return {str(f.get_object()["/BaseFont"]) for p in reader.pages for f in page_fonts(p)}
 
 
 def test_preferences_choose_the_font_and_bad_ones_are_noted(tmp_path: Path) -> None:
@@ -243,3 +240,22 @@ def test_a_character_the_role_font_lacks_comes_from_another_font() -> None:
     assert font_problems(pdf) == []
     assert any("DejaVu" in n for n in _font_names(pdf))
     assert "Party 党支部 meeting 会议。" in "".join(read_pages(pdf)[0].texts())
+
+
+@pytest.mark.skipif(not DEJAVU.exists(), reason="needs DejaVu Sans (fonts-dejavu-core)")
+def test_characters_beyond_the_bmp_can_be_read_back() -> None:
+    """A name with an Extension B character prints from a font that has it (SimSun-ExtB on
+    Windows); its text must come back out of the PDF too. DejaVu's U+10300 stands in here."""
+    old_italic = "\U00010300"
+    mixed = resolve_fonts({BODY: DEJAVU}, search_system=False)
+    pdf = text_pdf("标题", [f"A{old_italic}B 党"], fonts=mixed)
+    assert f"A{old_italic}B" in "".join(read_pages(pdf)[0].texts())
+
+
+def test_font_sample_names_each_role_and_the_missing_characters(fonts: FontSet) -> None:  # noqa: F811
+    pdf = font_sample_pdf(fonts)
+    assert font_problems(pdf) == []
+    text = "".join(t for p in read_pages(pdf) for t in p.texts())
+    for role in ROLES:
+        assert f"{role}：{fonts.fonts[role].family}" in text
+    assert "生僻字：堃（没有字形：U+4DAE、U+201D4）" in text

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import random
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from pypdf import PageObject, PdfReader
@@ -91,15 +92,21 @@ def read_pages(pdf: bytes) -> list[Page]:
     return pages
 
 
+def page_fonts(page: PageObject) -> list[Any]:
+    """The font dictionaries a page's resources name."""
+    resources: Any = page.get("/Resources")
+    fonts: Any = resources.get_object().get("/Font") if resources is not None else None
+    return list(fonts.get_object().values()) if fonts is not None else []
+
+
 def font_problems(pdf: bytes) -> list[str]:
     """Fonts that are not embedded TrueType subsets (or are standard-14), by name."""
     reader = PdfReader(io.BytesIO(pdf))
     problems = []
     seen = 0
     for page in reader.pages:
-        resources = page.get("/Resources") or {}
-        for font in (resources.get_object().get("/Font") or {}).values():
-            font = font.get_object()
+        for ref in page_fonts(page):
+            font = ref.get_object()
             seen += 1
             base = str(font.get("/BaseFont", "")).lstrip("/")
             subtype = font.get("/Subtype")

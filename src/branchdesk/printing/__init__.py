@@ -27,6 +27,7 @@ _EXPORTS = {
     "GlyphProblem": "fonts",
     "MissingGlyphError": "fonts",
     "available_fonts": "fonts",
+    "font_sample_pdf": "document",
     "missing_glyphs": "fonts",
     "resolve_fonts": "fonts",
     "roster_pdf": "roster_form",
@@ -41,6 +42,7 @@ __all__ = [
     "GlyphProblem",
     "MissingGlyphError",
     "available_fonts",
+    "font_sample_pdf",
     "missing_glyphs",
     "resolve_fonts",
     "roster_pdf",
@@ -50,7 +52,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from branchdesk.printing.blocks import ArchiveStamp
-    from branchdesk.printing.document import text_pdf
+    from branchdesk.printing.document import font_sample_pdf, text_pdf
     from branchdesk.printing.fonts import (
         FontChoice,
         FontSet,

@@ -59,7 +59,9 @@ class _SnappedParagraph(CnParagraph):
     """A paragraph whose height (with the space after it) is rounded up to whole body lines,
     so that body text after it stays on the 22-line grid. It never splits."""
 
-    def __init__(self, text: str, style: TextStyle, fonts: FontSet, after: float, snap: float):
+    def __init__(
+        self, text: str, style: TextStyle, fonts: FontSet, after: float, snap: float
+    ) -> None:
         super().__init__(text, style, fonts)
         self._after, self._snap = after, snap
 
@@ -88,7 +90,7 @@ class _SnappedParagraph(CnParagraph):
             canv.restoreState()
 
 
-def title(
+def title_block(
     ts: Typesetter,
     text: str,
     *,
@@ -109,12 +111,14 @@ def two_sided_line(
     style: TextStyle = META_STYLE,
     space_after: float = 0.4 * LINE_PITCH,
     height: float | None = None,
+    fields: tuple[str, str] = ("编号", "日期"),
 ) -> Flowable:
-    """One line with text at the left and at the right: the 编号/日期 line."""
+    """One line with text at the left and at the right: the 编号/日期 line. ``fields`` name
+    the two sides in a missing-glyph report."""
     cells = [
         [
-            ts.para(left, style.but(align="left"), field="编号"),
-            ts.para(right, style.but(align="right"), field="日期"),
+            ts.para(left, style.but(align="left"), field=fields[0]),
+            ts.para(right, style.but(align="right"), field=fields[1]),
         ]
     ]
     table = Table(

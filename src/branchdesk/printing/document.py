@@ -18,22 +18,36 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplat
 
 from branchdesk.domain.dates import format_cn
 from branchdesk.printing.blocks import (
+    META_STYLE,
     ArchiveStamp,
     check_stamp,
     draw_archive_stamp,
     signature_lines,
-    title,
+    title_block,
     two_sided_line,
 )
-from branchdesk.printing.fonts import SONG, FontSet, glyph_vertical_centre, resolve_fonts
+from branchdesk.printing.fonts import (
+    BODY,
+    HEI,
+    ROLES,
+    SONG,
+    TITLE,
+    FontSet,
+    GlyphProblem,
+    glyph_vertical_centre,
+    missing_glyphs,
+    resolve_fonts,
+)
 from branchdesk.printing.page import (
     BLOCK_W_MM,
+    BODY_SIZE,
     DEFAULT_DASH_CENTRE,
     LINE_PITCH,
     MM,
     PAGE_NUMBER_DASH,
     PAGE_NUMBER_SIZE,
     SHEET_TO_LANDSCAPE,
+    TITLE_SIZE,
     Orientation,
     page_number_origin,
     page_number_text,
@@ -135,7 +149,8 @@ def build_pdf(
 ) -> bytes:
     """Lay the flowables out on FormDocument pages; raises MissingGlyphError first if the
     Typesetter found characters no font has."""
-    ts.check(PAGE_NUMBER_DASH + "0123456789", SONG, field="页码")
+    for ch in sorted(missing_glyphs(PAGE_NUMBER_DASH + " 0123456789", ts.fonts.name(SONG))):
+        ts.problems.append(GlyphProblem(ch, "页码"))  # drawn in the 宋体 font alone
     if stamp is not None:
         check_stamp(ts, stamp)
     ts.raise_if_missing()
@@ -156,7 +171,7 @@ def build_pdf(
 
 
 def text_pdf(
-    title_text: str,
+    title: str,
     paragraphs: Sequence[str],
     *,
     fonts: FontSet | None = None,
@@ -172,7 +187,7 @@ def text_pdf(
     fonts = fonts or resolve_fonts()
     ts = Typesetter(fonts)
     width = BLOCK_W_MM * MM
-    story: list[Flowable] = [title(ts, title_text)]
+    story: list[Flowable] = [title_block(ts, title)]
     if number or day:
         story.append(
             two_sided_line(
@@ -187,4 +202,29 @@ def text_pdf(
     story += [ts.para(text, BODY_STYLE, field=f"第{i}段") for i, text in enumerate(paragraphs, 1)]
     if signatures:
         story.append(signature_lines(ts, signatures, width=width))
-    return build_pdf(story, ts, stamp=archive_stamp, title=title_text, author=author)
+    return build_pdf(story, ts, stamp=archive_stamp, title=title, author=author)
+
+
+#: What the 设置 page's sample shows in each role.
+SAMPLE_TEXT = "中国共产党党支部工作条例（试行）——“三会一课”、主题党日。2025年12月1日"
+SAMPLE_RARE = "堃䶮\U000201d4"
+
+
+def font_sample_pdf(fonts: FontSet) -> bytes:
+    """One page showing each role's font (for the 设置 page to preview), and which of a few
+    rare name characters (堃 䶮 𠇔) no chosen font has — listed by code point, not printed."""
+    ts = Typesetter(fonts)
+    story: list[Flowable] = [title_block(ts, "打印字体样张")]
+    for role in ROLES:
+        font = fonts.fonts[role]
+        story.append(ts.para(f"{role}：{font.family}", META_STYLE.but(role=HEI)))
+        size = TITLE_SIZE if role == TITLE else BODY_SIZE
+        sample = BODY_STYLE.but(role=role, size=size, first_indent=0, space_after=6)
+        story.append(ts.para(SAMPLE_TEXT, sample))
+    missing = fonts.missing(SAMPLE_RARE, BODY)
+    shown = "".join(ch for ch in SAMPLE_RARE if ch not in missing)
+    lacking = "、".join(f"U+{ord(ch):04X}" for ch in SAMPLE_RARE if ch in missing)
+    story.append(ts.para(f"生僻字：{shown}" + (f"（没有字形：{lacking}）" if lacking else ""),
+                         BODY_STYLE.but(first_indent=0)))  # fmt: skip
+    story += [ts.para(note, META_STYLE) for note in fonts.notes]
+    return build_pdf(story, ts, title="打印字体样张")

@@ -41,8 +41,11 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+from branchdesk.printing import tounicode
 from branchdesk.printing.sfnt import FaceInfo, SfntError, read_face, read_faces
 from branchdesk.resources import resources_dir
+
+tounicode.install()  # so that 𠇔 and other non-BMP characters can be searched and copied
 
 TITLE, BODY, HEI, KAI, SONG = "标题", "正文", "黑体", "楷体", "宋体"
 ROLES = (TITLE, BODY, HEI, KAI, SONG)
@@ -466,7 +469,7 @@ def _parse_preference(value: str | Path) -> tuple[Path, int]:
     return Path(text), 0
 
 
-_RESOLVED: dict[tuple[tuple[str, str], ...] | tuple[bool, ...], FontSet] = {}
+_RESOLVED: dict[tuple[tuple[str, str], ...], FontSet] = {}
 
 
 def resolve_fonts(

@@ -25,7 +25,7 @@ from branchdesk.printing.blocks import (
     fit_widths,
     ruled_table,
     table_styles,
-    title,
+    title_block,
     two_sided_line,
     wrapped_rows,
 )
@@ -177,8 +177,8 @@ def roster_pdf(
     summary = f"共 {len(entries)} 名（正式党员 {full} 名，预备党员 {len(entries) - full} 名）"
     heading = f"{branch.name}党员花名册"
     story = [
-        title(ts, heading),
-        two_sided_line(ts, summary, f"截至{format_cn(on)}", width=width),
+        title_block(ts, heading),
+        two_sided_line(ts, summary, f"截至{format_cn(on)}", width=width, fields=("人数", "日期")),
         ruled_table(
             ts,
             columns,

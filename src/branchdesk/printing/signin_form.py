@@ -22,7 +22,7 @@ from branchdesk.printing.blocks import (
     label_value_grid,
     ruled_table,
     table_styles,
-    title,
+    title_block,
 )
 from branchdesk.printing.document import build_pdf
 from branchdesk.printing.fonts import FontSet, resolve_fonts
@@ -49,7 +49,7 @@ def sheet_title(meeting: str) -> str:
 
 def signin_pdf(
     branch: Branch,
-    title_text: str,
+    title: str,
     day: dt.date,
     place: str,
     entries: Sequence[RosterEntry],
@@ -58,7 +58,7 @@ def signin_pdf(
     fonts: FontSet | None = None,
     archive_stamp: ArchiveStamp | None = None,
 ) -> bytes:
-    """The sign-in sheet of meeting ``title_text`` on ``day`` at ``place``.
+    """The sign-in sheet of meeting ``title`` on ``day`` at ``place``.
 
     ``entries`` are those who should attend, normally ``roster_on(members, day)`` less anyone
     excused from 应到; they are printed in 姓氏笔画 order. ``time`` (e.g. "14:30") is added
@@ -71,9 +71,9 @@ def signin_pdf(
     when = f"{format_cn(day)}（星期{WEEKDAYS[day.weekday()]}）" + (f" {time}" if time else "")
     header, body = table_styles(TABLE_SIZE_LARGE)
     rows = [[str(n), e.member.name, e.category.value, "", ""] for n, e in enumerate(ordered, 1)]
-    heading = sheet_title(title_text)
+    heading = sheet_title(title)
     story = [
-        title(ts, heading, space_after=0.5 * LINE_PITCH, snap=0),
+        title_block(ts, heading, space_after=0.5 * LINE_PITCH, snap=0),
         label_value_grid(
             ts, [("党支部", branch.name), ("时间", when), ("地点", place)], width=width, columns=2
         ),

@@ -41,9 +41,6 @@ Align = Literal["justify", "left", "center", "right"]
 NO_LINE_START = frozenset("，。、；：！？）》」』”’…〕】〉〗｝］〙〛·・.,;:!?)]}%\u00a0 ")
 #: Marks that may not end a line.
 NO_LINE_END = frozenset("（《「『“‘〔【〈〖｛［〘〚([{")
-#: The forbidden marks the brief names, for tests.
-CORE_NO_START = "，。、；：！？）》」』”’…"
-CORE_NO_END = "（《「『“‘"
 
 FUZZ = 1e-6
 _TOKEN = re.compile(r"——|……|[0-9A-Za-z]+(?:[.:/\-][0-9A-Za-z]+)*%?|.", re.S)

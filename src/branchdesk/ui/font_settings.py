@@ -26,8 +26,9 @@ AUTO = ""
 
 
 def _scan() -> list[object]:
-    from branchdesk.printing.fonts import available_fonts
+    from branchdesk.printing.fonts import available_fonts, refresh
 
+    refresh()  # newly installed fonts show up on 重新查找字体
     return list(available_fonts())
 
 
