@@ -326,3 +326,33 @@ def test_block_holds_no_more_than_it_should() -> None:
     assert page_size("portrait") == pytest.approx(A4)
     assert page_size("landscape") == pytest.approx(A4[::-1])
     assert math.isclose(mm(37) + mm(225) + mm(35), A4[1])
+
+
+def test_signin_sheet_marks_members_under_probation() -> None:
+    import datetime as dt
+
+    from pypdf import PdfReader
+
+    from branchdesk.domain.branch import Branch
+    from branchdesk.domain.members import EventKind, Member, MembershipEvent, roster_on
+    from branchdesk.printing import resolve_fonts, signin_pdf
+
+    day = dt.date(2025, 6, 1)
+    members = [
+        Member("王芳", join_date=dt.date(2000, 1, 1), full_date=dt.date(2001, 1, 1), id=1),
+        Member(
+            "李强",
+            join_date=dt.date(2000, 1, 1),
+            full_date=dt.date(2001, 1, 1),
+            id=2,
+            events=(MembershipEvent(EventKind.PROBATION, dt.date(2025, 1, 1)),),
+        ),
+    ]
+    pdf = signin_pdf(Branch("测试支部"), "支部党员大会", day, "会议室", roster_on(members, day),
+                     fonts=resolve_fonts(search_system=False))
+    import io
+
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    line = next(t for t in text.splitlines() if "李强" in t)
+    assert "留党察看" in line
+    assert "留党察看" not in next(t for t in text.splitlines() if "王芳" in t)

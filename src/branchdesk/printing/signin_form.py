@@ -70,7 +70,11 @@ def signin_pdf(
     ordered = sort_by_strokes(entries, key=lambda e: e.member.name)
     when = f"{format_cn(day)}（星期{WEEKDAYS[day.weekday()]}）" + (f" {time}" if time else "")
     header, body = table_styles(TABLE_SIZE_LARGE)
-    rows = [[str(n), e.member.name, e.category.value, "", ""] for n, e in enumerate(ordered, 1)]
+    # 留党察看 members attend but have no vote: the sheet says so, as 预备党员 does.
+    rows = [
+        [str(n), e.member.name, e.category.value, "", "留党察看" if e.under_probation else ""]
+        for n, e in enumerate(ordered, 1)
+    ]
     heading = sheet_title(title)
     story = [
         title_block(ts, heading, space_after=0.5 * LINE_PITCH, snap=0),
