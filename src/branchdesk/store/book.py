@@ -23,6 +23,7 @@ from branchdesk.store.errors import (
     NewerBookError,
     NotABookError,
 )
+from branchdesk.store.meetings import MeetingsRepo
 from branchdesk.store.migrations import APPLICATION_ID, MIGRATION_SET, known_names, migrations
 from branchdesk.store.roster import RosterRepo
 from branchdesk.store.settings import SettingsRepo
@@ -137,6 +138,7 @@ class Book:
         self.roster = RosterRepo(db)
         self.branch = BranchRepo(db)
         self.settings = SettingsRepo(db)
+        self.meetings = MeetingsRepo(db)
         self._changes_at_backup = db.conn.total_changes
 
     # -- health -----------------------------------------------------------------

@@ -78,5 +78,90 @@ CREATE TABLE committee_post (
 """
 
 
+@migrations(name="0002_meetings")
+def m0002_meetings(db: Database) -> None:
+    for statement in _SCHEMA_0002.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+_SCHEMA_0002 = """
+CREATE TABLE meeting (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL DEFAULT '',
+    date TEXT NOT NULL CHECK (date(date) = date),
+    start_time TEXT NOT NULL DEFAULT '',
+    end_time TEXT NOT NULL DEFAULT '',
+    belongs_to_year INTEGER NOT NULL CHECK (belongs_to_year BETWEEN 1921 AND 2200),
+    scope TEXT NOT NULL DEFAULT '全体党员' CHECK (scope IN ('全体党员', '支部委员会', '党小组')),
+    group_id INTEGER REFERENCES party_group(id) ON DELETE SET NULL,
+    place TEXT NOT NULL DEFAULT '',
+    host TEXT NOT NULL DEFAULT '',
+    recorder TEXT NOT NULL DEFAULT '',
+    guests TEXT NOT NULL DEFAULT '',
+    content TEXT NOT NULL DEFAULT '',
+    lecturer TEXT NOT NULL DEFAULT '',
+    topic TEXT NOT NULL DEFAULT '',
+    theme TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL DEFAULT (datetime('now')),
+    updated_at TEXT NOT NULL DEFAULT (datetime('now'))
+) STRICT;
+CREATE INDEX meeting_date ON meeting(date);
+CREATE INDEX meeting_year ON meeting(belongs_to_year);
+CREATE TABLE meeting_type (
+    meeting_id INTEGER NOT NULL REFERENCES meeting(id) ON DELETE CASCADE,
+    type TEXT NOT NULL CHECK (type IN ('支部党员大会', '支委会', '党小组会', '党课', '主题党日',
+                                       '组织生活会', '民主评议党员', '其他')),
+    PRIMARY KEY (meeting_id, type)
+) STRICT;
+CREATE TABLE meeting_agenda (
+    meeting_id INTEGER NOT NULL REFERENCES meeting(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (meeting_id, position)
+) STRICT;
+CREATE TABLE meeting_attendance (
+    meeting_id INTEGER NOT NULL REFERENCES meeting(id) ON DELETE CASCADE,
+    member_id INTEGER NOT NULL REFERENCES member(id) ON DELETE CASCADE,
+    status TEXT NOT NULL CHECK (status IN ('出席', '请假', '缺席')),
+    reason TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (meeting_id, member_id)
+) STRICT;
+CREATE INDEX meeting_attendance_member ON meeting_attendance(member_id);
+CREATE TABLE meeting_exclusion (
+    meeting_id INTEGER NOT NULL REFERENCES meeting(id) ON DELETE CASCADE,
+    member_id INTEGER NOT NULL REFERENCES member(id) ON DELETE CASCADE,
+    reason TEXT NOT NULL,
+    basis TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (meeting_id, member_id)
+) STRICT;
+CREATE TABLE meeting_resolution (
+    id INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meeting(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT '一般' CHECK (kind IN ('一般', '选举', '发展', '转正')),
+    candidate_id INTEGER REFERENCES member(id) ON DELETE SET NULL,
+    votes_for INTEGER NOT NULL DEFAULT 0 CHECK (votes_for >= 0),
+    votes_against INTEGER NOT NULL DEFAULT 0 CHECK (votes_against >= 0),
+    abstentions INTEGER NOT NULL DEFAULT 0 CHECK (abstentions >= 0),
+    written_for INTEGER NOT NULL DEFAULT 0 CHECK (written_for >= 0),
+    written_against INTEGER NOT NULL DEFAULT 0 CHECK (written_against >= 0),
+    written_abstain INTEGER NOT NULL DEFAULT 0 CHECK (written_abstain >= 0),
+    marked_passed INTEGER NOT NULL DEFAULT 0 CHECK (marked_passed IN (0, 1))
+) STRICT;
+CREATE TABLE meeting_attachment (
+    id INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meeting(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    mime TEXT NOT NULL DEFAULT '',
+    data BLOB NOT NULL,
+    width INTEGER NOT NULL DEFAULT 0,
+    height INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL DEFAULT (datetime('now'))
+) STRICT
+"""
+
+
 def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]

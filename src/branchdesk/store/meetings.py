@@ -1,0 +1,354 @@
+"""The meeting book: one row per real event, its types, agenda, attendance, exclusions,
+resolutions and attachments. A save replaces the event's child rows in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlite_utils import Database
+
+from branchdesk.domain.meetings import (
+    Attendance,
+    AttendanceStatus,
+    Exclusion,
+    ExclusionReason,
+    Meeting,
+    MeetingType,
+    Resolution,
+    ResolutionKind,
+    Scope,
+    default_scope,
+    default_year,
+)
+from branchdesk.domain.minutes import AttachmentInfo, MeetingRecord, check_time
+from branchdesk.store.convert import insert_row
+from branchdesk.store.errors import InputError
+
+_MEETING_COLUMNS = (
+    "title", "date", "start_time", "end_time", "belongs_to_year", "scope", "group_id",
+    "place", "host", "recorder", "guests", "content", "lecturer", "topic", "theme",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class MeetingSummary:
+    """One line of the meeting list (cheap to load for ten years of meetings)."""
+
+    id: int
+    title: str
+    date: dt.date
+    year: int
+    types: frozenset[MeetingType]
+    place: str
+    present: int
+    resolutions: int
+
+
+def _problems(record: MeetingRecord) -> list[str]:
+    m = record.meeting
+    problems = []
+    if not m.types:
+        problems.append("会议类型：至少选择一种")
+    if not record.meeting.title.strip():
+        problems.append("会议名称：不能为空")
+    for label, value in (("开始时间", record.start_time), ("结束时间", record.end_time)):
+        problem = check_time(value)
+        if problem:
+            problems.append(f"{label}：{problem}")
+    if record.start_time and record.end_time and record.end_time < record.start_time:
+        problems.append("结束时间：早于开始时间")
+    if (m.scope or default_scope(m.types)) == Scope.GROUP and m.group_id is None:
+        problems.append("党小组：党小组会须选择是哪个党小组")
+    for n, r in enumerate(m.resolutions, start=1):
+        if not r.text.strip():
+            problems.append(f"决议{n}：内容不能为空")
+        if r.kind in (ResolutionKind.ADMISSION, ResolutionKind.CONFIRMATION) and not r.candidate_id:
+            problems.append(f"决议{n}：{r.kind.value}须选择表决对象")
+    return problems
+
+
+class MeetingsRepo:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # -- writing ------------------------------------------------------------------------
+    def save(self, record: MeetingRecord, *, check: Any = None) -> int:
+        """Insert or update one meeting with all its parts, atomically.
+
+        ``check`` (optional) is called with the record inside the transaction and returns a
+        list of rule violations (e.g. a resolution marked passed at an inquorate meeting);
+        any violation aborts the save with an InputError that lists them.
+        """
+        m = record.meeting
+        year = m.belongs_to_year or default_year(m.types, m.date)
+        scope = m.scope or default_scope(m.types)
+        record = replace(record, meeting=replace(m, belongs_to_year=year, scope=scope))
+        problems = _problems(record)
+        if check is not None:
+            problems += list(check(record))
+        if problems:
+            raise InputError("；".join(problems))
+        m = record.meeting
+        row = {
+            "title": m.title.strip(),
+            "date": m.date.isoformat(),
+            "start_time": record.start_time,
+            "end_time": record.end_time,
+            "belongs_to_year": year,
+            "scope": scope.value,
+            "group_id": m.group_id if scope == Scope.GROUP else None,
+            "place": record.place.strip(),
+            "host": record.host.strip(),
+            "recorder": record.recorder.strip(),
+            "guests": record.guests.strip(),
+            "content": record.content,
+            "lecturer": record.lecturer.strip(),
+            "topic": record.topic.strip(),
+            "theme": record.theme.strip(),
+        }
+        with self.db.atomic():
+            if m.id is None:
+                meeting_id = insert_row(self.db, "meeting", row)
+            else:
+                meeting_id = m.id
+                if not self.db.execute(
+                    "SELECT 1 FROM meeting WHERE id = ?", [meeting_id]
+                ).fetchone():
+                    raise InputError(f"会议记录 {meeting_id} 不存在")
+                sets = ", ".join(f"{k} = ?" for k in row)
+                self.db.execute(
+                    f"UPDATE meeting SET {sets}, updated_at = datetime('now') WHERE id = ?",
+                    [*row.values(), meeting_id],
+                )
+                for table in (
+                    "meeting_type",
+                    "meeting_agenda",
+                    "meeting_attendance",
+                    "meeting_exclusion",
+                    "meeting_resolution",
+                ):
+                    self.db.execute(f"DELETE FROM {table} WHERE meeting_id = ?", [meeting_id])
+            self._write_children(meeting_id, record)
+        return meeting_id
+
+    def _write_children(self, meeting_id: int, record: MeetingRecord) -> None:
+        m = record.meeting
+        execute = self.db.conn.executemany
+        execute(
+            "INSERT INTO meeting_type (meeting_id, type) VALUES (?, ?)",
+            [(meeting_id, t.value) for t in sorted(m.types)],
+        )
+        execute(
+            "INSERT INTO meeting_agenda (meeting_id, position, text) VALUES (?, ?, ?)",
+            [(meeting_id, n, text.strip()) for n, text in enumerate(record.agenda) if text.strip()],
+        )
+        execute(
+            "INSERT INTO meeting_attendance (meeting_id, member_id, status, reason) "
+            "VALUES (?, ?, ?, ?)",
+            [
+                (meeting_id, mid, a.status.value, a.reason.strip())
+                for mid, a in m.attendance.items()
+            ],
+        )
+        execute(
+            "INSERT INTO meeting_exclusion (meeting_id, member_id, reason, basis)"
+            " VALUES (?, ?, ?, ?)",
+            [(meeting_id, mid, e.reason.value, e.basis.strip()) for mid, e in m.excluded.items()],
+        )
+        execute(
+            "INSERT INTO meeting_resolution (meeting_id, position, text, kind, candidate_id,"
+            " votes_for, votes_against, abstentions, written_for, written_against,"
+            " written_abstain, marked_passed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (meeting_id, n, r.text.strip(), r.kind.value, r.candidate_id, r.votes_for,
+                 r.votes_against, r.abstentions, r.written_for, r.written_against,
+                 r.written_abstain, int(r.marked_passed))
+                for n, r in enumerate(m.resolutions)
+            ],
+        )  # fmt: skip
+
+    def delete(self, meeting_id: int) -> None:
+        with self.db.atomic():
+            self.db.execute("DELETE FROM meeting WHERE id = ?", [meeting_id])
+
+    # -- attachments ----------------------------------------------------------------------
+    def add_attachment(
+        self, meeting_id: int, name: str, mime: str, data: bytes, width: int = 0, height: int = 0
+    ) -> int:
+        with self.db.atomic():
+            return insert_row(
+                self.db,
+                "meeting_attachment",
+                {"meeting_id": meeting_id, "name": name, "mime": mime, "data": data,
+                 "width": width, "height": height},
+            )  # fmt: skip
+
+    def attachment_data(self, attachment_id: int) -> bytes:
+        row = self.db.execute(
+            "SELECT data FROM meeting_attachment WHERE id = ?", [attachment_id]
+        ).fetchone()
+        if row is None:
+            raise KeyError(attachment_id)
+        return bytes(row[0])
+
+    def remove_attachment(self, attachment_id: int) -> None:
+        with self.db.atomic():
+            self.db.execute("DELETE FROM meeting_attachment WHERE id = ?", [attachment_id])
+
+    # -- reading --------------------------------------------------------------------------
+    def get(self, meeting_id: int) -> MeetingRecord:
+        found = self._load("m.id = ?", [meeting_id])
+        if not found:
+            raise KeyError(meeting_id)
+        return found[0]
+
+    def records(self, year: int | None = None) -> list[MeetingRecord]:
+        """Full records, by date; of one 所属年度 when ``year`` is given."""
+        if year is None:
+            return self._load("1", [])
+        return self._load("m.belongs_to_year = ?", [year])
+
+    def _load(self, where: str, params: list[Any]) -> list[MeetingRecord]:
+        conn = self.db.conn
+        cursor = conn.execute(
+            f"SELECT m.id, {', '.join('m.' + c for c in _MEETING_COLUMNS)} FROM meeting m"
+            f" WHERE {where} ORDER BY m.date, m.start_time, m.id",
+            params,
+        )
+        rows = cursor.fetchall()
+        if not rows:
+            return []
+        ids = [r[0] for r in rows]
+        marks = ",".join("?" * len(ids))
+        children: dict[str, dict[int, list[tuple[Any, ...]]]] = {}
+        for table, cols, order in (
+            ("meeting_type", "type", "type"),
+            ("meeting_agenda", "text", "position"),
+            ("meeting_attendance", "member_id, status, reason", "member_id"),
+            ("meeting_exclusion", "member_id, reason, basis", "member_id"),
+            ("meeting_resolution", "text, kind, candidate_id, votes_for, votes_against,"
+             " abstentions, written_for, written_against, written_abstain, marked_passed",
+             "position"),
+            ("meeting_attachment", "id, name, mime, length(data), width, height", "id"),
+        ):  # fmt: skip
+            grouped: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+            for r in conn.execute(
+                f"SELECT meeting_id, {cols} FROM {table} WHERE meeting_id IN ({marks})"
+                f" ORDER BY meeting_id, {order}",
+                ids,
+            ):
+                grouped[r[0]].append(r[1:])
+            children[table] = grouped
+        out = []
+        for r in rows:
+            mid = r[0]
+            v = dict(zip(_MEETING_COLUMNS, r[1:], strict=True))
+            meeting = Meeting(
+                id=mid,
+                title=v["title"],
+                types=frozenset(MeetingType(t[0]) for t in children["meeting_type"][mid]),
+                date=dt.date.fromisoformat(v["date"]),
+                belongs_to_year=v["belongs_to_year"],
+                scope=Scope(v["scope"]),
+                group_id=v["group_id"],
+                attendance={
+                    a[0]: Attendance(AttendanceStatus(a[1]), a[2])
+                    for a in children["meeting_attendance"][mid]
+                },
+                excluded={
+                    e[0]: Exclusion(ExclusionReason(e[1]), e[2])
+                    for e in children["meeting_exclusion"][mid]
+                },
+                resolutions=tuple(
+                    Resolution(
+                        text=x[0],
+                        kind=ResolutionKind(x[1]),
+                        candidate_id=x[2],
+                        votes_for=x[3],
+                        votes_against=x[4],
+                        abstentions=x[5],
+                        written_for=x[6],
+                        written_against=x[7],
+                        written_abstain=x[8],
+                        marked_passed=bool(x[9]),
+                    )
+                    for x in children["meeting_resolution"][mid]
+                ),
+            )
+            out.append(
+                MeetingRecord(
+                    meeting=meeting,
+                    start_time=v["start_time"],
+                    end_time=v["end_time"],
+                    place=v["place"],
+                    host=v["host"],
+                    recorder=v["recorder"],
+                    guests=v["guests"],
+                    agenda=tuple(a[0] for a in children["meeting_agenda"][mid]),
+                    content=v["content"],
+                    lecturer=v["lecturer"],
+                    topic=v["topic"],
+                    theme=v["theme"],
+                    attachments=tuple(
+                        AttachmentInfo(a[1], a[2], a[3], a[0], a[4], a[5])
+                        for a in children["meeting_attachment"][mid]
+                    ),
+                )
+            )
+        return out
+
+    def summaries(self, year: int | None = None) -> list[MeetingSummary]:
+        """The list view: one query, no content or attachments."""
+        where, params = ("WHERE m.belongs_to_year = ?", [year]) if year is not None else ("", [])
+        rows = self.db.conn.execute(
+            "SELECT m.id, m.title, m.date, m.belongs_to_year, m.place,"
+            " (SELECT group_concat(type, '、') FROM meeting_type t WHERE t.meeting_id = m.id),"
+            " (SELECT count(*) FROM meeting_attendance a WHERE a.meeting_id = m.id"
+            "  AND a.status = '出席'),"
+            " (SELECT count(*) FROM meeting_resolution r WHERE r.meeting_id = m.id)"
+            f" FROM meeting m {where} ORDER BY m.date DESC, m.start_time DESC, m.id DESC",
+            params,
+        ).fetchall()
+        return [
+            MeetingSummary(
+                id=r[0],
+                title=r[1],
+                date=dt.date.fromisoformat(r[2]),
+                year=r[3],
+                place=r[4],
+                types=frozenset(MeetingType(t) for t in (r[5] or "").split("、") if t),
+                present=r[6],
+                resolutions=r[7],
+            )
+            for r in rows
+        ]
+
+    def years(self) -> list[int]:
+        return [r[0] for r in self.db.conn.execute(
+            "SELECT DISTINCT belongs_to_year FROM meeting ORDER BY 1 DESC")]  # fmt: skip
+
+    def last_of_type(self, meeting_type: MeetingType) -> MeetingRecord | None:
+        """The newest meeting of a type: the template for the next one."""
+        row = self.db.conn.execute(
+            "SELECT m.id FROM meeting m JOIN meeting_type t ON t.meeting_id = m.id"
+            " WHERE t.type = ? ORDER BY m.date DESC, m.id DESC LIMIT 1",
+            [meeting_type.value],
+        ).fetchone()
+        return self.get(row[0]) if row else None
+
+    def dates_attended(self, member_ids: Iterable[int] | None = None) -> dict[int, list[dt.date]]:
+        """member id → dates of meetings they attended (出席), for the 3/6-month alarm."""
+        out: dict[int, list[dt.date]] = defaultdict(list)
+        for member_id, day in self.db.conn.execute(
+            "SELECT a.member_id, m.date FROM meeting_attendance a JOIN meeting m"
+            " ON m.id = a.meeting_id WHERE a.status = '出席' ORDER BY m.date"
+        ):
+            out[member_id].append(dt.date.fromisoformat(day))
+        if member_ids is not None:
+            wanted = set(member_ids)
+            return {k: v for k, v in out.items() if k in wanted}
+        return dict(out)
