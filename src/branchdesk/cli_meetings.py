@@ -1,0 +1,106 @@
+"""branchdesk-cli meeting … and calendar (kept apart from cli.py to keep modules small)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from branchdesk.store import Book
+
+
+def _members_and_groups(book: Book) -> tuple[dict[int, object], dict[int, str]]:
+    members = {m.id or 0: m for m in book.roster.members()}
+    groups = {g.id or 0: g.name for g in book.branch.groups()}
+    return members, groups
+
+
+def meeting_command(book: Book, args: argparse.Namespace) -> int:
+    from branchdesk.cli import CliError, _print_table
+
+    if args.meeting_command == "list":
+        rows = book.meetings.summaries(args.year)
+        if args.format == "json":
+            json.dump(
+                [
+                    {
+                        "id": s.id,
+                        "title": s.title,
+                        "date": s.date.isoformat(),
+                        "belongs_to_year": s.year,
+                        "types": sorted(t.value for t in s.types),
+                        "place": s.place,
+                        "present": s.present,
+                        "resolutions": s.resolutions,
+                    }
+                    for s in rows
+                ],
+                sys.stdout,
+                ensure_ascii=False,
+                indent=2,
+            )
+            print()
+            return 0
+        _print_table(
+            ("编号", "日期", "所属年度", "会议名称", "类型", "实到"),
+            [
+                (s.id, s.date.isoformat(), s.year, s.title, "、".join(sorted(s.types)), s.present)
+                for s in rows
+            ],
+        )
+        print(f"共 {len(rows)} 次会议")
+        return 0
+    if args.meeting_command == "export":
+        from branchdesk.exchange.meeting_json import to_json
+
+        try:
+            record = book.meetings.get(args.id)
+        except KeyError:
+            raise CliError(f"没有编号为 {args.id} 的会议记录") from None
+        members, groups = _members_and_groups(book)
+        Path(args.output).write_text(to_json(record, members, groups), encoding="utf-8")  # type: ignore[arg-type]
+        print(f"已导出到：{args.output}")
+        return 0
+    if args.meeting_command == "import":
+        from branchdesk.exchange.meeting_json import MeetingJsonError, read_file
+
+        groups_by_name = {g.name: g.id or 0 for g in book.branch.groups()}
+        try:
+            record = read_file(Path(args.file), book.roster.members(), groups_by_name)
+        except MeetingJsonError as exc:
+            raise CliError(str(exc)) from None
+        from branchdesk.meeting_rules import rule_problems
+
+        new_id = book.meetings.save(record, check=lambda r: rule_problems(book, r))
+        print(f"已导入，会议记录编号 {new_id}")
+        return 0
+    if args.meeting_command == "print":
+        from branchdesk.print_jobs import minutes_pdf_for
+
+        try:
+            pdf = minutes_pdf_for(book, args.id)
+        except KeyError:
+            raise CliError(f"没有编号为 {args.id} 的会议记录") from None
+        Path(args.output).write_bytes(pdf.data)
+        print(f"已生成 {args.output}（{pdf.pages} 页）")
+        return 0
+    raise CliError(f"未知命令：meeting {args.meeting_command}")
+
+
+def calendar_command(book: Book, args: argparse.Namespace) -> int:
+    from branchdesk.meeting_rules import calendar_for
+
+    grid = calendar_for(book, args.year, dt.date.today())
+    if args.format == "json":
+        json.dump(grid, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    marks = {"held": "✓", "missing": "✗", "not_yet_due": "·"}
+    print(f"{grid['year']}年度会议落实情况")
+    for row in grid["rows"]:
+        cells = "  ".join(f"{c['period']}{marks[c['state']]}" for c in row["cells"])
+        print(f"{row['label']}：{cells}")
+    print("✓ 已开展  ✗ 未开展  · 未到期")
+    return 0

@@ -1,0 +1,85 @@
+"""Meeting rules applied to the book: gathers what the pure rules in domain/ need (the
+roster on the meeting date, the committee, the groups) and words the results for the
+GUI and the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from branchdesk.domain.compliance import (
+    DEFAULT_FREQUENCIES,
+    CellState,
+    Grid,
+    compliance_grid,
+    has_committee,
+    validate_meeting,
+)
+from branchdesk.domain.meetings import MeetingType
+from branchdesk.domain.minutes import MeetingRecord
+from branchdesk.store import Book
+
+#: Setting keys: "freq.<类型>" = month / quarter / year / none.
+FREQUENCY_KEY = "freq."
+
+
+def frequencies(book: Book) -> dict[MeetingType, Any]:
+    """The branch's frequencies: the defaults of domain.md, overridden in 设置."""
+    out: dict[MeetingType, Any] = dict(DEFAULT_FREQUENCIES)
+    for key, value in book.settings.all(FREQUENCY_KEY).items():
+        try:
+            kind = MeetingType(key.removeprefix(FREQUENCY_KEY))
+        except ValueError:
+            continue
+        out[kind] = None if value == "none" else value
+    return out
+
+
+def groups_of_members(book: Book) -> dict[int, int | None]:
+    return {m.id or 0: m.group_id for m in book.roster.members()}
+
+
+def rule_problems(book: Book, record: MeetingRecord) -> list[str]:
+    """Every rule the record breaks, in words; empty when it may be saved as it is."""
+    meeting = record.meeting
+    roster = book.roster.on(meeting.date)
+    problems = validate_meeting(meeting, roster, book.branch.committee(), groups_of_members(book))
+    return [p.message for p in problems]
+
+
+def grid_for(book: Book, year: int, today: dt.date) -> Grid:
+    records = book.meetings.records()
+    meetings = [r.meeting for r in records]
+    # The committee counts as existing when it did at the end of the year (or today).
+    day = min(today, dt.date(year, 12, 31))
+    committee = has_committee(book.roster.on(day), book.branch.committee(), day)
+    return compliance_grid(
+        year, meetings, frequencies(book), committee, book.branch.groups(), today
+    )
+
+
+def calendar_for(book: Book, year: int, today: dt.date) -> dict[str, Any]:
+    """The compliance grid as plain data (the CLI prints it or dumps it as JSON)."""
+    grid = grid_for(book, year, today)
+    state = {CellState.HELD: "held", CellState.MISSING: "missing",
+             CellState.NOT_YET_DUE: "not_yet_due"}  # fmt: skip
+    return {
+        "year": year,
+        "rows": [
+            {
+                "label": row.label,
+                "type": row.meeting_type.value,
+                "frequency": row.frequency,
+                "group_id": row.group_id,
+                "cells": [
+                    {
+                        "period": c.period.label,
+                        "state": state[c.state],
+                        "meeting_ids": [i for i in c.meeting_ids if i is not None],
+                    }
+                    for c in row.cells
+                ],
+            }
+            for row in grid.rows
+        ],
+    }
