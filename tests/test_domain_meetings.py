@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
-from dataclasses import replace
+import pickle
+from dataclasses import asdict, replace
 
 import pytest
 from hypothesis import assume, given
@@ -138,7 +140,10 @@ def test_meeting_cannot_change_under_the_rules():
     assert set(meeting.attendance) == {1}
     with pytest.raises(TypeError):
         meeting.attendance[3] = PRESENT  # type: ignore[index]
-    hash(meeting)  # frozen and hashable, mappings aside
+    assert hash(meeting) == hash(general({1: PRESENT})) and meeting == general({1: PRESENT})
+    assert meeting != general({1: LEAVE})
+    assert copy.deepcopy(meeting) == meeting == pickle.loads(pickle.dumps(meeting))
+    assert asdict(meeting)["attendance"] == {1: asdict(PRESENT)}
 
 
 # --- 应到 -------------------------------------------------------------------------------------
@@ -282,6 +287,30 @@ def test_committee_needs_more_than_half_present():
     assert committee_motion_passes(3, 5, 3).ok
     assert not committee_motion_passes(2, 5, 4).ok  # 2 of 5 members is not more than half
     assert not committee_motion_passes(2, 5, 2).quorate
+
+
+def test_each_resolution_is_judged_by_its_own_rule():
+    members = branch_of(20)
+    election = Resolution("选举张三为支部委员", ResolutionKind.ELECTION, votes_for=9)
+    motion = Resolution("一般事项", votes_for=9)
+    meeting = general(attending(members, 17), election, motion)
+    counts = counts_of(meeting, members)
+    elected = resolution_passes(meeting, election, counts)
+    assert elected.ok and elected.message == "赞成9票，超过实到会有选举权的党员17人的半数，当选。"
+    assert not resolution_passes(meeting, motion, counts).ok  # needs 11 of the 20
+    thin = general(attending(members, 15), election)
+    assert not resolution_passes(thin, election, counts_of(thin, members)).quorate
+
+    posts = [CommitteePost(i, f"党员{i}", "委员", D(2024, 1, 1)) for i in range(1, 6)]
+    decision = Resolution("确定入党积极分子", votes_for=3)
+    committee = Meeting(
+        types=frozenset({T.COMMITTEE}),
+        date=DAY,
+        attendance={1: PRESENT, 2: PRESENT, 3: PRESENT, 4: LEAVE, 5: LEAVE},
+        resolutions=(decision,),
+    )
+    result = resolution_passes(committee, decision, counts_of(committee, members, posts))
+    assert result.ok and result.message == "赞成3票，超过应到会委员5人的半数，决议通过。"
 
 
 def test_written_opinions_count_in_the_tally_not_in_attendance():
@@ -430,7 +459,7 @@ def test_vote_counts_larger_than_voters_present():
         ("passing_not_marked", 1),
     ]
     assert found[0].message == "第1项决议：赞成、反对、弃权合计7票，多于到会有表决权的正式党员6人。"
-    exact = general(attendance, Resolution("事项", votes_for=5, abstentions=1, marked_passed=True))
+    exact = general(attendance, Resolution("事项", votes_for=6, marked_passed=True))
     assert validate_meeting(exact, roster_on(members, DAY), ()) == []
 
 
@@ -500,6 +529,8 @@ def test_branch_of_six_full_members_has_no_committee_row():
     seven = branch_of(7)
     assert has_committee(roster_on(seven, DAY), posts, DAY)
     assert not has_committee(roster_on(seven, DAY), posts[:2], DAY)
+    gone = [*posts[:2], CommitteePost(99, "已转出", "委员", D(2024, 1, 1))]
+    assert not has_committee(roster_on(seven, DAY), gone, DAY)
     grid = compliance_grid(2025, [], DEFAULT_FREQUENCIES, True, [], DAY)
     assert T.COMMITTEE in {r.meeting_type for r in grid.rows}
 

@@ -124,7 +124,7 @@ def test_navigation_shows_every_area(window):
         assert window.stack.currentIndex() == i, name
     from PySide6.QtWidgets import QLabel
 
-    for name in ("会议记录", "积分管理", "谈心谈话", "档案"):
+    for name in ("积分管理", "谈心谈话", "档案"):
         page = window.stack.widget(NAV.index(name))
         assert any("尚未完成" in label.text() for label in page.findChildren(QLabel)), name
 
@@ -400,3 +400,17 @@ def test_choose_print_font_per_role(qtbot, window, book):
     assert fonts.samples["正文"].text().startswith("中国共产党")
     combo.setCurrentIndex(0)
     assert book.settings.get("font.正文") == ""
+
+
+def test_calendar_shows_held_and_missing_and_dashboard_reminds(qtbot, demo_book):
+    w = MainWindow(demo_book)
+    qtbot.addWidget(w)
+    w.show_page("会议记录")
+    cal = w.page("会议记录").calendar
+    cal.year.setValue(2026)
+    labels = [cal.table.verticalHeaderItem(r).text() for r in range(cal.table.rowCount())]
+    assert "支委会" in labels and "党小组会（第三党小组）" in labels
+    row = labels.index("党小组会（第三党小组）")
+    assert cal.table.item(row, 7).data(Qt.ItemDataRole.UserRole) == "未开展"  # August
+    assert cal.table.item(row, 6).data(Qt.ItemDataRole.UserRole) == "已开展"  # July
+    assert "第三党小组" in w.dashboard.reminders.text() or dt.date.today().year != 2026

@@ -94,3 +94,20 @@ def test_calendar_follows_the_demo(demo, capsys):
     assert states["8月"] == "missing" and states["7月"] == "held"
     code, out, _ = run(capsys, "--data", str(demo), "calendar", "--year", "2026")
     assert code == 0 and "支部党员大会" in out and "✗" in out
+
+
+def test_meeting_print_reads_back(demo, tmp_path, capsys):
+    from pypdf import PdfReader
+
+    rows = json.loads(run(capsys, "--data", str(demo), "meeting", "list", "--format", "json")[1])
+    june = next(r for r in rows if r["date"] == "2026-06-26" and "支部党员大会" in r["types"])
+    out = tmp_path / "m.pdf"
+    code, text, err = run(capsys, "--data", str(demo), "meeting", "print", str(june["id"]),
+                          "-o", str(out))  # fmt: skip
+    assert code == 0, err
+    pdf = "".join(p.extract_text() for p in PdfReader(out).pages).replace("\n", "")
+    for expected in ("6月主题党日", "2026年6月26日", "李建国", "黄磊", "会议有效",
+                     "讨论接收徐丽", "通过", "主持人签字"):  # fmt: skip
+        assert expected in pdf, expected
+    code, _, err = run(capsys, "--data", str(demo), "meeting", "print", "99999", "-o", str(out))
+    assert code == 1 and "没有编号" in err

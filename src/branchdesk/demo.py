@@ -223,9 +223,9 @@ def populate_demo_meetings(book: Book, year: int = 2026, until: dt.date | None =
             book.meetings.save(record)
 
     host, recorder, place = "李建国", "黄磊", "机关三楼党员活动室"
-    themes = ("学习贯彻全会精神", "重温入党誓词", "学习党章党规", "弘扬雷锋精神", "清明祭英烈",
-              "五四青年座谈", "七一主题党日", "参观廉政教育基地", "志愿服务进社区",
-              "学习条例研讨", "读书分享会", "年终总结")  # fmt: skip
+    themes = ("学习贯彻全会精神", "学习党章党规", "弘扬雷锋精神", "清明祭英烈",
+              "五四青年座谈", "七一重温入党誓词", "参观廉政教育基地", "志愿服务进社区",
+              "学习条例研讨", "读书分享会", "年终总结", "年终总结")  # fmt: skip
     with book.db.atomic():
         save(MeetingRecord(
             meeting=Meeting(title=f"{year - 1}年度组织生活会", types=frozenset(

@@ -48,8 +48,7 @@ def rule_problems(book: Book, record: MeetingRecord) -> list[str]:
 
 
 def grid_for(book: Book, year: int, today: dt.date) -> Grid:
-    records = book.meetings.records()
-    meetings = [r.meeting for r in records]
+    meetings = book.meetings.outlines()
     # The committee counts as existing when it did at the end of the year (or today).
     day = min(today, dt.date(year, 12, 31))
     committee = has_committee(book.roster.on(day), book.branch.committee(), day)
@@ -83,3 +82,30 @@ def calendar_for(book: Book, year: int, today: dt.date) -> dict[str, Any]:
             for row in grid.rows
         ],
     }
+
+
+def inactive_members(book: Book, today: dt.date) -> tuple[list[Any], list[Any]]:
+    """Members with no 组织生活 attended for 3 and for 6 months (domain.md "Alarms")."""
+    from branchdesk.domain.compliance import members_without_activity
+
+    return members_without_activity(
+        book.roster.on(today),
+        [r.meeting for r in book.meetings.records()],
+        today,
+        committee_posts=book.branch.committee(),
+        groups_of_members=groups_of_members(book),
+    )
+
+
+def missing_this_period(book: Book, today: dt.date) -> list[str]:
+    """What is required for the current month or quarter and not yet held, in words."""
+    grid = grid_for(book, today.year, today)
+    out = []
+    for row in grid.rows:
+        for cell in row.cells:
+            p = cell.period
+            if p.start <= today <= p.end and cell.state != CellState.HELD:
+                out.append(f"{row.label}（{p.label}）尚未召开")
+            elif cell.state == CellState.MISSING and p.end >= today - dt.timedelta(days=92):
+                out.append(f"{row.label}（{p.label}）未召开")
+    return out

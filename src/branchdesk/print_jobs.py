@@ -11,9 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from branchdesk.domain.members import Member, RosterEntry, roster_on
+from branchdesk.domain.minutes import MeetingRecord
 from branchdesk.store import Book
+
+if TYPE_CHECKING:
+    from branchdesk.printing.minutes_form import MinutesView
 
 
 @dataclass(frozen=True)
@@ -85,3 +90,128 @@ def roster_pdf_for(book: Book, day: dt.date, *, order: str, with_id: bool) -> Pd
 
 def signin_pdf_for(book: Book, title: str, day: dt.date, place: str) -> Pdf:
     return signin_job(book, title, day, place)()
+
+
+def minutes_view(book: Book, record: MeetingRecord) -> MinutesView:
+    """Everything the 会议记录 page prints, worded from the book and the rules."""
+    from branchdesk.domain.meetings import (
+        AttendanceStatus,
+        ResolutionKind,
+        attendance_counts,
+        chair_announcement,
+        expected_attendees,
+        resolution_passes,
+    )
+    from branchdesk.domain.strokes import sort_by_strokes
+    from branchdesk.meeting_rules import groups_of_members
+    from branchdesk.printing.minutes_form import MinutesView, VoteLine
+
+    m = record.meeting
+    roster = book.roster.on(m.date)
+    names = {mm.id: mm.name for mm in book.roster.members()}
+    expected = expected_attendees(m, roster, book.branch.committee(), groups_of_members(book))
+    counts = attendance_counts(m, expected)
+    absent = []
+    for entry in sort_by_strokes(list(expected.expected), key=lambda e: e.member.name):
+        a = m.attendance.get(entry.member.id or 0)
+        if a is None or a.status == AttendanceStatus.PRESENT:
+            continue
+        if a.status == AttendanceStatus.LEAVE:
+            absent.append(f"{entry.member.name}（请假：{a.reason or '未注明原因'}）")
+        else:
+            absent.append(f"{entry.member.name}（无故缺席）")
+    excluded = [
+        f"{x.entry.member.name}（{x.exclusion.reason.value}"
+        + (f"；依据：{x.exclusion.basis}" if x.exclusion.basis else "")
+        + "）"
+        for x in expected.excluded
+    ]
+    votes = []
+    for r in m.resolutions:
+        personal = r.kind in (ResolutionKind.ADMISSION, ResolutionKind.CONFIRMATION)
+        written = ""
+        if personal and r.written:
+            written = (
+                f"书面意见：赞成{r.written_for}、反对{r.written_against}、弃权{r.written_abstain}"
+            )
+        passed = resolution_passes(m, r, counts).ok if r.cast or r.written else None
+        votes.append(
+            VoteLine(
+                text=r.text,
+                kind=r.kind.value,
+                candidate=names.get(r.candidate_id, "") if r.candidate_id else "",
+                votes_for=r.votes_for,
+                votes_against=r.votes_against,
+                abstentions=r.abstentions,
+                written=written,
+                voting_present=counts.voting_present if personal else None,
+                passed=passed,
+            )
+        )
+    return MinutesView(
+        branch=book.branch.profile().name,
+        title=m.title,
+        types="、".join(t.value for t in sorted(m.types)),
+        day=m.date,
+        start_time=record.start_time,
+        end_time=record.end_time,
+        place=record.place,
+        host=record.host,
+        recorder=record.recorder,
+        expected=counts.expected,
+        present=counts.present,
+        absent_lines=tuple(absent),
+        excluded_lines=tuple(excluded),
+        guests=record.guests,
+        announcement=chair_announcement(m, counts),
+        agenda=record.agenda,
+        lecturer=record.lecturer,
+        topic=record.topic,
+        theme=record.theme,
+        content=record.content,
+        resolutions=tuple(votes),
+        year=m.belongs_to_year,
+    )
+
+
+def minutes_job(book: Book, meeting_id: int) -> Callable[[], Pdf]:
+    """Read now (KeyError if there is no such meeting); build later, anywhere."""
+    from branchdesk.printing.minutes_form import minutes_pdf
+
+    view = minutes_view(book, book.meetings.get(meeting_id))
+    prefs = _font_preferences(book)
+
+    def build() -> Pdf:
+        from branchdesk.printing.fonts import resolve_fonts
+
+        data = minutes_pdf(view, fonts=resolve_fonts(prefs or None))
+        return Pdf(data, count_pages(data))
+
+    return build
+
+
+def minutes_pdf_for(book: Book, meeting_id: int) -> Pdf:
+    return minutes_job(book, meeting_id)()
+
+
+def volume_job(book: Book, year: int, meeting_type: str) -> Callable[[], Pdf]:
+    """A year's minutes of one type (by 所属年度) as one PDF with a contents page."""
+    from branchdesk.domain.meetings import MeetingType
+    from branchdesk.printing.minutes_form import minutes_volume_pdf
+
+    kind = MeetingType(meeting_type)
+    views = [minutes_view(book, r) for r in book.meetings.records(year) if kind in r.meeting.types]
+    branch = book.branch.profile().name
+    prefs = _font_preferences(book)
+
+    def build() -> Pdf:
+        from branchdesk.printing.fonts import resolve_fonts
+
+        data = minutes_volume_pdf(
+            views,
+            volume_title=f"{branch}{year}年度{kind.value}记录",
+            fonts=resolve_fonts(prefs or None),
+        )
+        return Pdf(data, count_pages(data))
+
+    return build

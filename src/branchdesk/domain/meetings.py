@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
+from typing import TypeVar
 
 from branchdesk.domain.branch import CommitteePost
 from branchdesk.domain.members import RosterEntry
@@ -138,8 +138,35 @@ class Resolution:
         return self.written_for + self.written_against + self.written_abstain
 
 
-def _frozen(mapping: Mapping[int, object]) -> MappingProxyType[int, object]:
-    return MappingProxyType(dict(mapping))
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class FrozenMap(Mapping[K, V]):
+    """A read-only, hashable mapping that still copies and pickles (a mappingproxy does not)."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[K, V] | Iterable[tuple[K, V]] = ()) -> None:
+        self._data: dict[K, V] = dict(data)
+
+    def __getitem__(self, key: K) -> V:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._data.items()))
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._data!r})"
+
+    def __reduce__(self) -> tuple[type[FrozenMap[K, V]], tuple[dict[K, V]]]:
+        return (FrozenMap, (self._data,))
 
 
 @dataclass(frozen=True)
@@ -155,8 +182,8 @@ class Meeting:
     belongs_to_year: int = 0
     scope: Scope | None = None
     group_id: int | None = None  # the 党小组 whose meeting this is
-    attendance: Mapping[int, Attendance] = field(default_factory=dict, hash=False)
-    excluded: Mapping[int, Exclusion] = field(default_factory=dict, hash=False)
+    attendance: Mapping[int, Attendance] = field(default_factory=FrozenMap)
+    excluded: Mapping[int, Exclusion] = field(default_factory=FrozenMap)
     resolutions: tuple[Resolution, ...] = ()
     title: str = ""
     id: int | None = None
@@ -164,8 +191,8 @@ class Meeting:
     def __post_init__(self) -> None:
         # Mappings are copied read-only so a frozen meeting cannot change under the rules.
         object.__setattr__(self, "types", frozenset(self.types))
-        object.__setattr__(self, "attendance", _frozen(self.attendance))
-        object.__setattr__(self, "excluded", _frozen(self.excluded))
+        object.__setattr__(self, "attendance", FrozenMap(self.attendance))
+        object.__setattr__(self, "excluded", FrozenMap(self.excluded))
         object.__setattr__(self, "resolutions", tuple(self.resolutions))
         if not self.belongs_to_year:
             object.__setattr__(self, "belongs_to_year", default_year(self.types, self.date))

@@ -44,7 +44,6 @@ from reportlab.platypus import (
     ActionFlowable,
     BaseDocTemplate,
     Flowable,
-    Indenter,
     Spacer,
     Table,
     TableStyle,
@@ -204,6 +203,41 @@ class OnGrid(Flowable):
 
     def draw(self) -> None:
         self.inner.drawOn(self.canv, 0, self.height - self._inner_h)
+
+
+class KeepTail(Flowable):
+    """The end of a record: ``body`` (the last paragraph or table) followed by ``tail`` (the
+    signature lines, the 落款). When both do not fit, at least ``keep`` points of ``body``
+    (two lines) go over with the tail: signatures never stand alone on a page."""
+
+    def __init__(self, body: Flowable, tail: Flowable, keep: float = 2 * LINE_PITCH) -> None:
+        super().__init__()
+        self.body, self.tail, self.keep = body, tail, keep
+        self._body_h = self._tail_h = 0.0
+
+    def _gap(self) -> float:
+        return float(self.tail.getSpaceBefore())
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self._body_h = self.body.wrap(availWidth, availHeight)[1]
+        self._tail_h = self.tail.wrap(availWidth, availHeight)[1]
+        self.width = availWidth
+        self.height = self._body_h + self._gap() + self._tail_h
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        self.wrap(availWidth, availHeight)
+        if self.height <= availHeight + FUZZ:
+            return [self]
+        room = min(availHeight, self._body_h - self.keep)
+        parts = self.body.split(availWidth, room) if room > 0 else []
+        if len(parts) < 2:
+            return []  # all of it on the next page
+        return [*parts[:-1], KeepTail(parts[-1], self.tail, self.keep)]
+
+    def draw(self) -> None:
+        self.body.drawOn(self.canv, 0, self.height - self._body_h)
+        self.tail.drawOn(self.canv, 0, 0)
 
 
 @dataclass
@@ -394,7 +428,7 @@ VOTE_COLUMNS = (
     Column("弃权", wrap=False),
     Column("表决结果", wrap=False),
 )
-VOTE_SHARES = (0.08, 0.5, 0.1, 0.1, 0.1, 0.12)
+VOTE_SHARES = (0.08, 0.47, 0.1, 0.1, 0.1, 0.15)
 CANDIDATE_LABELS = {"发展": "发展对象", "转正": "预备党员", "选举": "候选人"}
 
 
@@ -433,7 +467,7 @@ def votes_table(
         width=width,
         widths=[s * width for s in VOTE_SHARES],
         header_style=header,
-        body_style=body,
+        body_style=body.but(balance=False),  # the matter reads on, line after line
         records=[f"{record}决议{n}" for n in range(1, len(votes) + 1)],
         min_row_height=LINE_PITCH,
     )
@@ -481,9 +515,11 @@ def minutes_story(
     if view.resolutions:
         heading("决议及表决情况")
         story.append(OnGrid(votes_table(ts, view.resolutions, width=width, record=record)))
-    story.append(
-        signature_lines(ts, ("主持人签字", "记录人签字", "日期"), width=width, style=META_STYLE)
-    )
+    signatures = signature_lines(ts, ("主持人签字", "记录人签字", "日期"), width=width)
+    if len(story) > 2:
+        story[-1] = KeepTail(story[-1], signatures)
+    else:
+        story.append(signatures)
     return story
 
 
@@ -629,26 +665,25 @@ def notice_pdf(
     fonts: FontSet | None = None,
     issued: dt.date | None = None,
 ) -> bytes:
-    """The 会议通知 of a meeting: time (with the weekday), place, 议题, who attends, and at
-    the end the branch and ``issued`` (default: the meeting day) right-aligned.
+    """The 会议通知 of a meeting: when (with the weekday) and where, 议题 (with the 党课's
+    speaker and topic, the 主题党日's theme), who attends, and at the end the branch and
+    ``issued`` (default: the meeting day) right-aligned, four characters in.
 
     ``attendees`` are names in the order to print (姓氏笔画 is the caller's job), or
     ("全体党员",)."""
     ts = Typesetter(fonts or resolve_fonts())
+    width = BLOCK_W_MM * MM
     body = BODY_STYLE
-    plain = BODY_STYLE.but(first_indent=0.0)
-    everyone = tuple(attendees) == ("全体党员",)
+    everyone = not attendees or tuple(attendees) == ("全体党员",)
     name = meeting_name(view)
+    where = f"在{view.place}" if view.place else ""
     story: list[Flowable] = [
         title_block(ts, notice_title(view)),
-        ts.para("全体党员：" if everyone or not attendees else "各位同志：", plain, field="主送"),
-        ts.para(
-            f"{view.branch or '支部'}定于{time_text(view, weekday=True)}召开{name}。"
-            "现将有关事项通知如下：",
-            body,
-            field="正文",
-        ),
-    ]
+        ts.para("全体党员：" if everyone else "各位同志：", body.but(first_indent=0.0),
+                field="主送"),
+        ts.para(f"{view.branch or '支部'}定于{time_text(view, weekday=True)}{where}召开{name}。"
+                "现将有关事项通知如下：", body, field="正文"),
+    ]  # fmt: skip
     sections = 0
 
     def heading(text: str) -> None:
@@ -656,37 +691,37 @@ def notice_pdf(
         story.append(ts.para(f"{NUMERALS[sections]}、{text}", body.but(role=HEI), field="标题"))
         sections += 1
 
-    heading("会议时间")
-    story.append(ts.para(time_text(view, weekday=True), body, field="时间"))
-    heading("会议地点")
-    story.append(ts.para(view.place or "另行通知", body, field="地点"))
     extra = []
     if view.lecturer or view.topic:
-        extra.append(("党课", f"主讲人：{view.lecturer}；题目：{view.topic}"))
+        extra.append(("党课", f"党课：{view.lecturer}同志讲授《{view.topic}》。"))
     if view.theme:
-        extra.append(("主题", f"主题党日活动主题：{view.theme}"))
+        extra.append(("主题", f"主题党日活动：{view.theme}。"))
     if view.agenda or extra:
         heading("会议议题")
         for n, item in enumerate(view.agenda, 1):
             story.append(ts.para(f"{n}. {item.strip()}", body, field=f"议题{n}"))
         story += [ts.para(text, body, field=label) for label, text in extra]
     heading("参会人员")
-    who = "全体党员" if everyone or not attendees else "、".join(attendees)
-    story.append(ts.para(who, body, field="参会人员"))
+    story.append(ts.para("全体党员" if everyone else "、".join(attendees), body, field="参会人员"))
     if view.guests:
         story.append(ts.para(f"列席：{view.guests}", body, field="列席"))
-    story.append(
-        ts.para("请参会同志准时出席；因故不能参加的，请提前向支部书记请假。", body, field="正文")
-    )
+    heading("有关要求")
+    story.append(ts.para("请参会同志准时出席；因故不能参加的，请提前向支部书记请假。", body,
+                         field="正文"))  # fmt: skip
     inset = 4 * CHAR_PITCH  # 右空四字
-    right = BODY_STYLE.but(align="right", first_indent=0.0)
-    story += [
-        Spacer(0, 2 * LINE_PITCH),
-        Indenter(right=inset),
-        ts.para(view.branch, right, field="落款"),
-        ts.para(format_cn(issued or view.day), right, field="日期"),
-        Indenter(right=-inset),
-    ]
+    right = body.but(align="right", first_indent=0.0)
+    signoff = Table(
+        [
+            [ts.para(view.branch, right, field="落款"), Spacer(0, 0)],
+            [ts.para(format_cn(issued or view.day), right, field="日期"), Spacer(0, 0)],
+        ],
+        colWidths=[width - inset, inset],
+    )
+    signoff.setStyle(TableStyle([_font_cmd(ts), *(
+        (f"{side}PADDING", (0, 0), (-1, -1), 0) for side in ("LEFT", "RIGHT", "TOP", "BOTTOM")
+    )]))  # fmt: skip
+    signoff.spaceBefore = LINE_PITCH  # 空一行
+    story[-1] = KeepTail(story[-1], signoff)
     return build_pdf(story, ts, title=notice_title(view), author=view.branch,
                      subject=time_text(view))  # fmt: skip
 

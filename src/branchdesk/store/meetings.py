@@ -301,6 +301,28 @@ class MeetingsRepo:
             )
         return out
 
+    def outlines(self) -> list[Meeting]:
+        """Every meeting with its types, date, 所属年度 and group only — what the compliance
+        calendar needs, in two queries however many years the book holds."""
+        types: dict[int, set[MeetingType]] = defaultdict(set)
+        for mid, kind in self.db.conn.execute("SELECT meeting_id, type FROM meeting_type"):
+            types[mid].add(MeetingType(kind))
+        return [
+            Meeting(
+                id=r[0],
+                title=r[1],
+                types=frozenset(types[r[0]]),
+                date=dt.date.fromisoformat(r[2]),
+                belongs_to_year=r[3],
+                scope=Scope(r[4]),
+                group_id=r[5],
+            )
+            for r in self.db.conn.execute(
+                "SELECT id, title, date, belongs_to_year, scope, group_id FROM meeting"
+                " ORDER BY date, id"
+            )
+        ]
+
     def summaries(self, year: int | None = None) -> list[MeetingSummary]:
         """The list view: one query, no content or attachments."""
         where, params = ("WHERE m.belongs_to_year = ?", [year]) if year is not None else ("", [])

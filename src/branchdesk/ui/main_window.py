@@ -43,7 +43,6 @@ class PlaceholderPage(QWidget):
 
 
 PLACEHOLDERS = {
-    "会议记录": "“会议记录”（三会一课、主题党日、组织生活会）尚未完成，将在后续版本提供。",
     "积分管理": "“积分管理”尚未完成，将在后续版本提供。",
     "谈心谈话": "“谈心谈话”尚未完成，将在后续版本提供。",
     "档案": "“档案”（年度归档与打印）尚未完成，将在后续版本提供。",
@@ -105,7 +104,10 @@ class DashboardPage(QWidget):
             notes.append(f"· 另有 {more} 名预备党员的预备期已满或将满，请在党员名册中查看。")
         if committee and full < COMMITTEE_MIN_FULL_MEMBERS:
             notes.append(f"· 正式党员不足{COMMITTEE_MIN_FULL_MEMBERS}人，按规定可不设支部委员会。")
-        notes.append("· 会议、积分、谈心谈话的提醒将在相应功能完成后显示。")
+        from branchdesk.meeting_rules import missing_this_period
+
+        notes += [f"· {text}" for text in missing_this_period(self.book, today)[:MAX_REMINDERS]]
+        notes.append("· 积分、谈心谈话的提醒将在相应功能完成后显示。")
         self.reminders.setText("\n".join(notes))
 
 
@@ -166,6 +168,12 @@ class MainWindow(QMainWindow):
             roster = RosterPage(self.book)
             roster.changed.connect(self._data_changed)
             return roster
+        if name == "会议记录":
+            from branchdesk.ui.meetings_area import MeetingsArea
+
+            meetings = MeetingsArea(self.book)
+            meetings.changed.connect(self._data_changed)
+            return meetings
         if name == "设置":
             from branchdesk.ui.settings_page import SettingsPage
 

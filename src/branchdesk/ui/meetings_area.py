@@ -1,0 +1,30 @@
+"""会议记录: the meeting list and the year's compliance calendar, as two tabs."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from branchdesk.store import Book
+from branchdesk.ui.calendar_view import CalendarView
+
+
+class MeetingsArea(QWidget):
+    changed = Signal()
+
+    def __init__(self, book: Book, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.book = book
+        self.tabs = QTabWidget()
+        self.calendar = CalendarView(book)
+        self.tabs.addTab(self.calendar, "年度落实情况")
+        self.tabs.currentChanged.connect(self._tab_changed)
+        title = QLabel("会议记录")
+        title.setStyleSheet("font-size: 18px; font-weight: bold;")
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(self.tabs)
+
+    def _tab_changed(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.calendar:
+            self.calendar.reload()
