@@ -48,7 +48,8 @@ def rule_problems(book: Book, record: MeetingRecord) -> list[str]:
 
 
 def grid_for(book: Book, year: int, today: dt.date) -> Grid:
-    meetings = book.meetings.outlines()
+    # Only meetings that can fall in the year's periods (yearly rows count by 所属年度).
+    meetings = book.meetings.outlines(year)
     # The committee counts as existing when it did at the end of the year (or today).
     day = min(today, dt.date(year, 12, 31))
     committee = has_committee(book.roster.on(day), book.branch.committee(), day)
@@ -88,12 +89,18 @@ def inactive_members(book: Book, today: dt.date) -> tuple[list[Any], list[Any]]:
     """Members with no 组织生活 attended for 3 and for 6 months (domain.md "Alarms")."""
     from branchdesk.domain.compliance import members_without_activity
 
+    records = book.meetings.records()
+    if not records:
+        return [], []
+    # Silence is counted from the first meeting in the book at the earliest: a book started
+    # today must not call everyone "6 months without 组织生活".
     return members_without_activity(
         book.roster.on(today),
-        [r.meeting for r in book.meetings.records()],
+        [r.meeting for r in records],
         today,
         committee_posts=book.branch.committee(),
         groups_of_members=groups_of_members(book),
+        since=min(r.meeting.date for r in records),
     )
 
 

@@ -301,11 +301,19 @@ class MeetingsRepo:
             )
         return out
 
-    def outlines(self) -> list[Meeting]:
-        """Every meeting with its types, date, 所属年度 and group only — what the compliance
-        calendar needs, in two queries however many years the book holds."""
+    def outlines(self, year: int | None = None) -> list[Meeting]:
+        """Meetings with their types, date, 所属年度 and group only — what the compliance
+        calendar needs, in two queries. With ``year``: those dated in it or belonging to it."""
+        where, params = "", []
+        if year is not None:
+            where = " WHERE (date BETWEEN ? AND ?) OR belongs_to_year = ?"
+            params = [f"{year}-01-01", f"{year}-12-31", year]
         types: dict[int, set[MeetingType]] = defaultdict(set)
-        for mid, kind in self.db.conn.execute("SELECT meeting_id, type FROM meeting_type"):
+        for mid, kind in self.db.conn.execute(
+            "SELECT meeting_id, type FROM meeting_type WHERE meeting_id IN"
+            f" (SELECT id FROM meeting{where})",
+            params,
+        ):
             types[mid].add(MeetingType(kind))
         return [
             Meeting(
@@ -318,8 +326,9 @@ class MeetingsRepo:
                 group_id=r[5],
             )
             for r in self.db.conn.execute(
-                "SELECT id, title, date, belongs_to_year, scope, group_id FROM meeting"
-                " ORDER BY date, id"
+                f"SELECT id, title, date, belongs_to_year, scope, group_id FROM meeting{where}"
+                " ORDER BY date, id",
+                params,
             )
         ]
 
