@@ -414,3 +414,21 @@ def test_calendar_shows_held_and_missing_and_dashboard_reminds(qtbot, demo_book)
     assert cal.table.item(row, 7).data(Qt.ItemDataRole.UserRole) == "未开展"  # August
     assert cal.table.item(row, 6).data(Qt.ItemDataRole.UserRole) == "已开展"  # July
     assert "第三党小组" in w.dashboard.reminders.text() or dt.date.today().year != 2026
+
+
+def test_meeting_frequency_setting_changes_the_calendar(qtbot, demo_book):
+    from branchdesk.domain.meetings import MeetingType
+    from branchdesk.meeting_rules import calendar_for
+
+    w = MainWindow(demo_book)
+    qtbot.addWidget(w)
+    w.show_page("设置")
+    combos = w.settings.frequencies.combos
+    assert combos[MeetingType.LECTURE].currentData() == "quarter"  # domain.md default
+    combos[MeetingType.LECTURE].setCurrentIndex(combos[MeetingType.LECTURE].findData("month"))
+    grid = calendar_for(demo_book, 2026, dt.date(2026, 11, 22))
+    lecture = next(r for r in grid["rows"] if r["type"] == "党课")
+    assert len(lecture["cells"]) == 12
+    combos[MeetingType.LECTURE].setCurrentIndex(combos[MeetingType.LECTURE].findData("none"))
+    grid = calendar_for(demo_book, 2026, dt.date(2026, 11, 22))
+    assert all(r["type"] != "党课" for r in grid["rows"])

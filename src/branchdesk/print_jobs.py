@@ -215,3 +215,31 @@ def volume_job(book: Book, year: int, meeting_type: str) -> Callable[[], Pdf]:
         return Pdf(data, count_pages(data))
 
     return build
+
+
+def notice_job(book: Book, meeting_id: int) -> Callable[[], Pdf]:
+    """会议通知 for a meeting: who attends is everyone expected on that date."""
+    from branchdesk.domain.meetings import Scope, expected_attendees
+    from branchdesk.domain.strokes import sort_by_strokes
+    from branchdesk.meeting_rules import groups_of_members
+    from branchdesk.printing.minutes_form import notice_pdf
+
+    record = book.meetings.get(meeting_id)
+    view = minutes_view(book, record)
+    m = record.meeting
+    if (m.scope or Scope.BRANCH) == Scope.BRANCH:
+        attendees: list[str] = ["全体党员"]
+    else:
+        expected = expected_attendees(
+            m, book.roster.on(m.date), book.branch.committee(), groups_of_members(book)
+        )
+        attendees = sort_by_strokes([e.member.name for e in expected.expected])
+    prefs = _font_preferences(book)
+
+    def build() -> Pdf:
+        from branchdesk.printing.fonts import resolve_fonts
+
+        data = notice_pdf(view, attendees, fonts=resolve_fonts(prefs or None))
+        return Pdf(data, count_pages(data))
+
+    return build

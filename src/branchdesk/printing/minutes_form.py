@@ -144,14 +144,14 @@ def continuation_head(view: MinutesView) -> str:
 
 def time_text(view: MinutesView, *, weekday: bool = False) -> str:
     """2025年12月1日 14:30—16:30 (the times that are given)."""
-    day = format_cn(view.day)
+    day, gap = format_cn(view.day), " "
     if weekday:
-        day += f"（星期{'一二三四五六日'[view.day.weekday()]}）"
+        day, gap = day + f"（星期{'一二三四五六日'[view.day.weekday()]}）", ""
     start, end = view.start_time.strip(), view.end_time.strip()
     if start and end:
-        return f"{day} {start}—{end}"
+        return f"{day}{gap}{start}—{end}"
     if start or end:
-        return f"{day} {start or end}"
+        return f"{day}{gap}{start or end}"
     return day
 
 
@@ -276,9 +276,9 @@ class _NewPage(ActionFlowable):
         self.state, self.odd = state, odd
 
     def apply(self, doc: BaseDocTemplate) -> None:
-        self.state.head = ""
         if doc._curPageFlowableCount:  # the page has begun and holds something
-            doc.handle_pageBreak()
+            doc.handle_pageBreak()  # (its 续 head is drawn as it ends)
+            self.state.head = ""
             upcoming = doc.page + 1
             if self.odd and upcoming % 2 == 0:
                 self.state.unnumbered.add(upcoming)
@@ -286,6 +286,7 @@ class _NewPage(ActionFlowable):
                 doc.handle_pageBreak()  # …and end it
         elif self.odd and doc.page % 2 == 0:
             doc.handle_pageBreak()
+        self.state.head = ""
 
 
 class MinutesDocument(FormDocument):

@@ -165,9 +165,13 @@ class SettingsPage(QWidget):
         tabs.addTab(self._committee_tab(), "支部委员会")
         tabs.addTab(self._groups_tab(), "党小组")
         from branchdesk.ui.font_settings import FontSettings
+        from branchdesk.ui.frequency_settings import FrequencySettings
 
         self.fonts = FontSettings(book)
         tabs.addTab(self.fonts, "打印字体")
+        self.frequencies = FrequencySettings(book)
+        self.frequencies.changed.connect(self.changed)
+        tabs.addTab(self.frequencies, "会议频次")
         tabs.addTab(self._backup_tab(), "数据与备份")
         self.tabs = tabs
         layout = QVBoxLayout(self)
