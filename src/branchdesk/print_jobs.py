@@ -243,3 +243,30 @@ def notice_job(book: Book, meeting_id: int) -> Callable[[], Pdf]:
         return Pdf(data, count_pages(data))
 
     return build
+
+
+def meeting_signin_job(book: Book, meeting_id: int) -> Callable[[], Pdf]:
+    """签到表 pre-filled for a recorded meeting: those who should attend it (its scope, on
+    its date, less members excluded from 应到)."""
+    from branchdesk.domain.meetings import expected_attendees
+    from branchdesk.meeting_rules import groups_of_members
+    from branchdesk.printing.signin_form import signin_pdf
+
+    record = book.meetings.get(meeting_id)
+    m = record.meeting
+    expected = expected_attendees(
+        m, book.roster.on(m.date), book.branch.committee(), groups_of_members(book)
+    )
+    branch = book.branch.profile()
+    prefs = _font_preferences(book)
+
+    def build() -> Pdf:
+        from branchdesk.printing.fonts import resolve_fonts
+
+        data = signin_pdf(
+            branch, m.title, m.date, record.place, list(expected.expected),
+            time=record.time_text(), fonts=resolve_fonts(prefs or None),
+        )  # fmt: skip
+        return Pdf(data, count_pages(data))
+
+    return build

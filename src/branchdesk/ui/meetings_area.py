@@ -15,8 +15,13 @@ class MeetingsArea(QWidget):
     def __init__(self, book: Book, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.book = book
+        from branchdesk.ui.meeting_page import MeetingPage
+
         self.tabs = QTabWidget()
+        self.list = MeetingPage(book)
+        self.list.changed.connect(self.changed)
         self.calendar = CalendarView(book)
+        self.tabs.addTab(self.list, "会议列表")
         self.tabs.addTab(self.calendar, "年度落实情况")
         self.tabs.currentChanged.connect(self._tab_changed)
         title = QLabel("会议记录")

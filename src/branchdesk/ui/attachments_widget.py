@@ -1,0 +1,202 @@
+"""附件 of one meeting: photos and scans kept inside the book, shown as thumbnails.
+
+A saved meeting writes each file to the book at once (so a photo is not lost with an
+unsaved form); a new meeting keeps them pending until its first save.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QImage, QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from branchdesk.domain.minutes import AttachmentInfo
+from branchdesk.store import Book
+from branchdesk.ui.widgets import confirm
+
+#: Photos larger than this on their long side are scaled down when 缩小大照片 is ticked.
+MAX_SIDE = 2000
+JPEG_QUALITY = 85
+THUMB = 120
+FILE_FILTER = "图片和PDF (*.jpg *.jpeg *.png *.bmp *.gif *.webp *.pdf);;所有文件 (*)"
+MIMES = {
+    ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".bmp": "image/bmp",
+    ".gif": "image/gif", ".webp": "image/webp", ".pdf": "application/pdf",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PreparedFile:
+    name: str
+    mime: str
+    data: bytes
+    width: int = 0
+    height: int = 0
+
+
+def jpeg_bytes(image: QImage, quality: int = JPEG_QUALITY) -> bytes:
+    array = QByteArray()
+    buffer = QBuffer(array)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "JPEG", quality)
+    buffer.close()
+    return bytes(array.data())
+
+
+def prepare_file(path: Path, shrink: bool) -> PreparedFile:
+    """Read a file; a photo over MAX_SIDE px is re-encoded as JPEG when ``shrink``."""
+    data = path.read_bytes()
+    mime = MIMES.get(path.suffix.lower(), "application/octet-stream")
+    if not mime.startswith("image/"):
+        return PreparedFile(path.name, mime, data)
+    image = QImage.fromData(data)
+    if image.isNull():
+        return PreparedFile(path.name, mime, data)
+    if shrink and max(image.width(), image.height()) > MAX_SIDE:
+        image = image.scaled(
+            MAX_SIDE,
+            MAX_SIDE,
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
+        return PreparedFile(
+            path.with_suffix(".jpg").name,
+            "image/jpeg",
+            jpeg_bytes(image),
+            image.width(),
+            image.height(),
+        )
+    return PreparedFile(path.name, mime, data, image.width(), image.height())
+
+
+class AttachmentsWidget(QWidget):
+    changed = Signal()
+
+    def __init__(self, book: Book, meeting_id: int | None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.book = book
+        self.meeting_id = meeting_id
+        self.pending: list[PreparedFile] = []
+
+        self.list = QListWidget()
+        self.list.setViewMode(QListView.ViewMode.IconMode)
+        self.list.setIconSize(QSize(THUMB, THUMB))
+        self.list.setGridSize(QSize(THUMB + 40, THUMB + 44))
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setMovement(QListView.Movement.Static)
+        self.list.setWordWrap(True)
+        self.shrink = QCheckBox(f"缩小大照片（长边超过{MAX_SIDE}像素的照片压缩后保存）")
+        self.shrink.setChecked(True)
+        self.add_button = QPushButton("添加照片或扫描件…")
+        self.add_button.clicked.connect(self.choose_files)
+        self.remove_button = QPushButton("删除所选")
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.note = QLabel()
+        self.note.setStyleSheet("color: #555;")
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addWidget(self.shrink)
+        buttons.addStretch()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(buttons)
+        layout.addWidget(self.list)
+        layout.addWidget(self.note)
+
+    def load(self, attachments: tuple[AttachmentInfo, ...]) -> None:
+        for info in attachments:
+            data = self.book.meetings.attachment_data(info.id or 0)
+            self._show(info.name, info.mime, data, ("stored", info.id))
+        self._update_note()
+
+    def _show(self, name: str, mime: str, data: bytes, key: object) -> None:
+        icon: QIcon
+        image = QImage.fromData(data) if mime.startswith("image/") else QImage()
+        if image.isNull():
+            icon = self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
+        else:
+            thumb = image.scaled(
+                THUMB,
+                THUMB,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+            icon = QIcon(QPixmap.fromImage(thumb))
+        item = QListWidgetItem(icon, name)
+        item.setToolTip(f"{name}（{len(data) // 1024} KB）")
+        item.setData(Qt.ItemDataRole.UserRole, key)
+        self.list.addItem(item)
+
+    def _update_note(self) -> None:
+        waiting = sum(1 for p in self.pending if p.name)
+        if waiting:
+            self.note.setText(f"{waiting} 个文件将在保存会议记录时存入本记录本。")
+        else:
+            self.note.setText("附件保存在记录本内，随记录本一起备份。")
+
+    def choose_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "选择照片或扫描件", "", FILE_FILTER)
+        for p in paths:
+            self.add_file(Path(p))
+
+    def add_file(self, path: Path) -> None:
+        prepared = prepare_file(path, self.shrink.isChecked())
+        if self.meeting_id is None:
+            self.pending.append(prepared)
+            key: object = ("pending", len(self.pending) - 1)
+        else:
+            new_id = self.book.meetings.add_attachment(
+                self.meeting_id,
+                prepared.name,
+                prepared.mime,
+                prepared.data,
+                prepared.width,
+                prepared.height,
+            )
+            key = ("stored", new_id)
+        self._show(prepared.name, prepared.mime, prepared.data, key)
+        self._update_note()
+        self.changed.emit()
+
+    def remove_selected(self) -> None:
+        items = self.list.selectedItems()
+        if not items:
+            return
+        item = items[0]
+        if not confirm(self, "删除附件", f"确定删除附件“{item.text()}”吗？"):
+            return
+        kind, key = item.data(Qt.ItemDataRole.UserRole)
+        if kind == "stored":
+            self.book.meetings.remove_attachment(key)
+        else:
+            self.pending[key] = PreparedFile("", "", b"")  # keep the other keys stable
+        self.list.takeItem(self.list.row(item))
+        self._update_note()
+        self.changed.emit()
+
+    def store_pending(self, meeting_id: int) -> None:
+        """After the first save: write the files kept so far."""
+        self.meeting_id = meeting_id
+        for p in self.pending:
+            if p.name:
+                self.book.meetings.add_attachment(
+                    meeting_id, p.name, p.mime, p.data, p.width, p.height
+                )
+        self.pending = []

@@ -1,0 +1,266 @@
+"""会议记录: the list of meetings of one 所属年度, with new (from the last meeting of a type as a
+template), edit, print the minutes or a sign-in sheet, and delete.
+
+The list reads ``book.meetings.summaries(year)``: one query, no content or attachments, so
+ten years of meetings open at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from branchdesk.domain.dates import format_cn
+from branchdesk.domain.meetings import MeetingType
+from branchdesk.print_jobs import meeting_signin_job, minutes_job, notice_job
+from branchdesk.store import Book
+from branchdesk.store.meetings import MeetingSummary
+from branchdesk.ui.meeting_form import MeetingForm
+from branchdesk.ui.print_preview import preview_pdf
+from branchdesk.ui.widgets import confirm
+
+#: The order types are offered in: 三会一课 first, then the rest.
+TYPE_ORDER = tuple(MeetingType)
+
+
+def types_text(types: frozenset[MeetingType]) -> str:
+    return "、".join(t.value for t in TYPE_ORDER if t in types)
+
+
+class MeetingTableModel(QAbstractTableModel):
+    DATE, TITLE, TYPES, PLACE, PRESENT, RESOLUTIONS = range(6)
+    HEADERS = ("日期", "会议名称", "类型", "地点", "实到", "决议数")
+    WIDTHS = (8, 18, 14, 10, 3, 3)  # in characters
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[MeetingSummary] = []
+
+    def set_rows(self, rows: list[MeetingSummary]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> object:
+        if not index.isValid():
+            return None
+        s = self.rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                format_cn(s.date),
+                s.title,
+                types_text(s.types),
+                s.place,
+                str(s.present),
+                str(s.resolutions) if s.resolutions else "",
+            )[col]
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.PRESENT, self.RESOLUTIONS):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and col == self.TITLE:
+            return f"{s.title}（{types_text(s.types)}，所属年度{s.year}）"
+        return None
+
+
+class MeetingPage(QWidget):
+    changed = Signal()
+
+    def __init__(self, book: Book, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.book = book
+        self.all_rows: list[MeetingSummary] = []
+        self.last_form: MeetingForm | None = None  # tests reach the last opened form here
+
+        self.year = QComboBox()
+        self.year.setToolTip("所属年度：上一年度的组织生活会可在次年初召开，按所属年度归入")
+        self.year.currentIndexChanged.connect(self.reload)
+        self.type_filter = QComboBox()
+        self.type_filter.addItem("全部类型", None)
+        for t in TYPE_ORDER:
+            self.type_filter.addItem(t.value, t)
+        self.type_filter.currentIndexChanged.connect(self.apply_filter)
+        self.count = QLabel()
+
+        self.new_menu = QMenu(self)
+        for t in TYPE_ORDER:
+            action = self.new_menu.addAction(t.value)
+            action.triggered.connect(lambda _=False, t=t: self.new_meeting(t))
+        self.new_button = QPushButton("新建会议 (Ctrl+N)")
+        self.new_button.setToolTip("选择会议类型；地点、主持人、记录人、议题沿用上一次同类会议")
+        self.new_button.setMenu(self.new_menu)
+        self.edit_button = QPushButton("编辑")
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.print_button = QPushButton("打印记录 (Ctrl+P)")
+        self.print_button.clicked.connect(self.print_minutes)
+        self.signin_button = QPushButton("打印签到表")
+        self.signin_button.clicked.connect(self.print_signin)
+        self.notice_button = QPushButton("打印会议通知")
+        self.notice_button.clicked.connect(self.print_notice)
+        self.delete_button = QPushButton("删除")
+        self.delete_button.clicked.connect(self.delete_selected)
+
+        self.model = MeetingTableModel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.table.horizontalHeader().setStretchLastSection(True)
+        em = self.table.fontMetrics().horizontalAdvance("党")
+        for col, chars in enumerate(MeetingTableModel.WIDTHS):
+            self.table.setColumnWidth(col, int(em * chars + 16))
+
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel("所属年度"))
+        filters.addWidget(self.year)
+        filters.addWidget(QLabel("类型"))
+        filters.addWidget(self.type_filter)
+        filters.addStretch()
+        filters.addWidget(self.count)
+        actions = QHBoxLayout()
+        for b in (self.new_button, self.edit_button):
+            actions.addWidget(b)
+        actions.addStretch()
+        for b in (self.print_button, self.signin_button, self.notice_button, self.delete_button):
+            actions.addWidget(b)
+        layout = QVBoxLayout(self)
+        title = QLabel("会议记录")
+        title.setStyleSheet("font-size: 18px; font-weight: bold;")
+        layout.addWidget(title)
+        layout.addLayout(filters)
+        layout.addLayout(actions)
+        layout.addWidget(self.table)
+
+        QShortcut(QKeySequence.StandardKey.New, self, activated=self.new_button.showMenu)
+        QShortcut(QKeySequence.StandardKey.Print, self, activated=self.print_minutes)
+        QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, activated=self.edit_selected)
+        QShortcut(QKeySequence(Qt.Key.Key_Enter), self.table, activated=self.edit_selected)
+        self.reload_years()
+
+    # -- data ---------------------------------------------------------------------------
+    def reload_years(self, select: int | None = None) -> None:
+        current = select if select is not None else self.year.currentData()
+        years = sorted({*self.book.meetings.years(), dt.date.today().year}, reverse=True)
+        self.year.blockSignals(True)
+        self.year.clear()
+        for y in years:
+            self.year.addItem(f"{y}年", y)
+        index = self.year.findData(current if current is not None else dt.date.today().year)
+        self.year.setCurrentIndex(max(index, 0))
+        self.year.blockSignals(False)
+        self.reload()
+
+    def reload(self) -> None:
+        year = self.year.currentData()
+        self.all_rows = self.book.meetings.summaries(year) if year is not None else []
+        self.apply_filter()
+
+    def apply_filter(self) -> None:
+        data = self.type_filter.currentData()
+        kind = MeetingType(data) if data else None
+        rows = [s for s in self.all_rows if kind is None or kind in s.types]
+        self.model.set_rows(rows)
+        self.count.setText(f"共 {len(rows)} 次会议")
+
+    def selected(self) -> MeetingSummary | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.rows[rows[0].row()] if rows else None
+
+    def select_meeting(self, meeting_id: int) -> None:
+        for r, row in enumerate(self.model.rows):
+            if row.id == meeting_id:
+                self.table.selectRow(r)
+                return
+
+    def _changed(self, meeting_id: int | None = None) -> None:
+        year = None
+        if meeting_id is not None:
+            year = self.book.meetings.get(meeting_id).meeting.belongs_to_year
+        self.reload_years(year)
+        if meeting_id is not None:
+            self.select_meeting(meeting_id)
+        self.changed.emit()
+
+    # -- actions ------------------------------------------------------------------------
+    def new_meeting(self, meeting_type: MeetingType) -> None:
+        form = MeetingForm(self.book, None, parent=self, new_type=meeting_type)
+        self.last_form = form
+        if form.exec():
+            self._changed(form.saved_id)
+
+    def edit_selected(self) -> None:
+        summary = self.selected()
+        if summary is None:
+            return
+        form = MeetingForm(self.book, self.book.meetings.get(summary.id), parent=self)
+        self.last_form = form
+        if form.exec():
+            self._changed(form.saved_id)
+
+    def print_minutes(self) -> None:
+        summary = self.selected()
+        if summary is None:
+            QMessageBox.information(self, "打印会议记录", "请先在列表中选中一次会议。")
+            return
+        job = minutes_job(self.book, summary.id)
+        name = f"{summary.title}会议记录-{format_cn(summary.date)}.pdf"
+        preview_pdf(self, lambda: job().data, f"会议记录 {summary.title}", name)
+
+    def print_signin(self) -> None:
+        summary = self.selected()
+        if summary is None:
+            QMessageBox.information(self, "打印签到表", "请先在列表中选中一次会议。")
+            return
+        job = meeting_signin_job(self.book, summary.id)
+        name = f"{summary.title}签到表-{format_cn(summary.date)}.pdf"
+        preview_pdf(self, lambda: job().data, "签到表", name)
+
+    def print_notice(self) -> None:
+        summary = self.selected()
+        if summary is None:
+            QMessageBox.information(self, "打印会议通知", "请先在列表中选中一次会议。")
+            return
+        job = notice_job(self.book, summary.id)
+        name = f"{summary.title}会议通知-{format_cn(summary.date)}.pdf"
+        preview_pdf(self, lambda: job().data, "会议通知", name)
+
+    def delete_selected(self) -> None:
+        summary = self.selected()
+        if summary is None:
+            return
+        if confirm(
+            self,
+            "删除会议记录",
+            f"确定删除{format_cn(summary.date)}的“{summary.title}”吗？\n\n"
+            "出缺席、决议和附件将一并删除，且不能恢复。",
+        ):
+            self.book.meetings.delete(summary.id)
+            self._changed()
