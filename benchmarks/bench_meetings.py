@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import statistics
 import time
 from pathlib import Path
 
@@ -75,6 +76,7 @@ def run(quick: bool = False) -> Result:
             if rnd:
                 for c, v in s.items():
                     t[c].append(v)
+        gui = _gui_timings(book, 3 if quick else 7)
         for rnd in range(2 if quick else 3):
             for kind in pdf:
                 t0 = clock()
@@ -87,6 +89,18 @@ def run(quick: bool = False) -> Result:
     for c in cases[1:]:
         row = result.add(c, t[c], baseline=cases[0], target="< 100 ms")
         row.met = row.median < 0.1
+    result.add("GUI: baseline — empty QWidget shown", gui["baseline"])
+    for case in ("GUI: 会议列表 page built and shown", "GUI: 年度落实情况 built and shown"):
+        row = result.add(case, gui[case], baseline="GUI: baseline — empty QWidget shown",
+                         target="< 100 ms")  # fmt: skip
+        row.met = row.median < 0.1
+    result.add("GUI: baseline — keystroke in a bare QPlainTextEdit, 20,000 chars",
+               gui["keystroke baseline"])  # fmt: skip
+    row = result.add("GUI: a keystroke in 20,000 characters of 内容", gui["keystroke"],
+                     baseline="GUI: baseline — keystroke in a bare QPlainTextEdit, 20,000 chars",
+                     target="≤ 1.5× bare editor")  # fmt: skip
+    base = statistics.median(gui["keystroke baseline"])
+    row.met = row.median <= 1.5 * base
     for kind, samples in pdf.items():
         row = result.add(f"year's minutes PDF: {kind} ({pages[kind]} pages)", samples,
                          target="< 10 s")  # fmt: skip
@@ -96,6 +110,71 @@ def run(quick: bool = False) -> Result:
         "(populate_demo_meetings per year on a 200-member book with 20 党小组)."
     )
     return result.finish()
+
+
+def _gui_timings(book: object, reps: int) -> dict[str, list[float]]:
+    """Open the meeting list and the calendar as the user does (built, shown, painted), and
+    type into a meeting's 内容 holding 20,000 characters."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from branchdesk.ui.calendar_view import CalendarView
+    from branchdesk.ui.meeting_form import MeetingForm
+    from branchdesk.ui.meeting_page import MeetingPage
+
+    app = QApplication.instance() or QApplication([])
+    clock = time.perf_counter
+    out: dict[str, list[float]] = {
+        "baseline": [],
+        "GUI: 会议列表 page built and shown": [],
+        "GUI: 年度落实情况 built and shown": [],
+        "keystroke": [],
+        "keystroke baseline": [],
+    }
+    for _ in range(reps):
+        for key, make in (
+            ("baseline", QWidget),
+            ("GUI: 会议列表 page built and shown", lambda: MeetingPage(book)),  # type: ignore[arg-type]
+            ("GUI: 年度落实情况 built and shown", lambda: CalendarView(book)),  # type: ignore[arg-type]
+        ):
+            t0 = clock()
+            widget = make()
+            widget.resize(1100, 700)
+            widget.show()
+            app.processEvents()
+            out[key].append(clock() - t0)
+            widget.close()
+            widget.deleteLater()
+            app.processEvents()
+    summary = book.meetings.summaries(2025)[0]  # type: ignore[attr-defined]
+    form = MeetingForm(book, book.meetings.get(summary.id))  # type: ignore[arg-type, attr-defined]
+    form.show()
+    form.tabs.setCurrentIndex(2)
+    form.content.setPlainText(("会议内容，党员结合工作实际发言。" * 1250)[:20000])
+    form.content.setFocus()
+    app.processEvents()
+    for _ in range(200):
+        t0 = clock()
+        QTest.keyClick(form.content, Qt.Key.Key_A)
+        app.processEvents()
+        out["keystroke"].append(clock() - t0)
+    form.done(0)
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    bare = QPlainTextEdit()
+    bare.resize(660, 500)
+    bare.show()
+    bare.setPlainText(("会议内容，党员结合工作实际发言。" * 1250)[:20000])
+    bare.setFocus()
+    app.processEvents()
+    for _ in range(200):
+        t0 = clock()
+        QTest.keyClick(bare, Qt.Key.Key_A)
+        app.processEvents()
+        out["keystroke baseline"].append(clock() - t0)
+    bare.close()
+    return out
 
 
 if __name__ == "__main__":

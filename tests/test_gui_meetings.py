@@ -164,6 +164,20 @@ def test_record_a_general_meeting_with_an_admission(qtbot, demo_book):
     assert counts.present == counts.expected - 2
     assert counts.voting_present == voting_present
 
+    # …and print it: the minutes read back with the resolution and the absences.
+    import io
+
+    from pypdf import PdfReader
+
+    from branchdesk.print_jobs import minutes_pdf_for
+
+    pdf = minutes_pdf_for(demo_book, form.saved_id)
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    text = text.replace("\n", "")
+    for expected_text in ("11月支部党员大会", "讨论接收何娜同志为中共预备党员", "发展对象：何娜",
+                          "请假：出差", "请假：病假", "会议有效", "通过", "主持人签字"):  # fmt: skip
+        assert expected_text in text, expected_text
+
 
 def test_an_inquorate_meeting_cannot_pass_a_resolution(qtbot, demo_book):
     form = open_form(qtbot, demo_book, new_type=MeetingType.GENERAL)

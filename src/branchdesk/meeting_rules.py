@@ -89,18 +89,23 @@ def inactive_members(book: Book, today: dt.date) -> tuple[list[Any], list[Any]]:
     """Members with no 组织生活 attended for 3 and for 6 months (domain.md "Alarms")."""
     from branchdesk.domain.compliance import members_without_activity
 
-    records = book.meetings.records()
-    if not records:
+    first = book.meetings.first_date()
+    if first is None:
         return [], []
-    # Silence is counted from the first meeting in the book at the earliest: a book started
-    # today must not call everyone "6 months without 组织生活".
+    # Only the last seven months matter for a 3/6-month alarm: whoever attended nothing in
+    # them is on the 6-month list whatever they did before. Silence is counted from the
+    # first meeting in the book at the earliest: a book started today must not call
+    # everyone "6 months without 组织生活".
+    from branchdesk.domain.compliance import add_months
+
+    recent = book.meetings.records_since(add_months(today, -7))
     return members_without_activity(
         book.roster.on(today),
-        [r.meeting for r in records],
+        [r.meeting for r in recent],
         today,
         committee_posts=book.branch.committee(),
         groups_of_members=groups_of_members(book),
-        since=min(r.meeting.date for r in records),
+        since=first,
     )
 
 
@@ -111,7 +116,8 @@ def missing_this_period(book: Book, today: dt.date) -> list[str]:
     for row in grid.rows:
         for cell in row.cells:
             p = cell.period
-            if p.start <= today <= p.end and cell.state != CellState.HELD:
+            current = p.start <= today <= p.end and row.frequency != "year"
+            if current and cell.state != CellState.HELD:
                 out.append(f"{row.label}（{p.label}）尚未召开")
             elif cell.state == CellState.MISSING and p.end >= today - dt.timedelta(days=92):
                 out.append(f"{row.label}（{p.label}）未召开")

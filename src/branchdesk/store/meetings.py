@@ -212,6 +212,14 @@ class MeetingsRepo:
             return self._load("1", [])
         return self._load("m.belongs_to_year = ?", [year])
 
+    def records_since(self, day: dt.date) -> list[MeetingRecord]:
+        """Full records dated on or after ``day`` (recent attendance, without reading years)."""
+        return self._load("m.date >= ?", [day.isoformat()])
+
+    def first_date(self) -> dt.date | None:
+        row = self.db.conn.execute("SELECT min(date) FROM meeting").fetchone()
+        return dt.date.fromisoformat(row[0]) if row and row[0] else None
+
     def _load(self, where: str, params: list[Any]) -> list[MeetingRecord]:
         conn = self.db.conn
         cursor = conn.execute(
