@@ -6,32 +6,21 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from branchdesk.app import choose_book
 from branchdesk.store import open_book
 from branchdesk.ui.first_start import FirstStartDialog
 from branchdesk.ui.main_window import NAV, MainWindow
 from branchdesk.ui.member_dialog import MemberDialog
+from qt_helpers import record_message_boxes, type_text, when_modal
 from xlsx_samples import SAMPLE_HEADERS, make_sample_rows, write_rows
 
 
 @pytest.fixture(autouse=True)
 def no_blocking_boxes(monkeypatch):
-    """Message boxes would block the test: record them instead."""
-    shown: list[tuple[str, str]] = []
-
-    def record(kind):
-        def box(_parent, title, text, *a, **k):
-            shown.append((kind, f"{title}：{text}"))
-            return QMessageBox.StandardButton.Yes
-
-        return box
-
-    for kind in ("information", "warning", "critical", "question"):
-        monkeypatch.setattr(QMessageBox, kind, record(kind))
-    return shown
+    return record_message_boxes(monkeypatch)
 
 
 @pytest.fixture
@@ -40,43 +29,6 @@ def window(qtbot, book):
     qtbot.addWidget(w)
     w.show()
     return w
-
-
-def type_text(qtbot, widget, text: str) -> None:
-    """Type like a person: ASCII by key presses, Chinese as an input method commits it
-    (QTest cannot press keys for non-ASCII characters)."""
-    from PySide6.QtGui import QInputMethodEvent
-
-    widget.setFocus()
-    for ch in text:
-        if ch.isascii():
-            qtbot.keyClicks(widget, ch)
-        else:
-            event = QInputMethodEvent()
-            event.setCommitString(ch)
-            QApplication.sendEvent(widget, event)
-
-
-def when_modal(qtbot, action):
-    """Run ``action(dialog)`` on the next modal dialog that opens (exec() blocks)."""
-    done = []
-
-    def poll():
-        dialog = QApplication.activeModalWidget()
-        if isinstance(dialog, QDialog):
-            dialog.activateWindow()  # as the window manager would; shortcuts need it
-            QApplication.processEvents()
-            try:
-                action(dialog)
-            finally:
-                done.append(dialog)
-                if dialog.isVisible():  # the action did not close it: never hang the suite
-                    dialog.done(0)
-        else:
-            QTimer.singleShot(20, poll)
-
-    QTimer.singleShot(0, poll)
-    return done
 
 
 def test_first_start_creates_a_book(qtbot, tmp_path, monkeypatch):
@@ -290,8 +242,9 @@ def test_closing_the_window_backs_up(qtbot, book, book_path):
     assert len(list((book_path.parent / "book-backups").glob("*.db"))) == 1
 
 
-def test_second_window_on_the_same_book_is_told_it_is_open(qtbot, book_path, monkeypatch,
-                                                            no_blocking_boxes):
+def test_second_window_on_the_same_book_is_told_it_is_open(
+    qtbot, book_path, monkeypatch, no_blocking_boxes
+):
     import sys
 
     from branchdesk import app as app_module
@@ -341,8 +294,9 @@ def test_typed_member_survives_a_crash_as_a_draft(qtbot, book, no_blocking_boxes
     assert again.drafts.load("member-new") is None
 
 
-def test_print_roster_opens_preview_and_saves_pdf(qtbot, demo_book, tmp_path, monkeypatch,
-                                                   no_blocking_boxes):
+def test_print_roster_opens_preview_and_saves_pdf(
+    qtbot, demo_book, tmp_path, monkeypatch, no_blocking_boxes
+):
     from pypdf import PdfReader
     from PySide6.QtWidgets import QFileDialog
 

@@ -6,9 +6,9 @@ import datetime as dt
 from dataclasses import replace
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog
 
 from branchdesk.domain.meetings import (
     AttendanceStatus,
@@ -23,67 +23,21 @@ from branchdesk.meeting_rules import groups_of_members, rule_problems
 from branchdesk.store import InputError
 from branchdesk.ui.meeting_form import MeetingForm
 from branchdesk.ui.meeting_page import MeetingPage
-
-DAY = dt.date(2026, 11, 21)
+from qt_helpers import record_message_boxes, type_text, when_modal
 
 
 @pytest.fixture(autouse=True)
 def no_blocking_boxes(monkeypatch):
-    """Message boxes would block the test: record them (and answer Yes) instead."""
-    shown: list[tuple[str, str]] = []
-
-    def record(kind):
-        def box(_parent, title, text, *a, **k):
-            shown.append((kind, f"{title}：{text}"))
-            return QMessageBox.StandardButton.Yes
-
-        return box
-
-    for kind in ("information", "warning", "critical", "question"):
-        monkeypatch.setattr(QMessageBox, kind, record(kind))
-    return shown
+    return record_message_boxes(monkeypatch)
 
 
-def type_text(qtbot, widget, text: str) -> None:
-    """Type like a person: ASCII by key presses, Chinese as an input method commits it."""
-    from PySide6.QtGui import QInputMethodEvent
-
-    widget.setFocus()
-    for ch in text:
-        if ch.isascii():
-            qtbot.keyClicks(widget, ch)
-        else:
-            event = QInputMethodEvent()
-            event.setCommitString(ch)
-            QApplication.sendEvent(widget, event)
+DAY = dt.date(2026, 11, 21)
 
 
 def retype(qtbot, widget, text: str) -> None:
     widget.selectAll()
     qtbot.keyClick(widget, Qt.Key.Key_Delete)
     type_text(qtbot, widget, text)
-
-
-def when_modal(qtbot, action):
-    """Run ``action(dialog)`` on the next modal dialog that opens (exec() blocks)."""
-    done = []
-
-    def poll():
-        dialog = QApplication.activeModalWidget()
-        if isinstance(dialog, QDialog):
-            dialog.activateWindow()
-            QApplication.processEvents()
-            try:
-                action(dialog)
-            finally:
-                done.append(dialog)
-                if dialog.isVisible():  # the action did not close it: never hang the suite
-                    dialog.done(0)
-        else:
-            QTimer.singleShot(20, poll)
-
-    QTimer.singleShot(0, poll)
-    return done
 
 
 def open_form(qtbot, book, record=None, **kw) -> MeetingForm:
@@ -174,8 +128,17 @@ def test_record_a_general_meeting_with_an_admission(qtbot, demo_book):
     pdf = minutes_pdf_for(demo_book, form.saved_id)
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
     text = text.replace("\n", "")
-    for expected_text in ("11月支部党员大会", "讨论接收何娜同志为中共预备党员", "发展对象：何娜",
-                          "请假：出差", "请假：病假", "会议有效", "通过", "主持人签字"):  # fmt: skip
+    wanted = (
+        "11月支部党员大会",
+        "讨论接收何娜同志为中共预备党员",
+        "发展对象：何娜",
+        "请假：出差",
+        "请假：病假",
+        "会议有效",
+        "通过",
+        "主持人签字",
+    )
+    for expected_text in wanted:
         assert expected_text in text, expected_text
 
 

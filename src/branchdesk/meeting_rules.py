@@ -47,12 +47,15 @@ def rule_problems(book: Book, record: MeetingRecord) -> list[str]:
     return [p.message for p in problems]
 
 
-def grid_for(book: Book, year: int, today: dt.date) -> Grid:
+def grid_for(
+    book: Book, year: int, today: dt.date, roster_today: list[Any] | None = None
+) -> Grid:
     # Only meetings that can fall in the year's periods (yearly rows count by 所属年度).
     meetings = book.meetings.outlines(year)
     # The committee counts as existing when it did at the end of the year (or today).
     day = min(today, dt.date(year, 12, 31))
-    committee = has_committee(book.roster.on(day), book.branch.committee(), day)
+    roster = roster_today if roster_today is not None and day == today else book.roster.on(day)
+    committee = has_committee(roster, book.branch.committee(), day)
     return compliance_grid(
         year, meetings, frequencies(book), committee, book.branch.groups(), today
     )
@@ -109,9 +112,12 @@ def inactive_members(book: Book, today: dt.date) -> tuple[list[Any], list[Any]]:
     )
 
 
-def missing_this_period(book: Book, today: dt.date) -> list[str]:
-    """What is required for the current month or quarter and not yet held, in words."""
-    grid = grid_for(book, today.year, today)
+def missing_this_period(
+    book: Book, today: dt.date, roster_today: list[Any] | None = None
+) -> list[str]:
+    """What is required for the current month or quarter and not yet held, in words.
+    ``roster_today`` (optional) saves reading the roster again when the caller has it."""
+    grid = grid_for(book, today.year, today, roster_today)
     out = []
     for row in grid.rows:
         for cell in row.cells:

@@ -140,6 +140,21 @@ def _font(ts: Typesetter) -> tuple[object, ...]:
     return ("FONTNAME", (0, 0), (-1, -1), ts.fonts.name(SONG))
 
 
+def ruled_commands(ts: Typesetter) -> list[tuple[object, ...]]:
+    """The TableStyle of every ruled form table: our font, thin grid, heavier frame, cells
+    centred vertically with the house padding."""
+    return [
+        _font(ts),
+        ("GRID", (0, 0), (-1, -1), RULE, colors.black),
+        ("BOX", (0, 0), (-1, -1), FRAME_RULE, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
+        ("TOPPADDING", (0, 0), (-1, -1), CELL_PAD_Y),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PAD_Y),
+    ]
+
+
 def _plain(ts: Typesetter) -> TableStyle:
     return TableStyle(
         [
@@ -343,20 +358,7 @@ def ruled_table(
         )
     heights = [_row_height(cells, widths, min_row_height) for cells in data]
     table = Table(data, colWidths=list(widths), rowHeights=heights, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                _font(ts),
-                ("GRID", (0, 0), (-1, -1), RULE, colors.black),
-                ("BOX", (0, 0), (-1, -1), FRAME_RULE, colors.black),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
-                ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
-                ("TOPPADDING", (0, 0), (-1, -1), CELL_PAD_Y),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PAD_Y),
-            ]
-        )
-    )
+    table.setStyle(TableStyle(ruled_commands(ts)))
     return table
 
 

@@ -38,7 +38,6 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     ActionFlowable,
@@ -53,12 +52,12 @@ from branchdesk.domain.dates import format_cn
 from branchdesk.printing.blocks import (
     CELL_PAD_X,
     CELL_PAD_Y,
-    FRAME_RULE,
     META_STYLE,
     RULE,
     TITLE_STYLE,
     ArchiveStamp,
     Column,
+    ruled_commands,
     ruled_table,
     signature_lines,
     table_styles,
@@ -403,16 +402,7 @@ def header_grid(
         )
         heights.append(max(LINE_PITCH, tallest + 2 * CELL_PAD_Y))
     table = Table(data, colWidths=widths, rowHeights=heights)
-    cmds: list[tuple[object, ...]] = [
-        _font_cmd(ts),
-        ("GRID", (0, 0), (-1, -1), RULE, colors.black),
-        ("BOX", (0, 0), (-1, -1), FRAME_RULE, colors.black),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
-        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
-        ("TOPPADDING", (0, 0), (-1, -1), CELL_PAD_Y),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PAD_Y),
-    ]
+    cmds = ruled_commands(ts)
     cmds += [("SPAN", (1, r), (3, r)) for r in spans]
     table.setStyle(TableStyle(cmds))
     return table

@@ -106,7 +106,8 @@ class DashboardPage(QWidget):
             notes.append(f"· 正式党员不足{COMMITTEE_MIN_FULL_MEMBERS}人，按规定可不设支部委员会。")
         from branchdesk.meeting_rules import missing_this_period
 
-        notes += [f"· {text}" for text in missing_this_period(self.book, today)[:MAX_REMINDERS]]
+        missing = missing_this_period(self.book, today, roster)
+        notes += [f"· {text}" for text in missing[:MAX_REMINDERS]]
         notes.append("· 积分、谈心谈话的提醒将在相应功能完成后显示。")
         self.reminders.setText("\n".join(notes))
 

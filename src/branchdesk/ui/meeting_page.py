@@ -12,14 +12,12 @@ import datetime as dt
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QMenu,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -31,7 +29,7 @@ from branchdesk.store import Book
 from branchdesk.store.meetings import MeetingSummary
 from branchdesk.ui.meeting_form import MeetingForm
 from branchdesk.ui.print_preview import preview_pdf
-from branchdesk.ui.widgets import confirm
+from branchdesk.ui.widgets import confirm, record_table
 
 #: The order types are offered in: 三会一课 first, then the rest.
 TYPE_ORDER = tuple(MeetingType)
@@ -125,15 +123,8 @@ class MeetingPage(QWidget):
         self.delete_button.clicked.connect(self.delete_selected)
 
         self.model = MeetingTableModel()
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
+        self.table = record_table(self.model, self.edit_selected)
         self.table.verticalHeader().hide()
-        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
-        self.table.horizontalHeader().setStretchLastSection(True)
         em = self.table.fontMetrics().horizontalAdvance("党")
         for col, chars in enumerate(MeetingTableModel.WIDTHS):
             self.table.setColumnWidth(col, int(em * chars + 16))

@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFileDialog,
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +28,7 @@ from branchdesk.ui.import_dialog import ImportReportDialog
 from branchdesk.ui.member_dialog import MemberDialog
 from branchdesk.ui.roster_model import NO_GROUP, RosterRow, RosterTableModel, filter_rows, make_rows
 from branchdesk.ui.tasks import run_in_background
-from branchdesk.ui.widgets import confirm
+from branchdesk.ui.widgets import confirm, record_table
 
 SORT_STROKES = "按姓氏笔画"
 SORT_JOINED = "按入党日期"
@@ -86,14 +84,7 @@ class RosterPage(QWidget):
         self.delete_button.clicked.connect(self.delete_selected)
 
         self.model = RosterTableModel()
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = record_table(self.model, self.edit_selected)
         em = self.table.fontMetrics().horizontalAdvance("党")
         for col, chars in enumerate(RosterTableModel.WIDTHS):
             self.table.setColumnWidth(col, int(em * chars + 12))

@@ -5,7 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QTableView,
+    QWidget,
+)
 
 from branchdesk.domain.dates import DateParseError, format_cn, parse_date
 
@@ -61,3 +68,16 @@ def confirm(parent: QWidget, title: str, text: str) -> bool:
 
 def qdate(value: dt.date) -> QDate:
     return QDate(value.year, value.month, value.day)
+
+
+def record_table(model: object, on_open: object) -> QTableView:
+    """A read-only table of records: whole rows selected one at a time, double-click opens."""
+    table = QTableView()
+    table.setModel(model)  # type: ignore[arg-type]
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.doubleClicked.connect(lambda _index: on_open())  # type: ignore[operator]
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
