@@ -367,7 +367,8 @@ def test_calendar_shows_held_and_missing_and_dashboard_reminds(qtbot, demo_book)
     row = labels.index("党小组会（第三党小组）")
     assert cal.table.item(row, 7).data(Qt.ItemDataRole.UserRole) == "未开展"  # August
     assert cal.table.item(row, 6).data(Qt.ItemDataRole.UserRole) == "已开展"  # July
-    assert "第三党小组" in w.dashboard.reminders.text() or dt.date.today().year != 2026
+    if dt.date.today().year == 2026:  # the demo's gap is in August 2026
+        qtbot.waitUntil(lambda: "第三党小组" in w.dashboard.reminders.text(), timeout=5000)
 
 
 def test_meeting_frequency_setting_changes_the_calendar(qtbot, demo_book):

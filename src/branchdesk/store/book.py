@@ -12,6 +12,7 @@ import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
@@ -23,10 +24,12 @@ from branchdesk.store.errors import (
     NewerBookError,
     NotABookError,
 )
-from branchdesk.store.meetings import MeetingsRepo
 from branchdesk.store.migrations import APPLICATION_ID, MIGRATION_SET, known_names, migrations
 from branchdesk.store.roster import RosterRepo
 from branchdesk.store.settings import SettingsRepo
+
+if TYPE_CHECKING:
+    from branchdesk.store.meetings import MeetingsRepo
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -138,8 +141,18 @@ class Book:
         self.roster = RosterRepo(db)
         self.branch = BranchRepo(db)
         self.settings = SettingsRepo(db)
-        self.meetings = MeetingsRepo(db)
+        self._meetings: MeetingsRepo | None = None
+        self.closed = False
         self._changes_at_backup = db.conn.total_changes
+
+    @property
+    def meetings(self) -> MeetingsRepo:
+        """The meeting book; imported on first use so opening the roster stays quick."""
+        if self._meetings is None:
+            from branchdesk.store.meetings import MeetingsRepo
+
+            self._meetings = MeetingsRepo(self.db)
+        return self._meetings
 
     # -- health -----------------------------------------------------------------
     def integrity_problems(self) -> list[str]:
@@ -203,6 +216,7 @@ class Book:
             self.backup("close")
         self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.db.close()
+        self.closed = True
         for suffix in ("-wal", "-shm"):
             extra = Path(str(self.path) + suffix)
             if extra.exists() and os.name == "posix":

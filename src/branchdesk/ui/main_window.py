@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from branchdesk import APP_TITLE
 from branchdesk.domain.branch import COMMITTEE_MIN_FULL_MEMBERS
 from branchdesk.domain.dates import add_years, format_cn
-from branchdesk.domain.members import Category
+from branchdesk.domain.members import Category, RosterEntry
 from branchdesk.store import Book
 
 NAV = ("工作台", "党员名册", "会议记录", "积分管理", "谈心谈话", "档案", "设置")
@@ -104,11 +104,20 @@ class DashboardPage(QWidget):
             notes.append(f"· 另有 {more} 名预备党员的预备期已满或将满，请在党员名册中查看。")
         if committee and full < COMMITTEE_MIN_FULL_MEMBERS:
             notes.append(f"· 正式党员不足{COMMITTEE_MIN_FULL_MEMBERS}人，按规定可不设支部委员会。")
+        notes.append("· 积分、谈心谈话的提醒将在相应功能完成后显示。")
+        self.reminders.setText("\n".join(notes))
+        self._notes = notes
+        # Meeting reminders need the meeting rules and the year's meetings: fill them in
+        # right after the window is painted, so start-up shows the roster facts first.
+        QTimer.singleShot(0, self, lambda: self._add_meeting_reminders(today, roster))
+
+    def _add_meeting_reminders(self, today: dt.date, roster: list[RosterEntry]) -> None:
+        if self.book.closed:  # the window was closed before this ran
+            return
         from branchdesk.meeting_rules import missing_this_period
 
         missing = missing_this_period(self.book, today, roster)
-        notes += [f"· {text}" for text in missing[:MAX_REMINDERS]]
-        notes.append("· 积分、谈心谈话的提醒将在相应功能完成后显示。")
+        notes = [*self._notes[:-1], *(f"· {t}" for t in missing[:MAX_REMINDERS]), self._notes[-1]]
         self.reminders.setText("\n".join(notes))
 
 
