@@ -112,7 +112,7 @@ class AttendanceWidget(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
         em = self.fontMetrics().horizontalAdvance("党")
-        for col, chars in ((0, 6), (1, 10), (2, 2.5), (3, 2.5), (4, 2.5)):
+        for col, chars in ((0, 8), (1, 10), (2, 2.5), (3, 2.5), (4, 2.5)):
             self.table.setColumnWidth(col, int(em * chars + 12))
         header.setSectionResizeMode(self.REASON, QHeaderView.ResizeMode.Stretch)
 
