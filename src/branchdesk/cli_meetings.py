@@ -8,10 +8,11 @@ import json
 import sys
 from pathlib import Path
 
+from branchdesk.domain.members import Member
 from branchdesk.store import Book
 
 
-def _members_and_groups(book: Book) -> tuple[dict[int, object], dict[int, str]]:
+def _members_and_groups(book: Book) -> tuple[dict[int, Member], dict[int, str]]:
     members = {m.id or 0: m for m in book.roster.members()}
     groups = {g.id or 0: g.name for g in book.branch.groups()}
     return members, groups
@@ -60,7 +61,7 @@ def meeting_command(book: Book, args: argparse.Namespace) -> int:
         except KeyError:
             raise CliError(f"没有编号为 {args.id} 的会议记录") from None
         members, groups = _members_and_groups(book)
-        Path(args.output).write_text(to_json(record, members, groups), encoding="utf-8")  # type: ignore[arg-type]
+        Path(args.output).write_text(to_json(record, members, groups), encoding="utf-8")
         print(f"已导出到：{args.output}")
         return 0
     if args.meeting_command == "import":

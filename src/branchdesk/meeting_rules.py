@@ -36,7 +36,7 @@ def frequencies(book: Book) -> dict[MeetingType, Any]:
 
 
 def groups_of_members(book: Book) -> dict[int, int | None]:
-    return {m.id or 0: m.group_id for m in book.roster.members()}
+    return book.roster.group_ids()
 
 
 def rule_problems(book: Book, record: MeetingRecord) -> list[str]:

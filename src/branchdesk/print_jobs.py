@@ -11,13 +11,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from branchdesk.domain.members import Member, RosterEntry, roster_on
 from branchdesk.domain.minutes import MeetingRecord
 from branchdesk.store import Book
 
 if TYPE_CHECKING:
+    from branchdesk.domain.branch import CommitteePost
+    from branchdesk.domain.meetings import ExpectedAttendees, Meeting
+    from branchdesk.printing.fonts import FontSet
     from branchdesk.printing.minutes_form import MinutesView
 
 
@@ -42,30 +45,57 @@ def _font_preferences(book: Book) -> dict[str, str]:
     return {k.removeprefix("font."): v for k, v in book.settings.all("font.").items()}
 
 
+def _job(book: Book, render: Callable[[FontSet], bytes]) -> Callable[[], Pdf]:
+    """The deferred half of every job: resolve the chosen fonts, render, count pages.
+    Reads nothing from the book, so it may run on a worker thread."""
+    prefs = _font_preferences(book)
+
+    def build() -> Pdf:
+        from branchdesk.printing.fonts import resolve_fonts
+
+        data = render(resolve_fonts(prefs or None))
+        return Pdf(data, count_pages(data))
+
+    return build
+
+
+@dataclass(frozen=True)
+class _Roll:
+    """The roll, the committee and the groups, read once for a whole job (a year's volume
+    prints hundreds of meetings)."""
+
+    members: list[Member]
+    committee: list[CommitteePost]
+    groups: dict[int, int | None]
+
+    @classmethod
+    def read(cls, book: Book) -> _Roll:
+        members = book.roster.members()
+        groups = {m.id or 0: m.group_id for m in members}
+        return cls(members, book.branch.committee(), groups)
+
+    def expected(self, meeting: Meeting) -> ExpectedAttendees:
+        from branchdesk.domain.meetings import expected_attendees
+
+        roster = roster_on(self.members, meeting.date)
+        return expected_attendees(meeting, roster, self.committee, self.groups)
+
+
 def roster_job(
     book: Book, day: dt.date, *, order: str = "strokes", with_id: bool = False
 ) -> Callable[[], Pdf]:
     """Read now; return a function that builds the PDF (safe to run in a worker)."""
     from branchdesk.printing.roster_form import roster_pdf
 
+    if order not in ("strokes", "joined"):
+        raise ValueError(f"排序方式应为 strokes 或 joined，不是 {order}")
+    sort: Literal["strokes", "joined"] = "joined" if order == "joined" else "strokes"
     branch = book.branch.profile()
     members: list[Member] = [e.member for e in roster_on(book.roster.members(), day)]
-    prefs = _font_preferences(book)
-
-    def build() -> Pdf:
-        from branchdesk.printing.fonts import resolve_fonts
-
-        data = roster_pdf(
-            branch,
-            members,
-            on=day,
-            order=order,
-            with_id=with_id,
-            fonts=resolve_fonts(prefs or None),
-        )
-        return Pdf(data, count_pages(data))
-
-    return build
+    return _job(
+        book,
+        lambda fonts: roster_pdf(branch, members, on=day, order=sort, with_id=with_id, fonts=fonts),
+    )
 
 
 def signin_job(book: Book, title: str, day: dt.date, place: str) -> Callable[[], Pdf]:
@@ -73,15 +103,7 @@ def signin_job(book: Book, title: str, day: dt.date, place: str) -> Callable[[],
 
     branch = book.branch.profile()
     entries: list[RosterEntry] = roster_on(book.roster.members(), day)
-    prefs = _font_preferences(book)
-
-    def build() -> Pdf:
-        from branchdesk.printing.fonts import resolve_fonts
-
-        data = signin_pdf(branch, title, day, place, entries, fonts=resolve_fonts(prefs or None))
-        return Pdf(data, count_pages(data))
-
-    return build
+    return _job(book, lambda fonts: signin_pdf(branch, title, day, place, entries, fonts=fonts))
 
 
 def roster_pdf_for(book: Book, day: dt.date, *, order: str, with_id: bool) -> Pdf:
@@ -92,24 +114,23 @@ def signin_pdf_for(book: Book, title: str, day: dt.date, place: str) -> Pdf:
     return signin_job(book, title, day, place)()
 
 
-def minutes_view(book: Book, record: MeetingRecord) -> MinutesView:
-    """Everything the 会议记录 page prints, worded from the book and the rules."""
+def minutes_view(book: Book, record: MeetingRecord, roll: _Roll | None = None) -> MinutesView:
+    """Everything the 会议记录 page prints, worded from the book and the rules. ``roll``
+    saves reading the roster again for each meeting of a volume."""
     from branchdesk.domain.meetings import (
         AttendanceStatus,
         ResolutionKind,
         attendance_counts,
         chair_announcement,
-        expected_attendees,
         resolution_passes,
     )
     from branchdesk.domain.strokes import sort_by_strokes
-    from branchdesk.meeting_rules import groups_of_members
     from branchdesk.printing.minutes_form import MinutesView, VoteLine
 
     m = record.meeting
-    roster = book.roster.on(m.date)
-    names = {mm.id: mm.name for mm in book.roster.members()}
-    expected = expected_attendees(m, roster, book.branch.committee(), groups_of_members(book))
+    roll = roll or _Roll.read(book)
+    names = {mm.id: mm.name for mm in roll.members}
+    expected = roll.expected(m)
     counts = attendance_counts(m, expected)
     absent = []
     for entry in sort_by_strokes(list(expected.expected), key=lambda e: e.member.name):
@@ -179,15 +200,7 @@ def minutes_job(book: Book, meeting_id: int) -> Callable[[], Pdf]:
     from branchdesk.printing.minutes_form import minutes_pdf
 
     view = minutes_view(book, book.meetings.get(meeting_id))
-    prefs = _font_preferences(book)
-
-    def build() -> Pdf:
-        from branchdesk.printing.fonts import resolve_fonts
-
-        data = minutes_pdf(view, fonts=resolve_fonts(prefs or None))
-        return Pdf(data, count_pages(data))
-
-    return build
+    return _job(book, lambda fonts: minutes_pdf(view, fonts=fonts))
 
 
 def minutes_pdf_for(book: Book, meeting_id: int) -> Pdf:
@@ -200,73 +213,43 @@ def volume_job(book: Book, year: int, meeting_type: str) -> Callable[[], Pdf]:
     from branchdesk.printing.minutes_form import minutes_volume_pdf
 
     kind = MeetingType(meeting_type)
-    views = [minutes_view(book, r) for r in book.meetings.records(year) if kind in r.meeting.types]
-    branch = book.branch.profile().name
-    prefs = _font_preferences(book)
-
-    def build() -> Pdf:
-        from branchdesk.printing.fonts import resolve_fonts
-
-        data = minutes_volume_pdf(
-            views,
-            volume_title=f"{branch}{year}年度{kind.value}记录",
-            fonts=resolve_fonts(prefs or None),
-        )
-        return Pdf(data, count_pages(data))
-
-    return build
+    roll = _Roll.read(book)
+    views = [
+        minutes_view(book, r, roll) for r in book.meetings.records(year) if kind in r.meeting.types
+    ]
+    title = f"{book.branch.profile().name}{year}年度{kind.value}记录"
+    return _job(book, lambda fonts: minutes_volume_pdf(views, volume_title=title, fonts=fonts))
 
 
 def notice_job(book: Book, meeting_id: int) -> Callable[[], Pdf]:
     """会议通知 for a meeting: who attends is everyone expected on that date."""
-    from branchdesk.domain.meetings import Scope, expected_attendees
+    from branchdesk.domain.meetings import Scope
     from branchdesk.domain.strokes import sort_by_strokes
-    from branchdesk.meeting_rules import groups_of_members
     from branchdesk.printing.minutes_form import notice_pdf
 
     record = book.meetings.get(meeting_id)
-    view = minutes_view(book, record)
+    roll = _Roll.read(book)
+    view = minutes_view(book, record, roll)
     m = record.meeting
     if (m.scope or Scope.BRANCH) == Scope.BRANCH:
         attendees: list[str] = ["全体党员"]
     else:
-        expected = expected_attendees(
-            m, book.roster.on(m.date), book.branch.committee(), groups_of_members(book)
-        )
-        attendees = sort_by_strokes([e.member.name for e in expected.expected])
-    prefs = _font_preferences(book)
-
-    def build() -> Pdf:
-        from branchdesk.printing.fonts import resolve_fonts
-
-        data = notice_pdf(view, attendees, fonts=resolve_fonts(prefs or None))
-        return Pdf(data, count_pages(data))
-
-    return build
+        attendees = sort_by_strokes([e.member.name for e in roll.expected(m).expected])
+    return _job(book, lambda fonts: notice_pdf(view, attendees, fonts=fonts))
 
 
 def meeting_signin_job(book: Book, meeting_id: int) -> Callable[[], Pdf]:
     """签到表 pre-filled for a recorded meeting: those who should attend it (its scope, on
     its date, less members excluded from 应到)."""
-    from branchdesk.domain.meetings import expected_attendees
-    from branchdesk.meeting_rules import groups_of_members
     from branchdesk.printing.signin_form import signin_pdf
 
     record = book.meetings.get(meeting_id)
     m = record.meeting
-    expected = expected_attendees(
-        m, book.roster.on(m.date), book.branch.committee(), groups_of_members(book)
-    )
+    expected = list(_Roll.read(book).expected(m).expected)
     branch = book.branch.profile()
-    prefs = _font_preferences(book)
-
-    def build() -> Pdf:
-        from branchdesk.printing.fonts import resolve_fonts
-
-        data = signin_pdf(
-            branch, m.title, m.date, record.place, list(expected.expected),
-            time=record.time_text(), fonts=resolve_fonts(prefs or None),
-        )  # fmt: skip
-        return Pdf(data, count_pages(data))
-
-    return build
+    return _job(
+        book,
+        lambda fonts: signin_pdf(
+            branch, m.title, m.date, record.place, expected, time=record.time_text(), fonts=fonts
+        ),
+    )

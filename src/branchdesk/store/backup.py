@@ -109,7 +109,7 @@ def take_backup(
         n += 1
         target = folder / f"{book_path.stem}-{stamp}-{n}-{reason}.db"
     copy_database(source, target)
-    rotate(folder, now)
+    rotate(folder)
     return BackupFile(target, now, reason, n)
 
 
@@ -157,8 +157,9 @@ def backups_to_keep(backups: Iterable[BackupFile]) -> set[Path]:
     return keep
 
 
-def rotate(folder: Path, now: dt.datetime) -> list[Path]:
-    del now  # rotation is by the backups' own dates, so a wrong clock cannot purge them all
+def rotate(folder: Path) -> list[Path]:
+    """Delete what backups_to_keep does not keep. Rotation goes by the backups' own dates,
+    not by today's, so a wrong clock cannot purge them all."""
     backups = _scan(folder)
     keep = backups_to_keep(backups)
     removed = []

@@ -133,6 +133,10 @@ class RosterRepo:
         """Pinyin initials per member id, computed when the member was saved."""
         return {r["id"]: r["pinyin"] for r in self.db.query("SELECT id, pinyin FROM member")}
 
+    def group_ids(self) -> dict[int, int | None]:
+        """member id → 党小组 id (None: no group), without reading whole members."""
+        return {r[0]: r[1] for r in self.db.conn.execute("SELECT id, group_id FROM member")}
+
     def id_numbers(self) -> dict[str, str]:
         """id_number → name, for duplicate checks on import."""
         return {

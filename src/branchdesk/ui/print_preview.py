@@ -55,20 +55,18 @@ def render_pages(pdf: bytes, scale: float) -> list[QImage]:
     return images
 
 
-def page_count(pdf: bytes) -> int:
-    import pypdfium2 as pdfium
-
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        return len(doc)
-    finally:
-        doc.close()
-
-
 class PrintPreviewDialog(QDialog):
     def __init__(
-        self, pdf: bytes, title: str, file_name: str, parent: QWidget | None = None
+        self,
+        pdf: bytes,
+        title: str,
+        file_name: str,
+        parent: QWidget | None = None,
+        *,
+        images: list[QImage] | None = None,
     ) -> None:
+        """``images``: the pages already rendered (preview_pdf renders them in the worker,
+        so a long volume does not freeze the window); rendered here when not given."""
         super().__init__(parent)
         self.pdf = pdf
         self.file_name = file_name
@@ -84,7 +82,7 @@ class PrintPreviewDialog(QDialog):
         scroll.setWidget(holder)
         scroll.setWidgetResizable(True)
         scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.images = render_pages(pdf, PREVIEW_SCALE)
+        self.images = images if images is not None else render_pages(pdf, PREVIEW_SCALE)
         for image in self.images:
             label = QLabel()
             label.setPixmap(QPixmap.fromImage(image))
@@ -182,14 +180,19 @@ class PrintPreviewDialog(QDialog):
 def preview_pdf(parent: QWidget, make_pdf: Callable[[], bytes], title: str, file_name: str) -> None:
     """Build the PDF off the GUI thread, then open the preview (non-blocking)."""
 
-    def show(pdf: bytes) -> None:
-        dialog = PrintPreviewDialog(pdf, title, file_name, parent)
+    def build() -> tuple[bytes, list[QImage]]:
+        pdf = make_pdf()
+        return pdf, render_pages(pdf, PREVIEW_SCALE)
+
+    def show(made: tuple[bytes, list[QImage]]) -> None:
+        pdf, images = made
+        dialog = PrintPreviewDialog(pdf, title, file_name, parent, images=images)
         parent.last_preview = dialog  # type: ignore[attr-defined]  # tests reach it here
         dialog.open()
 
     run_in_background(
         parent,
-        make_pdf,
+        build,
         show,
         lambda exc: QMessageBox.warning(parent, "无法生成PDF", str(exc)),
         label="正在生成PDF…",

@@ -338,7 +338,8 @@ class SettingsPage(QWidget):
             QMessageBox.information(self, "备份完成", f"已备份到：\n{path}")
 
     def restore(self) -> None:
-        folder = str(self.book.list_backups()[0].path.parent) if self.book.list_backups() else ""
+        backups = self.book.list_backups()
+        folder = str(backups[0].path.parent) if backups else ""
         path, _ = QFileDialog.getOpenFileName(self, "选择要恢复的备份", folder, "账簿文件 (*.db)")
         if not path or not confirm(
             self,
