@@ -36,7 +36,7 @@ def _build_page(folder: Path):  # type: ignore[no-untyped-def]
 
     from branchdesk.app import setup_qt
     from branchdesk.store import open_book
-    from branchdesk.ui.roster_page import RosterPage
+    from branchdesk.ui.roster.page import RosterPage
 
     app = setup_qt(["bench_filter"])
     quiet_qt_warnings()

@@ -21,7 +21,8 @@ YEARS = range(2016, 2026)
 
 
 def make_book(folder: Path) -> Path:
-    from branchdesk.demo import populate_demo_meetings, populate_large
+    from branchdesk.areas.meetings.demo import populate_demo_meetings
+    from branchdesk.areas.roster.demo import populate_large
     from branchdesk.domain.branch import CommitteePost
     from branchdesk.store import create_book
 
@@ -40,8 +41,8 @@ def make_book(folder: Path) -> Path:
 
 
 def run(quick: bool = False) -> Result:
-    from branchdesk.meeting_rules import grid_for
-    from branchdesk.print_jobs import volume_job
+    from branchdesk.areas.meetings.jobs import volume_job
+    from branchdesk.areas.meetings.rules import grid_for
     from branchdesk.store import open_book
 
     reps = 3 if quick else 9
@@ -119,9 +120,9 @@ def _gui_timings(book: object, reps: int) -> dict[str, list[float]]:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication, QWidget
 
-    from branchdesk.ui.calendar_view import CalendarView
-    from branchdesk.ui.meeting_form import MeetingForm
-    from branchdesk.ui.meeting_page import MeetingPage
+    from branchdesk.ui.meetings.calendar import CalendarView
+    from branchdesk.ui.meetings.form import MeetingForm
+    from branchdesk.ui.meetings.list_page import MeetingPage
 
     app = QApplication.instance() or QApplication([])
     clock = time.perf_counter

@@ -45,7 +45,7 @@ TEXT_PARAGRAPHS = 170  # about 100 pages of text_pdf
 
 
 def _members(n: int) -> list[Member]:
-    from branchdesk.demo import _DEMO_EDU, _GIVEN, _SURNAMES, GROUPS, make_id_number
+    from branchdesk.areas.roster.demo import _DEMO_EDU, _GIVEN, _SURNAMES, GROUPS, make_id_number
     from branchdesk.domain.members import Category, Member
 
     rng = random.Random(20251201)

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QMessageBox
 from branchdesk.app import choose_book
 from branchdesk.store import open_book
 from branchdesk.ui.first_start import FirstStartDialog
-from branchdesk.ui.main_window import NAV, MainWindow
-from branchdesk.ui.member_dialog import MemberDialog
+from branchdesk.ui.main_window import MainWindow
+from branchdesk.ui.roster.member_dialog import MemberDialog
 from qt_helpers import record_message_boxes, type_text, when_modal
 from xlsx_samples import SAMPLE_HEADERS, make_sample_rows, write_rows
 
@@ -71,13 +71,13 @@ def test_first_start_demo_opens_a_separate_demo_book(qtbot, tmp_path, monkeypatc
 
 
 def test_navigation_shows_every_area(window):
-    for i, name in enumerate(NAV):
+    for i, name in enumerate(window.nav_titles):
         window.nav.setCurrentRow(i)
         assert window.stack.currentIndex() == i, name
     from PySide6.QtWidgets import QLabel
 
     for name in ("积分管理", "谈心谈话", "档案"):
-        page = window.stack.widget(NAV.index(name))
+        page = window.stack.widget(window.nav_titles.index(name))
         assert any("尚未完成" in label.text() for label in page.findChildren(QLabel)), name
 
 
@@ -239,6 +239,8 @@ def test_closing_the_window_backs_up(qtbot, book, book_path):
     qtbot.addWidget(w)
     book.roster.add(Member(name="甲"))
     w.close()
+    # The backup runs in the background; the window closes when it is done.
+    qtbot.waitUntil(lambda: book.closed, timeout=10000)
     assert len(list((book_path.parent / "book-backups").glob("*.db"))) == 1
 
 
@@ -325,7 +327,7 @@ def test_print_roster_opens_preview_and_saves_pdf(
 def test_print_to_a_pdf_printer(qtbot, demo_book, tmp_path):
     from PySide6.QtPrintSupport import QPrinter
 
-    from branchdesk.print_jobs import signin_pdf_for
+    from branchdesk.areas.roster.jobs import signin_pdf_for
     from branchdesk.ui.print_preview import PrintPreviewDialog
 
     pdf = signin_pdf_for(demo_book, "党课", dt.date(2026, 12, 1), "会议室")
@@ -368,17 +370,17 @@ def test_calendar_shows_held_and_missing_and_dashboard_reminds(qtbot, demo_book)
     assert cal.table.item(row, 7).data(Qt.ItemDataRole.UserRole) == "未开展"  # August
     assert cal.table.item(row, 6).data(Qt.ItemDataRole.UserRole) == "已开展"  # July
     if dt.date.today().year == 2026:  # the demo's gap is in August 2026
-        qtbot.waitUntil(lambda: "第三党小组" in w.dashboard.reminders.text(), timeout=5000)
+        qtbot.waitUntil(lambda: any("第三党小组" in r.text for r in w.dashboard.reminders), timeout=5000)
 
 
 def test_meeting_frequency_setting_changes_the_calendar(qtbot, demo_book):
+    from branchdesk.areas.meetings.rules import calendar_for
     from branchdesk.domain.meetings import MeetingType
-    from branchdesk.meeting_rules import calendar_for
 
     w = MainWindow(demo_book)
     qtbot.addWidget(w)
     w.show_page("设置")
-    combos = w.settings.frequencies.combos
+    combos = w.settings.area_tabs["会议频次"].combos
     assert combos[MeetingType.LECTURE].currentData() == "quarter"  # domain.md default
     combos[MeetingType.LECTURE].setCurrentIndex(combos[MeetingType.LECTURE].findData("month"))
     grid = calendar_for(demo_book, 2026, dt.date(2026, 11, 22))

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QDialog
 
+from branchdesk.areas.meetings.rules import groups_of_members, rule_problems
 from branchdesk.domain.meetings import (
     AttendanceStatus,
     Meeting,
@@ -19,10 +20,9 @@ from branchdesk.domain.meetings import (
     expected_attendees,
 )
 from branchdesk.domain.minutes import MeetingRecord
-from branchdesk.meeting_rules import groups_of_members, rule_problems
 from branchdesk.store import InputError
-from branchdesk.ui.meeting_form import MeetingForm
-from branchdesk.ui.meeting_page import MeetingPage
+from branchdesk.ui.meetings.form import MeetingForm
+from branchdesk.ui.meetings.list_page import MeetingPage
 from qt_helpers import record_message_boxes, type_text, when_modal
 
 
@@ -123,7 +123,7 @@ def test_record_a_general_meeting_with_an_admission(qtbot, demo_book):
 
     from pypdf import PdfReader
 
-    from branchdesk.print_jobs import minutes_pdf_for
+    from branchdesk.areas.meetings.jobs import minutes_pdf_for
 
     pdf = minutes_pdf_for(demo_book, form.saved_id)
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
@@ -308,8 +308,8 @@ def test_signin_and_notice_from_the_list_follow_the_meeting_scope(qtbot, tmp_pat
 
     from pypdf import PdfReader
 
+    from branchdesk.areas.meetings.jobs import meeting_signin_job, notice_job
     from branchdesk.demo import create_demo_book
-    from branchdesk.print_jobs import meeting_signin_job, notice_job
 
     book = create_demo_book(tmp_path / "d.db")
     committee = next(s for s in book.meetings.summaries(2026) if s.title == "3月支委会")

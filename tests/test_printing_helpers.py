@@ -11,7 +11,14 @@ from typing import Any
 import pytest
 from pypdf import PageObject, PdfReader
 
-from branchdesk.demo import _DEMO_EDU, _DEMO_PEOPLE, _GIVEN, _SURNAMES, GROUPS, make_id_number
+from branchdesk.areas.roster.demo import (
+    _DEMO_EDU,
+    _DEMO_PEOPLE,
+    _GIVEN,
+    _SURNAMES,
+    GROUPS,
+    make_id_number,
+)
 from branchdesk.domain.branch import Branch
 from branchdesk.domain.members import Category, Member
 from branchdesk.printing.fonts import FontSet, resolve_fonts

@@ -103,9 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from branchdesk.ui.main_window import MainWindow
 
-    window = MainWindow(book)
-    if args.demo or "branchdesk-demo-" in str(path):
-        window.setWindowTitle(window.windowTitle() + "（演示数据）")
+    window = MainWindow(book, demo=args.demo or "branchdesk-demo-" in str(path))
     window.show()
     try:
         return app.exec()

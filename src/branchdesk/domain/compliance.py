@@ -391,6 +391,10 @@ def _cells(
 
 INACTIVE_WARN_MONTHS = 3  # talk with the member and educate
 INACTIVE_ACTION_MONTHS = 6  # organisational action
+#: How far back attendance must be read to decide both lists: whoever attended nothing in
+#: the last INACTIVE_ACTION_MONTHS (+1 for the day-of-month clamp) is on the longer list
+#: whatever they did before.
+INACTIVE_LOOKBACK_MONTHS = INACTIVE_ACTION_MONTHS + 1
 
 
 @dataclass(frozen=True)

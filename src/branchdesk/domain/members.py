@@ -7,6 +7,8 @@ import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from branchdesk.domain.dates import add_years, format_cn
+
 
 class Category(enum.StrEnum):
     FULL = "正式党员"
@@ -191,3 +193,39 @@ def validate_member(member: Member, today: dt.date) -> list[str]:
     if member.full_date and member.category == Category.PROBATIONARY:
         errors.append("人员类别：已填写转正日期的应为正式党员")
     return errors
+
+
+#: 预备期 lasts one year from the 支部大会 that admitted the member.
+PROBATION_YEARS = 1
+#: Remind the branch this many days before a 预备期 ends (domain "Alarms").
+PROBATION_REMIND_DAYS = 30
+
+
+@dataclass(frozen=True)
+class ProbationDue:
+    entry: RosterEntry
+    due: dt.date
+    days_left: int  # negative: already past
+
+    @property
+    def text(self) -> str:
+        when = f"{self.days_left} 天后" if self.days_left >= 0 else f"已超过 {-self.days_left} 天"
+        name = self.entry.member.name
+        return f"{name}的预备期于{format_cn(self.due)}届满（{when}），请及时讨论转正。"
+
+
+def probation_ending(
+    roster: Iterable[RosterEntry], today: dt.date, within_days: int = PROBATION_REMIND_DAYS
+) -> list[ProbationDue]:
+    """预备党员 whose 预备期 ends within ``within_days`` (or has already ended), soonest
+    first. ``roster`` is ``roster_on(members, today)``."""
+    out = []
+    for entry in roster:
+        m = entry.member
+        if entry.category != Category.PROBATIONARY or m.join_date is None:
+            continue
+        due = add_years(m.join_date, PROBATION_YEARS)
+        days = (due - today).days
+        if days <= within_days:
+            out.append(ProbationDue(entry, due, days))
+    return sorted(out, key=lambda p: p.due)

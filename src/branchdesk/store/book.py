@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +20,7 @@ from sqlite_utils import Database
 
 from branchdesk.store import backup as backups
 from branchdesk.store.branch import BranchRepo
+from branchdesk.store.changes import EVERYTHING, Change, ChangeBus, bus_for
 from branchdesk.store.errors import (
     BookNotFoundError,
     CorruptBookError,
@@ -27,6 +30,7 @@ from branchdesk.store.errors import (
 from branchdesk.store.migrations import APPLICATION_ID, MIGRATION_SET, known_names, migrations
 from branchdesk.store.roster import RosterRepo
 from branchdesk.store.settings import SettingsRepo
+from branchdesk.store.tx import Pending, Writer
 
 if TYPE_CHECKING:
     from branchdesk.store.meetings import MeetingsRepo
@@ -133,17 +137,27 @@ def open_book(path: Path) -> Book:
 
 
 class Book:
-    """The facade: one per open book, used from the thread that opened it."""
+    """The facade: one per open book, used from the thread that opened it.
+
+    Every write goes through a repository (``book.roster``, ``book.meetings`` …) or
+    ``book.atomic(area)``, which run it as one transaction and publish a `Change` on
+    ``book.changes`` after the commit. Work that must not hold up the window (backups,
+    a restore) is handed out as a *job*: a function that opens its own connection and so
+    may run on any thread.
+    """
 
     def __init__(self, db: Database, path: Path) -> None:
         self.db = db
         self.path = Path(path)
-        self.roster = RosterRepo(db)
-        self.branch = BranchRepo(db)
-        self.settings = SettingsRepo(db)
+        self.changes: ChangeBus = bus_for(self.path)
+        self.writer = Writer(db, self.changes)
+        self.roster = RosterRepo(db, self.writer)
+        self.branch = BranchRepo(db, self.writer)
+        self.settings = SettingsRepo(db, self.writer)
         self._meetings: MeetingsRepo | None = None
         self.closed = False
-        self._changes_at_backup = db.conn.total_changes
+        self._backed_up_at = self._state()
+        self._seen_version = self._data_version()
 
     @property
     def meetings(self) -> MeetingsRepo:
@@ -151,8 +165,38 @@ class Book:
         if self._meetings is None:
             from branchdesk.store.meetings import MeetingsRepo
 
-            self._meetings = MeetingsRepo(self.db)
+            self._meetings = MeetingsRepo(self.db, self.writer)
         return self._meetings
+
+    @contextmanager
+    def atomic(self, area: str = EVERYTHING) -> Iterator[Pending]:
+        """Group several writes into one transaction (one user action)."""
+        with self.writer.write(area) as pending:
+            yield pending
+
+    # -- changes ----------------------------------------------------------------
+    def _data_version(self) -> int:
+        # Moves whenever *another* connection (a worker thread, the command line)
+        # commits to this file; our own commits show in total_changes instead.
+        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+
+    def _state(self) -> tuple[int, int]:
+        return (self.db.conn.total_changes, self._data_version())
+
+    def poll_external(self) -> bool:
+        """True (and `Change(EVERYTHING)` published) when another connection or program
+        committed to the book since the last look."""
+        version = self._data_version()
+        if version == self._seen_version:
+            return False
+        self._seen_version = version
+        self.changes.publish(Change(EVERYTHING))
+        return True
+
+    def acknowledge_external(self) -> None:
+        """A change from another connection of this process was already announced on the
+        bus: do not announce it again as an unknown external one."""
+        self._seen_version = self._data_version()
 
     # -- health -----------------------------------------------------------------
     def integrity_problems(self) -> list[str]:
@@ -167,47 +211,105 @@ class Book:
     # -- backups ----------------------------------------------------------------
     @property
     def changed_since_backup(self) -> bool:
-        return self.db.conn.total_changes != self._changes_at_backup
+        """Whether anything was committed since the last backup, on any connection: the
+        book's own data_version counts commits by other connections (a background
+        import), total_changes our own."""
+        return self._state() != self._backed_up_at
 
     def backup(self, reason: str = "manual") -> backups.BackupFile:
         made = backups.take_backup(self.db.conn, self.path, reason)
-        self._changes_at_backup = self.db.conn.total_changes
+        self._backed_up_at = self._state()
         return made
 
-    def backup_to(self, target: Path) -> Path:
-        """A backup to a place the user chose (e.g. a USB stick)."""
+    def backup_job(self, reason: str = "manual") -> tuple[Callable[[], backups.BackupFile], object]:
+        """A backup that may run on a worker thread, on its own connection, and the token
+        to hand to `backed_up` (on this thread) when it has finished."""
+        token = self._state()
+        path = self.path
+
+        def run() -> backups.BackupFile:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+            try:
+                return backups.take_backup(conn, path, reason)
+            finally:
+                conn.close()
+
+        return run, token
+
+    def backed_up(self, token: object) -> None:
+        """A backup job begun at ``token`` has finished: what was committed before it
+        started is safe; anything committed while it ran still counts as changed."""
+        assert isinstance(token, tuple)
+        self._backed_up_at = token
+
+    def backup_to_job(self, target: Path) -> Callable[[], Path]:
+        """A backup to a place the user chose (e.g. a USB stick), runnable anywhere."""
         target = Path(target)
         if target.exists():
             raise FileExistsError(f"文件已存在，不会覆盖：{target}")
-        backups.copy_database(self.db.conn, target)
-        return target
+        path = self.path
 
-    def backup_if_due(self, now: dt.datetime | None = None) -> backups.BackupFile | None:
+        def run() -> Path:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+            try:
+                backups.copy_database(conn, target)
+            finally:
+                conn.close()
+            return target
+
+        return run
+
+    def backup_to(self, target: Path) -> Path:
+        return self.backup_to_job(target)()
+
+    def backup_due(self, now: dt.datetime | None = None) -> bool:
         """At most one automatic backup a day, and only when something changed."""
         now = now or dt.datetime.now()
         if not self.changed_since_backup:
-            return None
+            return False
         latest = backups.list_backups(self.path)
-        if latest and now - latest[0].taken_at < dt.timedelta(days=1):
-            return None
-        return self.backup("auto")
+        return not (latest and now - latest[0].taken_at < dt.timedelta(days=1))
+
+    def backup_if_due(self, now: dt.datetime | None = None) -> backups.BackupFile | None:
+        return self.backup("auto") if self.backup_due(now) else None
 
     def list_backups(self) -> list[backups.BackupFile]:
         return backups.list_backups(self.path)
 
-    def restore_from(self, source: Path) -> backups.BackupFile:
-        """Replace this book's content with ``source``, keeping the current one as a backup."""
+    def restore_job(self, source: Path) -> Callable[[], backups.BackupFile]:
+        """Replace this book's content with ``source``, keeping the current one as a
+        backup; runs on its own connection, so on any thread. Call `restored` on this
+        thread afterwards."""
         source = Path(source)
         inspect_book(source)
-        kept = self.backup("restore")
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        try:
-            src.backup(self.db.conn)
-        finally:
-            src.close()
-        if migrations.pending(self.db):
-            migrations.apply(self.db)
-        self._changes_at_backup = self.db.conn.total_changes
+        path = self.path
+
+        def run() -> backups.BackupFile:
+            db = _connect(path)
+            try:
+                kept = backups.take_backup(db.conn, path, "restore")
+                src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+                try:
+                    src.backup(db.conn)
+                finally:
+                    src.close()
+                if migrations.pending(db):
+                    migrations.apply(db)
+            finally:
+                db.close()
+            return kept
+
+        return run
+
+    def restored(self) -> None:
+        """After a restore job: everything may have changed."""
+        self._backed_up_at = self._state()
+        self._seen_version = self._data_version()
+        self.changes.publish(Change(EVERYTHING))
+
+    def restore_from(self, source: Path) -> backups.BackupFile:
+        kept = self.restore_job(source)()
+        self.restored()
         return kept
 
     def close(self, *, backup: bool = True) -> None:

@@ -9,11 +9,13 @@ from sqlite_utils import Database
 from branchdesk.domain.branch import Branch, CommitteePost, PartyGroup
 from branchdesk.store.convert import from_date, insert_row, to_date
 from branchdesk.store.errors import InputError
+from branchdesk.store.tx import Writer
 
 
 class BranchRepo:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, writer: Writer) -> None:
         self.db = db
+        self.writer = writer
 
     def _meta(self, key: str, default: str = "") -> str:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
@@ -32,7 +34,7 @@ class BranchRepo:
     def set_profile(self, name: str, parent_org: str) -> None:
         if not name.strip():
             raise InputError("支部名称：不能为空")
-        with self.db.atomic():
+        with self.writer.write("branch"):
             self._set_meta("branch_name", name.strip())
             self._set_meta("parent_org", parent_org.strip())
 
@@ -53,7 +55,7 @@ class BranchRepo:
         name = group.name.strip()
         if not name:
             raise InputError("党小组名称：不能为空")
-        with self.db.atomic():
+        with self.writer.write("branch"):
             clash = self.db.execute(
                 "SELECT 1 FROM party_group WHERE name = ? AND id IS NOT ?", [name, group.id]
             ).fetchone()
@@ -67,7 +69,7 @@ class BranchRepo:
 
     def delete_group(self, group_id: int) -> None:
         """Members of the group stay on the roll without a group."""
-        with self.db.atomic():
+        with self.writer.write("branch"):
             self.db.execute("UPDATE member SET group_id = NULL WHERE group_id = ?", [group_id])
             self.db.execute("DELETE FROM party_group WHERE id = ?", [group_id])
 
@@ -102,12 +104,12 @@ class BranchRepo:
             "term_start": from_date(post.term_start),
             "term_end": from_date(post.term_end),
         }
-        with self.db.atomic():
+        with self.writer.write("branch"):
             if post.id is None:
                 return insert_row(self.db, "committee_post", row)
             self.db.table("committee_post").update(post.id, row)
             return post.id
 
     def delete_post(self, post_id: int) -> None:
-        with self.db.atomic():
+        with self.writer.write("branch"):
             self.db.execute("DELETE FROM committee_post WHERE id = ?", [post_id])

@@ -27,6 +27,7 @@ from branchdesk.domain.meetings import (
 from branchdesk.domain.minutes import AttachmentInfo, MeetingRecord, check_time
 from branchdesk.store.convert import insert_row
 from branchdesk.store.errors import InputError
+from branchdesk.store.tx import Writer
 
 _MEETING_COLUMNS = (
     "title", "date", "start_time", "end_time", "belongs_to_year", "scope", "group_id",
@@ -72,8 +73,9 @@ def _problems(record: MeetingRecord) -> list[str]:
 
 
 class MeetingsRepo:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, writer: Writer) -> None:
         self.db = db
+        self.writer = writer
 
     # -- writing ------------------------------------------------------------------------
     def save(self, record: MeetingRecord, *, check: Any = None) -> int:
@@ -110,7 +112,7 @@ class MeetingsRepo:
             "topic": record.topic.strip(),
             "theme": record.theme.strip(),
         }
-        with self.db.atomic():
+        with self.writer.write("meetings", m.id) as changed:
             if m.id is None:
                 meeting_id = insert_row(self.db, "meeting", row)
             else:
@@ -133,6 +135,7 @@ class MeetingsRepo:
                 ):
                     self.db.execute(f"DELETE FROM {table} WHERE meeting_id = ?", [meeting_id])
             self._write_children(meeting_id, record)
+            changed.add(meeting_id)
         return meeting_id
 
     def _write_children(self, meeting_id: int, record: MeetingRecord) -> None:
@@ -172,14 +175,14 @@ class MeetingsRepo:
         )  # fmt: skip
 
     def delete(self, meeting_id: int) -> None:
-        with self.db.atomic():
+        with self.writer.write("meetings", meeting_id):
             self.db.execute("DELETE FROM meeting WHERE id = ?", [meeting_id])
 
     # -- attachments ----------------------------------------------------------------------
     def add_attachment(
         self, meeting_id: int, name: str, mime: str, data: bytes, width: int = 0, height: int = 0
     ) -> int:
-        with self.db.atomic():
+        with self.writer.write("meetings", meeting_id):
             return insert_row(
                 self.db,
                 "meeting_attachment",
@@ -196,7 +199,7 @@ class MeetingsRepo:
         return bytes(row[0])
 
     def remove_attachment(self, attachment_id: int) -> None:
-        with self.db.atomic():
+        with self.writer.write("meetings"):
             self.db.execute("DELETE FROM meeting_attachment WHERE id = ?", [attachment_id])
 
     # -- reading --------------------------------------------------------------------------

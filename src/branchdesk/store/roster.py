@@ -24,6 +24,7 @@ from branchdesk.domain.members import (
 from branchdesk.domain.names import normalize_name, pinyin_initials
 from branchdesk.store.convert import from_date, insert_row, to_date
 from branchdesk.store.errors import InputError
+from branchdesk.store.tx import Writer
 
 _MEMBER_SQL = """
 SELECT m.*, coalesce(g.name, '') AS group_name
@@ -87,8 +88,9 @@ def _row(member: Member) -> dict[str, Any]:
 
 
 class RosterRepo:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, writer: Writer) -> None:
         self.db = db
+        self.writer = writer
 
     # -- reading ------------------------------------------------------------------
     def members(self) -> list[Member]:
@@ -179,8 +181,10 @@ class RosterRepo:
         return insert_row(self.db, "party_group", {"name": member.group_name})
 
     def add(self, member: Member, today: dt.date | None = None) -> int:
-        with self.db.atomic():
-            return self._insert(member, today)
+        with self.writer.write("roster") as changed:
+            new_id = self._insert(member, today)
+            changed.add(new_id)
+            return new_id
 
     def _insert(self, member: Member, today: dt.date | None) -> int:
         member = self._clean(member, today)
@@ -190,19 +194,20 @@ class RosterRepo:
     def add_many(self, members: Iterable[Member], today: dt.date | None = None) -> list[int]:
         """All or nothing: one transaction for the whole list (an import)."""
         ids = []
-        with self.db.atomic():
+        with self.writer.write("roster") as changed:
             for n, member in enumerate(members, start=1):
                 try:
                     ids.append(self._insert(member, today))
                 except InputError as exc:
                     raise InputError(f"第{n}人（{member.name or '无姓名'}）{exc}") from None
+            changed.add(*ids)
         return ids
 
     def update(self, member: Member, today: dt.date | None = None) -> None:
         member_id = member.id
         if member_id is None:
             raise ValueError("update needs a member id")
-        with self.db.atomic():
+        with self.writer.write("roster", member_id):
             member = self._clean(member, today)
             member = replace(member, group_id=self._group_id(member, create=True))
             row = _row(member) | {"updated_at": dt.datetime.now().isoformat(" ", "seconds")}
@@ -210,7 +215,7 @@ class RosterRepo:
 
     def delete(self, member_id: int) -> None:
         """Only for a record entered by mistake; people who leave get a 转出 event."""
-        with self.db.atomic():
+        with self.writer.write("roster", member_id):
             self.db.execute(
                 "UPDATE party_group SET leader_id = NULL WHERE leader_id = ?", [member_id]
             )
@@ -218,7 +223,7 @@ class RosterRepo:
 
     def add_event(self, member_id: int, event: MembershipEvent) -> int:
         """Record a membership change. 转正 also sets the 转正日期 and 人员类别."""
-        with self.db.atomic():
+        with self.writer.write("roster", member_id):
             member = self.member(member_id)
             problem = _event_problem(member, event)
             if problem:
@@ -241,7 +246,7 @@ class RosterRepo:
             )
 
     def end_probation(self, event_id: int, end_date: dt.date) -> None:
-        with self.db.atomic():
+        with self.writer.write("roster"):
             row = self.db.execute(
                 "SELECT kind, date FROM member_event WHERE id = ?", [event_id]
             ).fetchone()

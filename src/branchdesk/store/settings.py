@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from branchdesk.store.tx import Writer
+
 _PREFIX = "setting."
 
 
 class SettingsRepo:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, writer: Writer) -> None:
         self.db = db
+        self.writer = writer
 
     def get(self, key: str, default: str = "") -> str:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", [_PREFIX + key]).fetchone()
@@ -23,7 +26,7 @@ class SettingsRepo:
         return {key.removeprefix(_PREFIX): value for key, value in rows}
 
     def set(self, key: str, value: str) -> None:
-        with self.db.atomic():
+        with self.writer.write("settings"):
             if value:
                 self.db.execute(
                     "INSERT INTO meta(key, value) VALUES (?, ?)"

@@ -1,8 +1,13 @@
-"""The main window: left navigation, one page per area."""
+"""The main window: 工作台, one page per area (from the registry), 设置.
+
+The shell knows no area by name: the navigation, the pages and the reminders come from
+`branchdesk.areas.registry.AREAS`. It keeps the book's housekeeping off the GUI thread:
+the daily backup and the backup on close run as background jobs.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
+import logging
 
 from PySide6.QtCore import QSize, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -11,22 +16,28 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QMainWindow,
+    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from branchdesk import APP_TITLE
-from branchdesk.domain.branch import COMMITTEE_MIN_FULL_MEMBERS
-from branchdesk.domain.dates import add_years, format_cn
-from branchdesk.domain.members import Category, RosterEntry
+from branchdesk.areas import Area, Target, load
+from branchdesk.areas.registry import AREAS
 from branchdesk.store import Book
+from branchdesk.ui.changes import watch
+from branchdesk.ui.dashboard import DashboardPage
+from branchdesk.ui.tasks import run_in_background
 
-NAV = ("工作台", "党员名册", "会议记录", "积分管理", "谈心谈话", "档案", "设置")
+log = logging.getLogger(__name__)
+
+DASHBOARD = "工作台"
+SETTINGS = "设置"
 #: How often to look whether an automatic backup is due (it is taken at most daily).
 AUTO_BACKUP_CHECK_MS = 30 * 60 * 1000
-#: Reminders of one kind shown on the 工作台 before "and N more".
-MAX_REMINDERS = 8
+#: How often to look whether another program (branchdesk-cli) wrote to the book.
+EXTERNAL_POLL_MS = 3000
 
 
 class PlaceholderPage(QWidget):
@@ -42,95 +53,20 @@ class PlaceholderPage(QWidget):
         layout.addStretch()
 
 
-PLACEHOLDERS = {
-    "积分管理": "“积分管理”尚未完成，将在后续版本提供。",
-    "谈心谈话": "“谈心谈话”尚未完成，将在后续版本提供。",
-    "档案": "“档案”（年度归档与打印）尚未完成，将在后续版本提供。",
-}
-
-
-class DashboardPage(QWidget):
-    def __init__(self, book: Book) -> None:
-        super().__init__()
-        self.book = book
-        self.title = QLabel()
-        self.title.setStyleSheet("font-size: 20px; font-weight: bold;")
-        self.subtitle = QLabel()
-        self.facts = QLabel()
-        self.facts.setStyleSheet("font-size: 15px;")
-        self.reminders = QLabel()
-        self.reminders.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addWidget(self.subtitle)
-        layout.addSpacing(12)
-        layout.addWidget(self.facts)
-        layout.addSpacing(12)
-        layout.addWidget(QLabel("提醒："))
-        layout.addWidget(self.reminders)
-        layout.addStretch()
-        self.reload()
-
-    def reload(self) -> None:
-        today = dt.date.today()
-        profile = self.book.branch.profile()
-        self.title.setText(profile.name)
-        self.subtitle.setText(
-            f"上级党组织：{profile.parent_org or '（未填写）'}　今天是{format_cn(today)}"
-        )
-        roster = self.book.roster.on(today)
-        full = sum(1 for e in roster if e.category == Category.FULL)
-        committee = self.book.branch.committee_on(today)
-        groups = self.book.branch.groups()
-        self.facts.setText(
-            f"在册党员 {len(roster)} 人（正式党员 {full} 人，预备党员 {len(roster) - full} 人）\n"
-            f"支部委员会 {len(committee)} 人　党小组 {len(groups)} 个"
-        )
-        notes: list[str] = []
-        due_soon: list[str] = []
-        for entry in roster:
-            m = entry.member
-            if entry.category == Category.PROBATIONARY and m.join_date:
-                due = add_years(m.join_date, 1)
-                days = (due - today).days
-                if days <= 30:
-                    when = f"{days} 天后" if days >= 0 else f"已超过 {-days} 天"
-                    due_soon.append(
-                        f"· {m.name}的预备期于{format_cn(due)}届满（{when}），请及时讨论转正。"
-                    )
-        notes += due_soon[:MAX_REMINDERS]
-        if len(due_soon) > MAX_REMINDERS:
-            more = len(due_soon) - MAX_REMINDERS
-            notes.append(f"· 另有 {more} 名预备党员的预备期已满或将满，请在党员名册中查看。")
-        if committee and full < COMMITTEE_MIN_FULL_MEMBERS:
-            notes.append(f"· 正式党员不足{COMMITTEE_MIN_FULL_MEMBERS}人，按规定可不设支部委员会。")
-        notes.append("· 积分、谈心谈话的提醒将在相应功能完成后显示。")
-        self.reminders.setText("\n".join(notes))
-        self._notes = notes
-        # Meeting reminders need the meeting rules and the year's meetings: fill them in
-        # right after the window is painted, so start-up shows the roster facts first.
-        QTimer.singleShot(0, self, lambda: self._add_meeting_reminders(today, roster))
-
-    def _add_meeting_reminders(self, today: dt.date, roster: list[RosterEntry]) -> None:
-        if self.book.closed:  # the window was closed before this ran
-            return
-        from branchdesk.meeting_rules import missing_this_period
-
-        missing = missing_this_period(self.book, today, roster)
-        notes = [*self._notes[:-1], *(f"· {t}" for t in missing[:MAX_REMINDERS]), self._notes[-1]]
-        self.reminders.setText("\n".join(notes))
-
-
 class MainWindow(QMainWindow):
-    def __init__(self, book: Book) -> None:
+    def __init__(self, book: Book, *, demo: bool = False) -> None:
         super().__init__()
         self.book = book
+        self.demo = demo
         self._closed = False
-        self.setWindowTitle(f"{APP_TITLE} — {book.branch.profile().name}")
+        self._closing = False
+        self.nav_titles: list[str] = [DASHBOARD, *(a.title for a in AREAS), SETTINGS]
+        self._areas: dict[str, Area] = {a.title: a for a in AREAS}
+        self._update_title()
         self.resize(1180, 720)
 
         self.nav = QListWidget()
-        self.nav.addItems(NAV)
+        self.nav.addItems(self.nav_titles)
         self.nav.setFixedWidth(140)
         self.nav.setIconSize(QSize(0, 0))
         self.nav.setStyleSheet(
@@ -138,11 +74,12 @@ class MainWindow(QMainWindow):
         )
         self.stack = QStackedWidget()
         self.dashboard = DashboardPage(book)
+        self.dashboard.open_target.connect(self.open_target)
         # Pages other than 工作台 are built when first shown: start-up stays quick on a
         # big book (the roster page alone reads every member).
-        self._pages: dict[str, QWidget] = {"工作台": self.dashboard}
-        for name in NAV:
-            self.stack.addWidget(self.dashboard if name == "工作台" else QWidget())
+        self._pages: dict[str, QWidget] = {DASHBOARD: self.dashboard}
+        for name in self.nav_titles:
+            self.stack.addWidget(self.dashboard if name == DASHBOARD else QWidget())
         self.nav.currentRowChanged.connect(self._show_index)
         self.nav.setCurrentRow(0)
 
@@ -153,17 +90,29 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.statusBar().showMessage(f"账簿：{book.path}")
 
-        for i in range(len(NAV)):
+        for i in range(len(self.nav_titles)):
             QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, activated=lambda i=i: self.show_page(i))
+        watch(self, book, ("branch", "*"), lambda _c: self._update_title())
         self.backup_timer = QTimer(self)
-        self.backup_timer.timeout.connect(self.book.backup_if_due)
+        self.backup_timer.timeout.connect(self.backup_if_due)
         self.backup_timer.start(AUTO_BACKUP_CHECK_MS)
+        self.poll_timer = QTimer(self)
+        self.poll_timer.timeout.connect(self._poll_external)
+        self.poll_timer.start(EXTERNAL_POLL_MS)
 
+    def _update_title(self) -> None:
+        if self.book.closed:
+            return
+        name = self.book.branch.profile().name
+        self.setWindowTitle(f"{APP_TITLE} — {name}" + ("（演示数据）" if self.demo else ""))
+
+    # -- pages --------------------------------------------------------------------------
     def page(self, name: str) -> QWidget:
-        """The page for a navigation entry, built on first use."""
+        """The page for a navigation entry (its title, or an area key), built on first use."""
+        name = self._title_of(name)
         if name not in self._pages:
             page = self._build(name)
-            index = NAV.index(name)
+            index = self.nav_titles.index(name)
             old = self.stack.widget(index)
             self.stack.insertWidget(index, page)
             self.stack.removeWidget(old)
@@ -171,56 +120,109 @@ class MainWindow(QMainWindow):
             self._pages[name] = page
         return self._pages[name]
 
+    def _title_of(self, name: str) -> str:
+        for a in AREAS:
+            if name == a.key:
+                return a.title
+        return SETTINGS if name == "settings" else name
+
     def _build(self, name: str) -> QWidget:
-        if name == "党员名册":
-            from branchdesk.ui.roster_page import RosterPage
+        if name == SETTINGS:
+            from branchdesk.ui.settings.page import SettingsPage
 
-            roster = RosterPage(self.book)
-            roster.changed.connect(self._data_changed)
-            return roster
-        if name == "会议记录":
-            from branchdesk.ui.meetings_area import MeetingsArea
-
-            meetings = MeetingsArea(self.book)
-            meetings.changed.connect(self._data_changed)
-            return meetings
-        if name == "设置":
-            from branchdesk.ui.settings_page import SettingsPage
-
-            settings = SettingsPage(self.book)
-            settings.changed.connect(self._settings_changed)
-            return settings
-        return PlaceholderPage(name, PLACEHOLDERS[name])
+            return SettingsPage(self.book)
+        area = self._areas[name]
+        if area.page is None:
+            return PlaceholderPage(area.title, area.placeholder)
+        page: QWidget = load(area.page)(self.book)
+        return page
 
     @property
     def roster(self):  # type: ignore[no-untyped-def]  # RosterPage, imported lazily
-        return self.page("党员名册")
+        return self.page("roster")
 
     @property
     def settings(self):  # type: ignore[no-untyped-def]  # SettingsPage, imported lazily
-        return self.page("设置")
+        return self.page(SETTINGS)
 
     def _show_index(self, index: int) -> None:
-        self.page(NAV[index])
+        self.page(self.nav_titles[index])
         self.stack.setCurrentIndex(index)
 
     def show_page(self, index: int | str) -> None:
         if isinstance(index, str):
-            index = NAV.index(index)
+            index = self.nav_titles.index(self._title_of(index))
         self.nav.setCurrentRow(index)
 
-    def _data_changed(self) -> None:
-        self.setWindowTitle(f"{APP_TITLE} — {self.book.branch.profile().name}")
-        self.dashboard.reload()
+    def open_target(self, target: Target) -> None:
+        """Show the page a reminder points at, and on it what the reminder is about."""
+        self.show_page(target.area)
+        page = self.page(target.area)
+        show = getattr(page, "show_target", None)
+        if show is not None:
+            show(target)
 
-    def _settings_changed(self) -> None:
-        self._data_changed()
-        if "党员名册" in self._pages:
-            self.roster.reload()
+    # -- housekeeping -------------------------------------------------------------------
+    def _poll_external(self) -> None:
+        if not self.book.closed:
+            self.book.poll_external()
+
+    def backup_if_due(self) -> None:
+        """The daily automatic backup, taken in the background."""
+        if self.book.closed or not self.book.backup_due():
+            return
+        job, token = self.book.backup_job("auto")
+        run_in_background(
+            self,
+            job,
+            lambda made: self._backed_up(token, made),
+            lambda exc: log.warning("自动备份失败：%s", exc),
+            label="正在自动备份账簿…",
+            progress=False,
+        )
+
+    def _backed_up(self, token: object, made: object) -> None:
+        if not self.book.closed:
+            self.book.backed_up(token)
+        self.statusBar().showMessage(f"已自动备份：{getattr(made, 'path', made)}", 8000)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        if not self._closed:
-            self._closed = True
-            self.backup_timer.stop()
-            self.book.close()  # backs up when something changed
-        event.accept()
+        if self._closed:
+            event.accept()
+            return
+        if self._closing:  # the backup on close is running: wait for it
+            event.ignore()
+            return
+        self.backup_timer.stop()
+        self.poll_timer.stop()
+        if not self.book.changed_since_backup:
+            self._finish_close()
+            event.accept()
+            return
+        # Back up in the background (a book with photos is hundreds of MB): the window
+        # stays responsive and shows progress; it closes when the backup is done.
+        event.ignore()
+        self._closing = True
+        job, token = self.book.backup_job("close")
+
+        def done(_made: object) -> None:
+            self.book.backed_up(token)
+            self._finish_close()
+            self.close()
+
+        def failed(exc: BaseException) -> None:
+            log.warning("关闭时备份失败：%s", exc)
+            QMessageBox.warning(
+                self,
+                "备份失败",
+                f"关闭前的自动备份没有完成（{exc}）。\n账簿本身已保存，不受影响。",
+            )
+            self._finish_close()
+            self.close()
+
+        run_in_background(self, job, done, failed, label="正在备份账簿，请稍候…")
+
+    def _finish_close(self) -> None:
+        self._closed = True
+        if not self.book.closed:
+            self.book.close(backup=False)

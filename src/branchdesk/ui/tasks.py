@@ -44,25 +44,30 @@ def run_in_background(
     on_error: Callable[[BaseException], None],
     *,
     label: str = "正在处理…",
-    show_after_ms: int = 400,
+    show_after_ms: int = 500,
+    progress: bool = True,
 ) -> _Job:
-    """Run ``fn`` in the thread pool; a busy dialog appears only if it lasts."""
+    """Run ``fn`` in the thread pool; a busy dialog appears only if it lasts longer than
+    ``show_after_ms`` (never with ``progress=False``: silent housekeeping)."""
     job = _Job(fn)
-    progress = QProgressDialog(label, "", 0, 0, parent)
-    progress.setCancelButton(None)
-    progress.setWindowTitle("请稍候")
-    progress.setMinimumDuration(show_after_ms)
-    progress.setAutoClose(True)
+    dialog = QProgressDialog(label, "", 0, 0, parent)
+    dialog.setCancelButton(None)
+    dialog.setWindowTitle("请稍候")
+    dialog.setMinimumDuration(show_after_ms)
+    dialog.setAutoClose(True)
     timer = QTimer(parent)
     timer.setSingleShot(True)
-    timer.timeout.connect(progress.show)
-    timer.start(show_after_ms)
+    if progress:
+        timer.timeout.connect(dialog.show)
+        timer.start(show_after_ms)
+    else:
+        dialog.cancel()
     _running.add(job)
 
     def finish() -> None:
         timer.stop()
-        progress.reset()
-        progress.deleteLater()
+        dialog.reset()
+        dialog.deleteLater()
         _running.discard(job)
 
     def done(result: object) -> None:

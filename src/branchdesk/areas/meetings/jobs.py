@@ -1,120 +1,20 @@
-"""Print jobs: gather what a form needs from the book, then call the form.
-
-The forms in printing/ take domain objects only (no SQL, no Qt); this is the glue the CLI
-and the GUI share, so both print exactly the same thing. The functions here read the
-book, so they run on the thread that owns its connection; the PDF building they call
-is the slow part and can run anywhere.
-"""
+"""会议记录 print jobs: one meeting's minutes, a year's volume, the notice, the sign-in
+sheet of a recorded meeting."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
-from branchdesk.domain.members import Member, RosterEntry, roster_on
+from branchdesk.areas.printjob import Pdf, Roll, make_job
 from branchdesk.domain.minutes import MeetingRecord
 from branchdesk.store import Book
 
 if TYPE_CHECKING:
-    from branchdesk.domain.branch import CommitteePost
-    from branchdesk.domain.meetings import ExpectedAttendees, Meeting
-    from branchdesk.printing.fonts import FontSet
     from branchdesk.printing.minutes_form import MinutesView
 
 
-@dataclass(frozen=True)
-class Pdf:
-    data: bytes
-    pages: int
-
-
-def count_pages(data: bytes) -> int:
-    import pypdfium2 as pdfium
-
-    doc = pdfium.PdfDocument(data)
-    try:
-        return len(doc)
-    finally:
-        doc.close()
-
-
-def _font_preferences(book: Book) -> dict[str, str]:
-    """Role → font file chosen in 设置 (empty: find fonts automatically)."""
-    return {k.removeprefix("font."): v for k, v in book.settings.all("font.").items()}
-
-
-def _job(book: Book, render: Callable[[FontSet], bytes]) -> Callable[[], Pdf]:
-    """The deferred half of every job: resolve the chosen fonts, render, count pages.
-    Reads nothing from the book, so it may run on a worker thread."""
-    prefs = _font_preferences(book)
-
-    def build() -> Pdf:
-        from branchdesk.printing.fonts import resolve_fonts
-
-        data = render(resolve_fonts(prefs or None))
-        return Pdf(data, count_pages(data))
-
-    return build
-
-
-@dataclass(frozen=True)
-class _Roll:
-    """The roll, the committee and the groups, read once for a whole job (a year's volume
-    prints hundreds of meetings)."""
-
-    members: list[Member]
-    committee: list[CommitteePost]
-    groups: dict[int, int | None]
-
-    @classmethod
-    def read(cls, book: Book) -> _Roll:
-        members = book.roster.members()
-        groups = {m.id or 0: m.group_id for m in members}
-        return cls(members, book.branch.committee(), groups)
-
-    def expected(self, meeting: Meeting) -> ExpectedAttendees:
-        from branchdesk.domain.meetings import expected_attendees
-
-        roster = roster_on(self.members, meeting.date)
-        return expected_attendees(meeting, roster, self.committee, self.groups)
-
-
-def roster_job(
-    book: Book, day: dt.date, *, order: str = "strokes", with_id: bool = False
-) -> Callable[[], Pdf]:
-    """Read now; return a function that builds the PDF (safe to run in a worker)."""
-    from branchdesk.printing.roster_form import roster_pdf
-
-    if order not in ("strokes", "joined"):
-        raise ValueError(f"排序方式应为 strokes 或 joined，不是 {order}")
-    sort: Literal["strokes", "joined"] = "joined" if order == "joined" else "strokes"
-    branch = book.branch.profile()
-    members: list[Member] = [e.member for e in roster_on(book.roster.members(), day)]
-    return _job(
-        book,
-        lambda fonts: roster_pdf(branch, members, on=day, order=sort, with_id=with_id, fonts=fonts),
-    )
-
-
-def signin_job(book: Book, title: str, day: dt.date, place: str) -> Callable[[], Pdf]:
-    from branchdesk.printing.signin_form import signin_pdf
-
-    branch = book.branch.profile()
-    entries: list[RosterEntry] = roster_on(book.roster.members(), day)
-    return _job(book, lambda fonts: signin_pdf(branch, title, day, place, entries, fonts=fonts))
-
-
-def roster_pdf_for(book: Book, day: dt.date, *, order: str, with_id: bool) -> Pdf:
-    return roster_job(book, day, order=order, with_id=with_id)()
-
-
-def signin_pdf_for(book: Book, title: str, day: dt.date, place: str) -> Pdf:
-    return signin_job(book, title, day, place)()
-
-
-def minutes_view(book: Book, record: MeetingRecord, roll: _Roll | None = None) -> MinutesView:
+def minutes_view(book: Book, record: MeetingRecord, roll: Roll | None = None) -> MinutesView:
     """Everything the 会议记录 page prints, worded from the book and the rules. ``roll``
     saves reading the roster again for each meeting of a volume."""
     from branchdesk.domain.meetings import (
@@ -128,7 +28,7 @@ def minutes_view(book: Book, record: MeetingRecord, roll: _Roll | None = None) -
     from branchdesk.printing.minutes_form import MinutesView, VoteLine
 
     m = record.meeting
-    roll = roll or _Roll.read(book)
+    roll = roll or Roll.read(book)
     names = {mm.id: mm.name for mm in roll.members}
     expected = roll.expected(m)
     counts = attendance_counts(m, expected)
@@ -200,7 +100,7 @@ def minutes_job(book: Book, meeting_id: int) -> Callable[[], Pdf]:
     from branchdesk.printing.minutes_form import minutes_pdf
 
     view = minutes_view(book, book.meetings.get(meeting_id))
-    return _job(book, lambda fonts: minutes_pdf(view, fonts=fonts))
+    return make_job(book, lambda fonts: minutes_pdf(view, fonts=fonts))
 
 
 def minutes_pdf_for(book: Book, meeting_id: int) -> Pdf:
@@ -213,12 +113,12 @@ def volume_job(book: Book, year: int, meeting_type: str) -> Callable[[], Pdf]:
     from branchdesk.printing.minutes_form import minutes_volume_pdf
 
     kind = MeetingType(meeting_type)
-    roll = _Roll.read(book)
+    roll = Roll.read(book)
     views = [
         minutes_view(book, r, roll) for r in book.meetings.records(year) if kind in r.meeting.types
     ]
     title = f"{book.branch.profile().name}{year}年度{kind.value}记录"
-    return _job(book, lambda fonts: minutes_volume_pdf(views, volume_title=title, fonts=fonts))
+    return make_job(book, lambda fonts: minutes_volume_pdf(views, volume_title=title, fonts=fonts))
 
 
 def notice_job(book: Book, meeting_id: int) -> Callable[[], Pdf]:
@@ -228,14 +128,14 @@ def notice_job(book: Book, meeting_id: int) -> Callable[[], Pdf]:
     from branchdesk.printing.minutes_form import notice_pdf
 
     record = book.meetings.get(meeting_id)
-    roll = _Roll.read(book)
+    roll = Roll.read(book)
     view = minutes_view(book, record, roll)
     m = record.meeting
     if (m.scope or Scope.BRANCH) == Scope.BRANCH:
         attendees: list[str] = ["全体党员"]
     else:
         attendees = sort_by_strokes([e.member.name for e in roll.expected(m).expected])
-    return _job(book, lambda fonts: notice_pdf(view, attendees, fonts=fonts))
+    return make_job(book, lambda fonts: notice_pdf(view, attendees, fonts=fonts))
 
 
 def meeting_signin_job(book: Book, meeting_id: int) -> Callable[[], Pdf]:
@@ -245,9 +145,9 @@ def meeting_signin_job(book: Book, meeting_id: int) -> Callable[[], Pdf]:
 
     record = book.meetings.get(meeting_id)
     m = record.meeting
-    expected = list(_Roll.read(book).expected(m).expected)
+    expected = list(Roll.read(book).expected(m).expected)
     branch = book.branch.profile()
-    return _job(
+    return make_job(
         book,
         lambda fonts: signin_pdf(
             branch, m.title, m.date, record.place, expected, time=record.time_text(), fonts=fonts

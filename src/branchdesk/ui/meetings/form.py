@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from branchdesk.areas.meetings.rules import groups_of_members, rule_problems
 from branchdesk.domain.compliance import validate_meeting
 from branchdesk.domain.dates import DateParseError
 from branchdesk.domain.meetings import (
@@ -56,14 +57,13 @@ from branchdesk.domain.meetings import (
 )
 from branchdesk.domain.members import roster_on
 from branchdesk.domain.minutes import MeetingRecord
-from branchdesk.meeting_rules import groups_of_members, rule_problems
 from branchdesk.store import Book, InputError
-from branchdesk.ui.agenda_widget import AgendaWidget
-from branchdesk.ui.attachments_widget import AttachmentsWidget
-from branchdesk.ui.attendance_widget import AttendanceWidget
 from branchdesk.ui.drafts import DraftStore
-from branchdesk.ui.meeting_fields import record_fields, resolution_from
-from branchdesk.ui.resolutions_widget import ResolutionsWidget
+from branchdesk.ui.meetings.agenda import AgendaWidget
+from branchdesk.ui.meetings.attachments import AttachmentsWidget
+from branchdesk.ui.meetings.attendance import AttendanceWidget
+from branchdesk.ui.meetings.fields import record_fields, resolution_from
+from branchdesk.ui.meetings.resolutions import ResolutionsWidget
 from branchdesk.ui.widgets import DateLineEdit, confirm, error_label
 
 RULES_DELAY_MS = 300

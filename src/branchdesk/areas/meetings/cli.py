@@ -1,4 +1,4 @@
-"""branchdesk-cli meeting … and calendar (kept apart from cli.py to keep modules small)."""
+"""branchdesk-cli meeting … and calendar."""
 
 from __future__ import annotations
 
@@ -7,9 +7,35 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
+from branchdesk.areas.cli_common import CliError, Parser, print_table
 from branchdesk.domain.members import Member
 from branchdesk.store import Book
+
+
+def register(sub: Any) -> None:
+    mt = sub.add_parser("meeting", help="会议记录").add_subparsers(
+        dest="meeting_command", required=True, parser_class=Parser
+    )
+    ml = mt.add_parser("list", help="列出会议记录")
+    ml.add_argument("--year", type=int, help="所属年度")
+    ml.add_argument("--format", choices=("table", "json"), default="table")
+    mp = mt.add_parser("print", help="打印会议记录为PDF")
+    mp.add_argument("id", type=int)
+    mp.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    mi = mt.add_parser("import", help="从JSON导入一次会议（全部检查通过才写入）")
+    mi.add_argument("file")
+    me = mt.add_parser("export", help="导出一次会议为JSON")
+    me.add_argument("id", type=int)
+    me.add_argument("-o", "--output", required=True, metavar="FILE.json")
+    cal = sub.add_parser("calendar", help="三会一课等会议的年度落实情况")
+    cal.add_argument("--year", type=int, required=True)
+    cal.add_argument("--format", choices=("table", "json"), default="table")
+
+    for parser in (ml, mp, mi, me):
+        parser.set_defaults(run=meeting_command)
+    cal.set_defaults(run=calendar_command)
 
 
 def _members_and_groups(book: Book) -> tuple[dict[int, Member], dict[int, str]]:
@@ -19,8 +45,6 @@ def _members_and_groups(book: Book) -> tuple[dict[int, Member], dict[int, str]]:
 
 
 def meeting_command(book: Book, args: argparse.Namespace) -> int:
-    from branchdesk.cli import CliError, _print_table
-
     if args.meeting_command == "list":
         rows = book.meetings.summaries(args.year)
         if args.format == "json":
@@ -44,7 +68,7 @@ def meeting_command(book: Book, args: argparse.Namespace) -> int:
             )
             print()
             return 0
-        _print_table(
+        print_table(
             ("编号", "日期", "所属年度", "会议名称", "类型", "实到"),
             [
                 (s.id, s.date.isoformat(), s.year, s.title, "、".join(sorted(s.types)), s.present)
@@ -72,13 +96,13 @@ def meeting_command(book: Book, args: argparse.Namespace) -> int:
             record = read_file(Path(args.file), book.roster.members(), groups_by_name)
         except MeetingJsonError as exc:
             raise CliError(str(exc)) from None
-        from branchdesk.meeting_rules import rule_problems
+        from branchdesk.areas.meetings.rules import rule_problems
 
         new_id = book.meetings.save(record, check=lambda r: rule_problems(book, r))
         print(f"已导入，会议记录编号 {new_id}")
         return 0
     if args.meeting_command == "print":
-        from branchdesk.print_jobs import minutes_pdf_for
+        from branchdesk.areas.meetings.jobs import minutes_pdf_for
 
         try:
             pdf = minutes_pdf_for(book, args.id)
@@ -91,7 +115,7 @@ def meeting_command(book: Book, args: argparse.Namespace) -> int:
 
 
 def calendar_command(book: Book, args: argparse.Namespace) -> int:
-    from branchdesk.meeting_rules import calendar_for
+    from branchdesk.areas.meetings.rules import calendar_for
 
     grid = calendar_for(book, args.year, dt.date.today())
     if args.format == "json":

@@ -23,10 +23,11 @@ from PySide6.QtWidgets import (
 
 from branchdesk.domain.members import Member
 from branchdesk.store import Book, open_book
-from branchdesk.ui.event_dialog import EventDialog
-from branchdesk.ui.import_dialog import ImportReportDialog
-from branchdesk.ui.member_dialog import MemberDialog
-from branchdesk.ui.roster_model import NO_GROUP, RosterRow, RosterTableModel, filter_rows, make_rows
+from branchdesk.ui.changes import watch
+from branchdesk.ui.roster.event_dialog import EventDialog
+from branchdesk.ui.roster.import_dialog import ImportReportDialog
+from branchdesk.ui.roster.member_dialog import MemberDialog
+from branchdesk.ui.roster.model import NO_GROUP, RosterRow, RosterTableModel, filter_rows, make_rows
 from branchdesk.ui.tasks import run_in_background
 from branchdesk.ui.widgets import confirm, record_table
 
@@ -119,6 +120,7 @@ class RosterPage(QWidget):
         QShortcut(QKeySequence.StandardKey.New, self, activated=self.add_member)
         QShortcut(QKeySequence.StandardKey.Print, self, activated=self.print_roster)
         QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, activated=self.edit_selected)
+        watch(self, book, ("roster", "branch"), self.refresh)
         self.reload()
 
     # -- data ---------------------------------------------------------------------------
@@ -170,12 +172,31 @@ class RosterPage(QWidget):
                 self.table.selectRow(r)
                 return
 
+    def show_target(self, target: object) -> None:
+        """A reminder about a member: show them (clearing filters that hide them)."""
+        member_id = getattr(target, "id", None)
+        if member_id is None:
+            return
+        if not any(r.member.id == member_id for r in self.model.rows):
+            self.search.clear()
+            self.group.setCurrentIndex(0)
+            self.include_left.setChecked(True)
+        self.select_member(member_id)
+        self.table.setFocus()
+
     def _focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
 
-    def _changed(self, member_id: int | None = None) -> None:
+    def refresh(self, _change: object = None) -> None:
+        """After a write anywhere: show the book as it is now, keeping the selection."""
+        selected = self.selected_member()
         self.reload()
+        if selected is not None and selected.id is not None:
+            self.select_member(selected.id)
+
+    def _changed(self, member_id: int | None = None) -> None:
+        # The write itself refreshed this page (see ui/changes.py); select what it touched.
         if member_id is not None:
             self.select_member(member_id)
         self.changed.emit()
@@ -260,12 +281,12 @@ class RosterPage(QWidget):
         QMessageBox.information(self, "导入完成", f"已导入 {count} 人。")
 
     def print_roster(self) -> None:
-        from branchdesk.ui.print_dialogs import RosterPrintDialog
+        from branchdesk.ui.roster.print_dialogs import RosterPrintDialog
 
         RosterPrintDialog(self.book, self).exec()
 
     def print_signin(self) -> None:
-        from branchdesk.ui.print_dialogs import SigninPrintDialog
+        from branchdesk.ui.roster.print_dialogs import SigninPrintDialog
 
         SigninPrintDialog(self.book, self).exec()
 
@@ -276,8 +297,20 @@ class RosterPage(QWidget):
             self.export_file(Path(path))
 
     def export_file(self, path: Path) -> None:
+        """Write the shown rows to Excel in the background (a big roll takes seconds)."""
         from branchdesk.exchange.roster_xlsx import write_roster
 
         members = [r.member for r in self.model.rows]
-        write_roster(path, members, title=f"{self.book.branch.profile().name}党员名册")
-        QMessageBox.information(self, "导出完成", f"已导出 {len(members)} 人到：\n{path}")
+        title = f"{self.book.branch.profile().name}党员名册"
+
+        def write() -> int:
+            write_roster(path, members, title=title)
+            return len(members)
+
+        run_in_background(
+            self,
+            write,
+            lambda n: QMessageBox.information(self, "导出完成", f"已导出 {n} 人到：\n{path}"),
+            lambda exc: QMessageBox.warning(self, "导出失败", str(exc)),
+            label=f"正在导出 {len(members)} 人…",
+        )

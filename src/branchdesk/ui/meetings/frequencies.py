@@ -8,9 +8,9 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
+from branchdesk.areas.meetings.rules import FREQUENCY_KEY
 from branchdesk.domain.compliance import DEFAULT_FREQUENCIES
 from branchdesk.domain.meetings import MeetingType
-from branchdesk.meeting_rules import FREQUENCY_KEY
 from branchdesk.store import Book
 
 CHOICES = (

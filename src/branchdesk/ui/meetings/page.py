@@ -6,7 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from branchdesk.store import Book
-from branchdesk.ui.calendar_view import CalendarView
+from branchdesk.ui.meetings.calendar import CalendarView
 
 
 class MeetingsArea(QWidget):
@@ -15,7 +15,7 @@ class MeetingsArea(QWidget):
     def __init__(self, book: Book, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.book = book
-        from branchdesk.ui.meeting_page import MeetingPage
+        from branchdesk.ui.meetings.list_page import MeetingPage
 
         self.tabs = QTabWidget()
         self.list = MeetingPage(book)
@@ -29,6 +29,11 @@ class MeetingsArea(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(self.tabs)
+
+    def show_target(self, target: object) -> None:
+        """Reminders about missing meetings or inactive members open the year's calendar."""
+        if getattr(target, "kind", "") in ("calendar", "inactive"):
+            self.tabs.setCurrentWidget(self.calendar)
 
     def _tab_changed(self, _index: int) -> None:
         if self.tabs.currentWidget() is self.calendar:

@@ -47,9 +47,7 @@ def rule_problems(book: Book, record: MeetingRecord) -> list[str]:
     return [p.message for p in problems]
 
 
-def grid_for(
-    book: Book, year: int, today: dt.date, roster_today: list[Any] | None = None
-) -> Grid:
+def grid_for(book: Book, year: int, today: dt.date, roster_today: list[Any] | None = None) -> Grid:
     # Only meetings that can fall in the year's periods (yearly rows count by 所属年度).
     meetings = book.meetings.outlines(year)
     # The committee counts as existing when it did at the end of the year (or today).
@@ -95,13 +93,12 @@ def inactive_members(book: Book, today: dt.date) -> tuple[list[Any], list[Any]]:
     first = book.meetings.first_date()
     if first is None:
         return [], []
-    # Only the last seven months matter for a 3/6-month alarm: whoever attended nothing in
-    # them is on the 6-month list whatever they did before. Silence is counted from the
-    # first meeting in the book at the earliest: a book started today must not call
-    # everyone "6 months without 组织生活".
-    from branchdesk.domain.compliance import add_months
+    # Only the recent months matter (domain: INACTIVE_LOOKBACK_MONTHS). Silence is counted
+    # from the first meeting in the book at the earliest: a book started today must not
+    # call everyone "6 months without 组织生活".
+    from branchdesk.domain.compliance import INACTIVE_LOOKBACK_MONTHS, add_months
 
-    recent = book.meetings.records_since(add_months(today, -7))
+    recent = book.meetings.records_since(add_months(today, -INACTIVE_LOOKBACK_MONTHS))
     return members_without_activity(
         book.roster.on(today),
         [r.meeting for r in recent],

@@ -20,11 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from branchdesk.areas.meetings.rules import grid_for, inactive_members
 from branchdesk.domain.compliance import CellState
 from branchdesk.domain.dates import format_cn
 from branchdesk.domain.meetings import MeetingType
-from branchdesk.meeting_rules import grid_for, inactive_members
 from branchdesk.store import Book
+from branchdesk.ui.changes import watch
 
 COLOURS = {
     CellState.HELD: ("#c8e6c9", "#1b5e20", "✓"),
@@ -64,6 +65,7 @@ class CalendarView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.table, 3)
         layout.addWidget(self.inactive, 1)
+        watch(self, book, ("meetings", "roster", "branch", "settings"), lambda _c: self.reload())
         self.reload()
 
     def reload(self) -> None:
@@ -103,7 +105,7 @@ class CalendarView(QWidget):
         )
 
     def print_volume(self) -> None:
-        from branchdesk.print_jobs import volume_job
+        from branchdesk.areas.meetings.jobs import volume_job
         from branchdesk.ui.print_preview import preview_pdf
 
         year, kind = self.year.value(), self.volume_type.currentText()

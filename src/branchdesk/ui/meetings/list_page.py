@@ -22,12 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from branchdesk.areas.meetings.jobs import meeting_signin_job, minutes_job, notice_job
 from branchdesk.domain.dates import format_cn
 from branchdesk.domain.meetings import MeetingType
-from branchdesk.print_jobs import meeting_signin_job, minutes_job, notice_job
 from branchdesk.store import Book
 from branchdesk.store.meetings import MeetingSummary
-from branchdesk.ui.meeting_form import MeetingForm
+from branchdesk.ui.changes import watch
+from branchdesk.ui.meetings.form import MeetingForm
 from branchdesk.ui.print_preview import preview_pdf
 from branchdesk.ui.widgets import confirm, record_table
 
@@ -154,6 +155,7 @@ class MeetingPage(QWidget):
         QShortcut(QKeySequence.StandardKey.Print, self, activated=self.print_minutes)
         QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, activated=self.edit_selected)
         QShortcut(QKeySequence(Qt.Key.Key_Enter), self.table, activated=self.edit_selected)
+        watch(self, book, ("meetings", "roster", "branch"), self.refresh)
         self.reload_years()
 
     # -- data ---------------------------------------------------------------------------
@@ -191,12 +193,19 @@ class MeetingPage(QWidget):
                 self.table.selectRow(r)
                 return
 
+    def refresh(self, _change: object = None) -> None:
+        """After a write anywhere (a restore included): the list as the book is now."""
+        selected = self.selected()
+        self.reload_years()
+        if selected is not None:
+            self.select_meeting(selected.id)
+
     def _changed(self, meeting_id: int | None = None) -> None:
-        year = None
+        # The write refreshed the list already; show the year of what it touched.
         if meeting_id is not None:
             year = self.book.meetings.get(meeting_id).meeting.belongs_to_year
-        self.reload_years(year)
-        if meeting_id is not None:
+            if year != self.year.currentData():
+                self.reload_years(year)
             self.select_meeting(meeting_id)
         self.changed.emit()
 
@@ -247,6 +256,12 @@ class MeetingPage(QWidget):
         summary = self.selected()
         if summary is None:
             return
+        if not self.confirmed_current(summary):
+            self.refresh()
+            QMessageBox.information(
+                self, "删除会议记录", "会议列表已更新，请重新选择要删除的会议。"
+            )
+            return
         if confirm(
             self,
             "删除会议记录",
@@ -255,3 +270,12 @@ class MeetingPage(QWidget):
         ):
             self.book.meetings.delete(summary.id)
             self._changed()
+
+    def confirmed_current(self, summary: MeetingSummary) -> bool:
+        """The row the user chose still is that meeting in the book (it may have been
+        replaced by a restore or another program since the list was read)."""
+        try:
+            record = self.book.meetings.get(summary.id)
+        except KeyError:
+            return False
+        return record.meeting.title == summary.title and record.meeting.date == summary.date

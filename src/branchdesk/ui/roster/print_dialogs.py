@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from branchdesk.areas.roster.jobs import roster_job, signin_job
 from branchdesk.domain.dates import DateParseError, format_cn
-from branchdesk.print_jobs import roster_job, signin_job
 from branchdesk.store import Book
 from branchdesk.ui.print_preview import preview_pdf
 from branchdesk.ui.widgets import DateLineEdit, error_label

@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
 from branchdesk.domain.branch import COMMITTEE_POSTS, CommitteePost, PartyGroup
 from branchdesk.domain.dates import DateParseError, format_cn
 from branchdesk.store import Book, BookError, InputError
+from branchdesk.ui.changes import watch
+from branchdesk.ui.tasks import run_in_background
 from branchdesk.ui.widgets import DateLineEdit, confirm, error_label
 
 
@@ -164,14 +166,19 @@ class SettingsPage(QWidget):
         tabs.addTab(self._profile_tab(), "支部信息")
         tabs.addTab(self._committee_tab(), "支部委员会")
         tabs.addTab(self._groups_tab(), "党小组")
-        from branchdesk.ui.font_settings import FontSettings
-        from branchdesk.ui.frequency_settings import FrequencySettings
+        from branchdesk.areas import load
+        from branchdesk.areas.registry import AREAS
+        from branchdesk.ui.settings.fonts import FontSettings
 
         self.fonts = FontSettings(book)
         tabs.addTab(self.fonts, "打印字体")
-        self.frequencies = FrequencySettings(book)
-        self.frequencies.changed.connect(self.changed)
-        tabs.addTab(self.frequencies, "会议频次")
+        #: The tabs the areas add (会议频次 …), by title.
+        self.area_tabs: dict[str, QWidget] = {}
+        for area in AREAS:
+            for title, dotted in area.settings_tabs:
+                tab = load(dotted)(book)
+                self.area_tabs[title] = tab
+                tabs.addTab(tab, title)
         tabs.addTab(self._backup_tab(), "数据与备份")
         self.tabs = tabs
         layout = QVBoxLayout(self)
@@ -179,6 +186,7 @@ class SettingsPage(QWidget):
         title.setStyleSheet("font-size: 18px; font-weight: bold;")
         layout.addWidget(title)
         layout.addWidget(tabs)
+        watch(self, book, ("branch", "roster", "*"), lambda _c: self.reload())
         self.reload()
 
     # -- 支部信息 ------------------------------------------------------------------------
@@ -321,21 +329,39 @@ class SettingsPage(QWidget):
         return w
 
     def backup_now(self) -> None:
-        made = self.book.backup("manual")
-        self.reload()
-        QMessageBox.information(self, "备份完成", f"已备份到：\n{made.path}")
+        job, token = self.book.backup_job("manual")
+
+        def done(made: object) -> None:
+            self.book.backed_up(token)
+            self.reload()
+            QMessageBox.information(self, "备份完成", f"已备份到：\n{getattr(made, 'path', made)}")
+
+        run_in_background(
+            self,
+            job,
+            done,
+            lambda exc: QMessageBox.warning(self, "备份失败", str(exc)),
+            label="正在备份账簿…",
+        )
 
     def backup_to(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
             self, "备份到", f"{self.book.path.stem}-备份.db", "账簿文件 (*.db)"
         )
-        if path:
-            try:
-                self.book.backup_to(Path(path))
-            except (OSError, BookError) as exc:
-                QMessageBox.warning(self, "备份失败", str(exc))
-                return
-            QMessageBox.information(self, "备份完成", f"已备份到：\n{path}")
+        if not path:
+            return
+        try:
+            job = self.book.backup_to_job(Path(path))
+        except (OSError, BookError) as exc:
+            QMessageBox.warning(self, "备份失败", str(exc))
+            return
+        run_in_background(
+            self,
+            job,
+            lambda _t: QMessageBox.information(self, "备份完成", f"已备份到：\n{path}"),
+            lambda exc: QMessageBox.warning(self, "备份失败", str(exc)),
+            label="正在备份账簿…",
+        )
 
     def restore(self) -> None:
         backups = self.book.list_backups()
@@ -348,13 +374,30 @@ class SettingsPage(QWidget):
         ):
             return
         try:
-            kept = self.book.restore_from(Path(path))
+            job = self.book.restore_job(Path(path))
         except BookError as exc:
             QMessageBox.warning(self, "无法恢复", str(exc))
             return
-        self.reload()
-        self.changed.emit()
-        QMessageBox.information(self, "恢复完成", f"已恢复。恢复前的账簿保存在：\n{kept.path}")
+
+        def done(kept: object) -> None:
+            self.book.restored()  # every page shows the restored book
+            self.changed.emit()
+            QMessageBox.information(
+                self, "恢复完成", f"已恢复。恢复前的账簿保存在：\n{getattr(kept, 'path', kept)}"
+            )
+
+        run_in_background(
+            self,
+            job,
+            done,
+            lambda exc: QMessageBox.warning(self, "无法恢复", str(exc)),
+            label="正在从备份恢复…",
+        )
+
+    def show_target(self, target: object) -> None:
+        """A reminder about the committee opens its tab."""
+        if getattr(target, "kind", "") == "committee":
+            self.tabs.setCurrentIndex(1)
 
     # -- all -----------------------------------------------------------------------------
     def reload(self) -> None:

@@ -1,0 +1,123 @@
+"""工作台: the branch at a glance, and every reminder the areas raise — grouped, counted,
+and each one a link to the place where it is dealt with."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+from branchdesk.areas import Reminder, Target, load
+from branchdesk.areas.registry import AREAS
+from branchdesk.domain.dates import format_cn
+from branchdesk.domain.members import Category
+from branchdesk.store import Book
+from branchdesk.store.changes import EVERYTHING
+from branchdesk.ui.changes import watch
+
+log = logging.getLogger(__name__)
+
+
+def collect_reminders(book: Book, today: dt.date) -> list[Reminder]:
+    """Every area's reminders, in registry order, most urgent first within a group."""
+    out: list[Reminder] = []
+    for area in AREAS:
+        if area.reminders:
+            out += load(area.reminders)(book, today)
+    return out
+
+
+class DashboardPage(QWidget):
+    #: A reminder was clicked: open the place it points at.
+    open_target = Signal(object)
+
+    def __init__(self, book: Book) -> None:
+        super().__init__()
+        self.book = book
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 22px; font-weight: bold;")
+        self.subtitle = QLabel()
+        self.subtitle.setStyleSheet("font-size: 16px;")
+        self.facts = QLabel()
+        self.facts.setStyleSheet("font-size: 16px;")
+        heading = QLabel("提醒（点击一条，打开处理它的地方）：")
+        heading.setStyleSheet("font-size: 16px; font-weight: bold;")
+        self.tree = QTreeWidget()
+        self.tree.setHeaderHidden(True)
+        self.tree.setRootIsDecorated(True)
+        font = QFont(self.tree.font())
+        font.setPointSizeF(max(font.pointSizeF(), 12.0))
+        self.tree.setFont(font)
+        self.tree.itemActivated.connect(self._activated)
+        self.tree.itemClicked.connect(self._activated)
+        self.reminders: list[Reminder] = []
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        layout.addSpacing(12)
+        layout.addWidget(self.facts)
+        layout.addSpacing(12)
+        layout.addWidget(heading)
+        layout.addWidget(self.tree, 1)
+        watch(self, book, (EVERYTHING,), lambda _c: self.reload())
+        self.reload()
+
+    def reload(self) -> None:
+        today = dt.date.today()
+        profile = self.book.branch.profile()
+        self.title.setText(profile.name)
+        self.subtitle.setText(
+            f"上级党组织：{profile.parent_org or '（未填写）'}　今天是{format_cn(today)}"
+        )
+        roster = self.book.roster.on(today)
+        full = sum(1 for e in roster if e.category == Category.FULL)
+        committee = self.book.branch.committee_on(today)
+        groups = self.book.branch.groups()
+        self.facts.setText(
+            f"在册党员 {len(roster)} 人（正式党员 {full} 人，预备党员 {len(roster) - full} 人）\n"
+            f"支部委员会 {len(committee)} 人　党小组 {len(groups)} 个"
+        )
+        self.tree.clear()
+        QTreeWidgetItem(self.tree, ["正在检查提醒…"])
+        # Reminders read meetings and rules: fill them in right after the window is
+        # painted, so start-up shows the facts first.
+        QTimer.singleShot(0, self, lambda: self._fill_reminders(today))
+
+    def _fill_reminders(self, today: dt.date) -> None:
+        if self.book.closed:  # the window was closed before this ran
+            return
+        self.show_reminders(collect_reminders(self.book, today))
+
+    def show_reminders(self, reminders: list[Reminder]) -> None:
+        self.reminders = reminders
+        self.tree.clear()
+        groups: dict[str, list[Reminder]] = {}
+        for r in reminders:
+            groups.setdefault(r.group, []).append(r)
+        for name, items in groups.items():
+            top = QTreeWidgetItem(self.tree, [f"{name}（{len(items)}）"])
+            top.setFlags(top.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+            bold = QFont(self.tree.font())
+            bold.setBold(True)
+            top.setFont(0, bold)
+            for r in sorted(items, key=lambda r: r.urgency):
+                child = QTreeWidgetItem(top, [r.text])
+                child.setData(0, Qt.ItemDataRole.UserRole, r.target)
+                child.setToolTip(0, "点击打开")
+            top.setExpanded(True)
+        if not groups:
+            QTreeWidgetItem(self.tree, ["目前没有需要处理的事项。"])
+
+    def group_counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for r in self.reminders:
+            out[r.group] = out.get(r.group, 0) + 1
+        return out
+
+    def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        target = item.data(0, Qt.ItemDataRole.UserRole)
+        if isinstance(target, Target):
+            self.open_target.emit(target)

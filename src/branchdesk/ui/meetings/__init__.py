@@ -1,0 +1,1 @@
+"""会议记录 pages, the meeting form and its parts."""

@@ -1,0 +1,1 @@
+"""党员名册 pages and dialogs."""

@@ -1,0 +1,1 @@
+"""设置: the branch, fonts, backups; areas add their own tabs."""
