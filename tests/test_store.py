@@ -259,3 +259,21 @@ def test_settings_travel_with_the_book(book, book_path):
     again.settings.set("font.正文", "")
     assert again.settings.get("font.正文", "默认") == "默认"
     again.close(backup=False)
+
+
+def test_saved_meetings_schema_book_opens_and_keeps_its_data(tmp_path):
+    """tests/books/v0002.db was saved with the 0002 (meetings) schema: every later
+    migration must upgrade it without losing a member, a meeting or an attendance row."""
+    copy = tmp_path / "v0002.db"
+    shutil.copy(BOOKS / "v0002.db", copy)
+    book = open_book(copy)
+    try:
+        assert book.branch.profile().name == "样例党支部二"
+        assert {"阿依古丽·买买提", "林堃"} <= {m.name for m in book.roster.members()}
+        records = book.meetings.records(2026)
+        assert records and all(r.meeting.date <= dt.date(2026, 3, 31) for r in records)
+        assert sum(len(r.meeting.attendance) for r in records) > 0
+        applied = [r[0] for r in book.db.execute("SELECT name FROM _sqlite_migrations")]
+        assert applied == known_names()
+    finally:
+        book.close(backup=False)
