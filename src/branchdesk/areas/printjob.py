@@ -28,16 +28,6 @@ class Pdf:
     pages: int
 
 
-def count_pages(data: bytes) -> int:
-    import pypdfium2 as pdfium
-
-    doc = pdfium.PdfDocument(data)
-    try:
-        return len(doc)
-    finally:
-        doc.close()
-
-
 def _font_preferences(book: Book) -> dict[str, str]:
     """Role → font file chosen in 设置 (empty: find fonts automatically)."""
     return {k.removeprefix("font."): v for k, v in book.settings.all("font.").items()}
@@ -50,6 +40,7 @@ def make_job(book: Book, render: Callable[[FontSet], bytes]) -> Callable[[], Pdf
 
     def build() -> Pdf:
         from branchdesk.printing.fonts import resolve_fonts
+        from branchdesk.printing.pdfinfo import count_pages
 
         data = render(resolve_fonts(prefs or None))
         return Pdf(data, count_pages(data))

@@ -96,7 +96,11 @@ def to_json(record: MeetingRecord, members: Mapping[int, Member], groups: Mappin
         {
             "text": r.text,
             "kind": r.kind.value,
-            "candidate": _person(members[r.candidate_id]) if r.candidate_id in members else None,
+            "candidate": (
+                _person(members[r.candidate_id])
+                if r.candidate_id is not None and r.candidate_id in members
+                else None
+            ),
             **{c: getattr(r, c) for c in _COUNTS},
             "marked_passed": r.marked_passed,
         }
@@ -247,7 +251,13 @@ def from_json(text: str, members: Iterable[Member], groups: Mapping[str, int]) -
         title=title, types=types, date=day, belongs_to_year=year, scope=scope, group_id=group_id,
         attendance=attendance, excluded=excluded, resolutions=tuple(resolutions),
     )  # fmt: skip
-    return MeetingRecord(meeting=meeting, agenda=tuple(agenda), **texts)
+    t = texts
+    return MeetingRecord(
+        meeting=meeting, agenda=tuple(agenda), start_time=t["start_time"],
+        end_time=t["end_time"], place=t["place"], host=t["host"], recorder=t["recorder"],
+        guests=t["guests"], content=t["content"], lecturer=t["lecturer"], topic=t["topic"],
+        theme=t["theme"],
+    )  # fmt: skip
 
 
 def read_file(path: Path, members: Iterable[Member], groups: Mapping[str, int]) -> MeetingRecord:

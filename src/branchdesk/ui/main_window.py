@@ -8,9 +8,10 @@ the daily backup and the backup on close run as background jobs.
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from PySide6.QtCore import QSize, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -29,6 +30,7 @@ from branchdesk.store import Book
 from branchdesk.ui.changes import watch
 from branchdesk.ui.dashboard import DashboardPage
 from branchdesk.ui.tasks import run_in_background
+from branchdesk.ui.widgets import shortcut
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +93,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"账簿：{book.path}")
 
         for i in range(len(self.nav_titles)):
-            QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, activated=lambda i=i: self.show_page(i))
+            shortcut(QKeySequence(f"Ctrl+{i + 1}"), self, partial(self.show_page, i))
         watch(self, book, ("branch", "*"), lambda _c: self._update_title())
         self.backup_timer = QTimer(self)
         self.backup_timer.timeout.connect(self.backup_if_due)
@@ -115,8 +117,9 @@ class MainWindow(QMainWindow):
             index = self.nav_titles.index(name)
             old = self.stack.widget(index)
             self.stack.insertWidget(index, page)
-            self.stack.removeWidget(old)
-            old.deleteLater()
+            if old is not None:
+                self.stack.removeWidget(old)
+                old.deleteLater()
             self._pages[name] = page
         return self._pages[name]
 

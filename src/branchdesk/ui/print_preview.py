@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QImage, QKeySequence, QPainter, QPixmap, QShortcut
+from PySide6.QtGui import QImage, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from branchdesk.ui.tasks import run_in_background
+from branchdesk.ui.widgets import shortcut
 
 #: Preview scale: 1 PDF point → this many screen pixels.
 PREVIEW_SCALE = 1.25
@@ -108,8 +109,8 @@ class PrintPreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(scroll)
         layout.addLayout(bar)
-        QShortcut(QKeySequence.StandardKey.Print, self, activated=self.print_document)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save_as)
+        shortcut(QKeySequence.StandardKey.Print, self, self.print_document)
+        shortcut(QKeySequence.StandardKey.Save, self, self.save_as)
 
     def save_as(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "另存为PDF", self.file_name, "PDF 文件 (*.pdf)")

@@ -40,8 +40,8 @@ _running: set[_Job] = set()
 def run_in_background(
     parent: QWidget,
     fn: Callable[[], Any],
-    on_done: Callable[[Any], None],
-    on_error: Callable[[BaseException], None],
+    on_done: Callable[[Any], object],
+    on_error: Callable[[BaseException], object],
     *,
     label: str = "正在处理…",
     show_after_ms: int = 500,

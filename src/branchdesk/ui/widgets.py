@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QObject, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -81,3 +84,10 @@ def record_table(model: object, on_open: object) -> QTableView:
     table.doubleClicked.connect(lambda _index: on_open())  # type: ignore[operator]
     table.horizontalHeader().setStretchLastSection(True)
     return table
+
+
+def shortcut(keys: Any, parent: QObject, slot: Callable[[], object]) -> QShortcut:
+    """A keyboard shortcut on ``parent`` (``keys``: a QKeySequence or a StandardKey)."""
+    made = QShortcut(keys if isinstance(keys, QKeySequence) else QKeySequence(keys), parent)
+    made.activated.connect(slot)
+    return made

@@ -53,7 +53,8 @@ def jpeg_bytes(image: QImage, quality: int = JPEG_QUALITY) -> bytes:
     array = QByteArray()
     buffer = QBuffer(array)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "JPEG", quality)
+    # PySide6's stub names no overload taking a QIODevice, though Qt has one.
+    image.save(buffer, "JPEG", quality)  # type: ignore[call-overload]
     buffer.close()
     return bytes(array.data())
 

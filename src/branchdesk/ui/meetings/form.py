@@ -15,7 +15,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -64,7 +64,7 @@ from branchdesk.ui.meetings.attachments import AttachmentsWidget
 from branchdesk.ui.meetings.attendance import AttendanceWidget
 from branchdesk.ui.meetings.fields import record_fields, resolution_from
 from branchdesk.ui.meetings.resolutions import ResolutionsWidget
-from branchdesk.ui.widgets import DateLineEdit, confirm, error_label
+from branchdesk.ui.widgets import DateLineEdit, confirm, error_label, shortcut
 
 RULES_DELAY_MS = 300
 DRAFT_DELAY_MS = 500
@@ -254,7 +254,7 @@ class MeetingForm(QDialog):
         self.save_button.setDefault(False)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        shortcut(QKeySequence.StandardKey.Save, self, self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.error)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -30,7 +30,7 @@ from branchdesk.store.meetings import MeetingSummary
 from branchdesk.ui.changes import watch
 from branchdesk.ui.meetings.form import MeetingForm
 from branchdesk.ui.print_preview import preview_pdf
-from branchdesk.ui.widgets import confirm, record_table
+from branchdesk.ui.widgets import confirm, record_table, shortcut
 
 #: The order types are offered in: 三会一课 first, then the rest.
 TYPE_ORDER = tuple(MeetingType)
@@ -151,10 +151,10 @@ class MeetingPage(QWidget):
         layout.addLayout(actions)
         layout.addWidget(self.table)
 
-        QShortcut(QKeySequence.StandardKey.New, self, activated=self.new_button.showMenu)
-        QShortcut(QKeySequence.StandardKey.Print, self, activated=self.print_minutes)
-        QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, activated=self.edit_selected)
-        QShortcut(QKeySequence(Qt.Key.Key_Enter), self.table, activated=self.edit_selected)
+        shortcut(QKeySequence.StandardKey.New, self, self.new_button.showMenu)
+        shortcut(QKeySequence.StandardKey.Print, self, self.print_minutes)
+        shortcut(QKeySequence(Qt.Key.Key_Return), self.table, self.edit_selected)
+        shortcut(QKeySequence(Qt.Key.Key_Enter), self.table, self.edit_selected)
         watch(self, book, ("meetings", "roster", "branch"), self.refresh)
         self.reload_years()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -24,7 +24,7 @@ from branchdesk.domain.idcard import IdNumberError, parse_id
 from branchdesk.domain.members import EDUCATION_LEVELS, GENDERS, Category, Member
 from branchdesk.store import Book, InputError
 from branchdesk.ui.drafts import DraftStore
-from branchdesk.ui.widgets import DateLineEdit, confirm, error_label
+from branchdesk.ui.widgets import DateLineEdit, confirm, error_label, shortcut
 
 ETHNICITIES = (
     "汉族",
@@ -100,7 +100,7 @@ class MemberDialog(QDialog):
         self.save_button.setText("保存 (Ctrl+S)")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        shortcut(QKeySequence.StandardKey.Save, self, self.save)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)

@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -29,7 +29,7 @@ from branchdesk.ui.roster.import_dialog import ImportReportDialog
 from branchdesk.ui.roster.member_dialog import MemberDialog
 from branchdesk.ui.roster.model import NO_GROUP, RosterRow, RosterTableModel, filter_rows, make_rows
 from branchdesk.ui.tasks import run_in_background
-from branchdesk.ui.widgets import confirm, record_table
+from branchdesk.ui.widgets import confirm, record_table, shortcut
 
 SORT_STROKES = "按姓氏笔画"
 SORT_JOINED = "按入党日期"
@@ -116,10 +116,10 @@ class RosterPage(QWidget):
         layout.addLayout(actions)
         layout.addWidget(self.table)
 
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self._focus_search)
-        QShortcut(QKeySequence.StandardKey.New, self, activated=self.add_member)
-        QShortcut(QKeySequence.StandardKey.Print, self, activated=self.print_roster)
-        QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, activated=self.edit_selected)
+        shortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
+        shortcut(QKeySequence.StandardKey.New, self, self.add_member)
+        shortcut(QKeySequence.StandardKey.Print, self, self.print_roster)
+        shortcut(QKeySequence(Qt.Key.Key_Return), self.table, self.edit_selected)
         watch(self, book, ("roster", "branch"), self.refresh)
         self.reload()
 

@@ -175,10 +175,10 @@ class SettingsPage(QWidget):
         #: The tabs the areas add (会议频次 …), by title.
         self.area_tabs: dict[str, QWidget] = {}
         for area in AREAS:
-            for title, dotted in area.settings_tabs:
+            for tab_title, dotted in area.settings_tabs:
                 tab = load(dotted)(book)
-                self.area_tabs[title] = tab
-                tabs.addTab(tab, title)
+                self.area_tabs[tab_title] = tab
+                tabs.addTab(tab, tab_title)
         tabs.addTab(self._backup_tab(), "数据与备份")
         self.tabs = tabs
         layout = QVBoxLayout(self)
