@@ -120,3 +120,16 @@ def test_template_is_the_last_meeting_of_its_type(demo_book):
     demo_book.meetings.save(later)
     assert demo_book.meetings.last_of_type(MeetingType.LECTURE).place == "党员活动室"
     assert demo_book.meetings.last_of_type(MeetingType.OTHER) is None
+
+
+def test_a_problem_the_rules_and_the_record_both_see_is_said_once(demo_book):
+    from branchdesk.areas.meetings.rules import rule_problems
+    from branchdesk.domain.compliance import NO_TYPE
+    from branchdesk.domain.meetings import Meeting
+    from branchdesk.domain.minutes import MeetingRecord
+    from branchdesk.store import InputError
+
+    record = MeetingRecord(Meeting(title="学习会", types=frozenset(), date=dt.date(2026, 3, 5)))
+    with pytest.raises(InputError) as err:
+        demo_book.meetings.save(record, check=lambda r: rule_problems(demo_book, r))
+    assert str(err.value).count("会议类型") == 1 and NO_TYPE in str(err.value)

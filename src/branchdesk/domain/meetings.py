@@ -591,6 +591,16 @@ def chair_announcement(meeting: Meeting, counts: AttendanceCounts) -> str:
     return text + "。" + left_out
 
 
+def written_opinions(resolution: Resolution) -> str:
+    """The written opinions of absent voting members (发展/转正 only), one wording for the
+    minutes' table and for the 表决情况 sentence."""
+    r = resolution
+    return (
+        f"书面意见{r.written}份：赞成{r.written_for}、反对{r.written_against}、"
+        f"弃权{r.written_abstain}"
+    )
+
+
 def vote_record(meeting: Meeting, resolution: Resolution, counts: AttendanceCounts) -> str:
     """表决情况 for the minutes. For 发展/转正 it states the voting full members present, and
     the written opinions of absent members, which are in the totals but not in 实到."""
@@ -601,10 +611,7 @@ def vote_record(meeting: Meeting, resolution: Resolution, counts: AttendanceCoun
     total_abstain = r.abstentions + (r.written_abstain if personal else 0)
     tally = f"赞成{total_for}票，反对{total_against}票，弃权{total_abstain}票"
     if personal and r.written:
-        tally += (
-            f"（含未到会党员书面意见{r.written}份：赞成{r.written_for}、"
-            f"反对{r.written_against}、弃权{r.written_abstain}）"
-        )
+        tally += f"（含未到会党员{written_opinions(r)}）"
     if meeting.decides_as == MeetingType.COMMITTEE and r.kind not in GENERAL_MEETING_KINDS:
         head = f"应到会委员{counts.expected}人，实到会委员{counts.present}人"
     else:

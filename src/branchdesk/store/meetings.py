@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from branchdesk.domain.compliance import NO_GROUP, NO_TYPE
 from branchdesk.domain.meetings import (
     Attendance,
     AttendanceStatus,
@@ -53,7 +54,7 @@ def _problems(record: MeetingRecord) -> list[str]:
     m = record.meeting
     problems = []
     if not m.types:
-        problems.append("会议类型：至少选择一种")
+        problems.append(NO_TYPE)
     if not record.meeting.title.strip():
         problems.append("会议名称：不能为空")
     for label, value in (("开始时间", record.start_time), ("结束时间", record.end_time)):
@@ -63,7 +64,7 @@ def _problems(record: MeetingRecord) -> list[str]:
     if record.start_time and record.end_time and record.end_time < record.start_time:
         problems.append("结束时间：早于开始时间")
     if (m.scope or default_scope(m.types)) == Scope.GROUP and m.group_id is None:
-        problems.append("党小组：党小组会须选择是哪个党小组")
+        problems.append(NO_GROUP)
     for n, r in enumerate(m.resolutions, start=1):
         if not r.text.strip():
             problems.append(f"决议{n}：内容不能为空")
@@ -91,7 +92,8 @@ class MeetingsRepo:
         record = replace(record, meeting=replace(m, belongs_to_year=year, scope=scope))
         problems = _problems(record)
         if check is not None:
-            problems += list(check(record))
+            # The rules repeat some of the record's own checks: say each problem once.
+            problems += [p for p in check(record) if p not in problems]
         if problems:
             raise InputError("；".join(problems))
         m = record.meeting

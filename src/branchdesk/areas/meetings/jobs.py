@@ -23,6 +23,7 @@ def minutes_view(book: Book, record: MeetingRecord, roll: Roll | None = None) ->
         attendance_counts,
         chair_announcement,
         resolution_passes,
+        written_opinions,
     )
     from branchdesk.domain.strokes import sort_by_strokes
     from branchdesk.printing.minutes_form import MinutesView, VoteLine
@@ -52,9 +53,7 @@ def minutes_view(book: Book, record: MeetingRecord, roll: Roll | None = None) ->
         personal = r.kind in (ResolutionKind.ADMISSION, ResolutionKind.CONFIRMATION)
         written = ""
         if personal and r.written:
-            written = (
-                f"书面意见：赞成{r.written_for}、反对{r.written_against}、弃权{r.written_abstain}"
-            )
+            written = written_opinions(r)
         passed = resolution_passes(m, r, counts).ok if r.cast or r.written else None
         votes.append(
             VoteLine(
