@@ -33,18 +33,9 @@ from branchdesk.domain.meetings import (
     ResolutionKind,
     Scope,
     attendance_counts,
-    chair_announcement,
-    committee_motion_passes,
-    committee_quorum,
     default_scope,
     default_year,
-    election_passes,
-    election_quorum,
     expected_attendees,
-    motion_passes,
-    quorum,
-    resolution_passes,
-    vote_record,
 )
 from branchdesk.domain.members import (
     Category,
@@ -53,6 +44,17 @@ from branchdesk.domain.members import (
     MembershipEvent,
     RosterEntry,
     roster_on,
+)
+from branchdesk.domain.voting import (
+    chair_announcement,
+    committee_motion_passes,
+    committee_quorum,
+    election_passes,
+    election_quorum,
+    motion_passes,
+    quorum,
+    resolution_passes,
+    vote_record,
 )
 
 D = dt.date

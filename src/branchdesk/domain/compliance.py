@@ -32,9 +32,9 @@ from branchdesk.domain.meetings import (
     attendance_counts,
     committee_ids_on,
     expected_attendees,
-    resolution_passes,
 )
 from branchdesk.domain.members import Category, EventKind, Member, RosterEntry
+from branchdesk.domain.voting import resolution_passes
 
 # --- One meeting's record ------------------------------------------------------------------
 

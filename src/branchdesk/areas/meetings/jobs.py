@@ -17,15 +17,9 @@ if TYPE_CHECKING:
 def minutes_view(book: Book, record: MeetingRecord, roll: Roll | None = None) -> MinutesView:
     """Everything the 会议记录 page prints, worded from the book and the rules. ``roll``
     saves reading the roster again for each meeting of a volume."""
-    from branchdesk.domain.meetings import (
-        AttendanceStatus,
-        ResolutionKind,
-        attendance_counts,
-        chair_announcement,
-        resolution_passes,
-        written_opinions,
-    )
+    from branchdesk.domain.meetings import AttendanceStatus, ResolutionKind, attendance_counts
     from branchdesk.domain.strokes import sort_by_strokes
+    from branchdesk.domain.voting import chair_announcement, resolution_passes, written_opinions
     from branchdesk.printing.minutes_form import MinutesView, VoteLine
 
     m = record.meeting

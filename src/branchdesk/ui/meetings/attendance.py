@@ -24,12 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from branchdesk.domain.meetings import (
-    Attendance,
-    AttendanceStatus,
-    Exclusion,
-    ExclusionReason,
-)
+from branchdesk.domain.meetings import Attendance, AttendanceStatus, Exclusion, ExclusionReason
 from branchdesk.domain.members import RosterEntry
 from branchdesk.domain.strokes import sort_by_strokes
 

@@ -47,16 +47,14 @@ from branchdesk.domain.meetings import (
     MeetingType,
     Scope,
     attendance_counts,
-    chair_announcement,
     default_scope,
     default_year,
     expected_attendees,
     in_scope,
-    meeting_quorum,
-    resolution_passes,
 )
 from branchdesk.domain.members import roster_on
 from branchdesk.domain.minutes import MeetingRecord
+from branchdesk.domain.voting import chair_announcement, meeting_quorum, resolution_passes
 from branchdesk.store import Book, InputError
 from branchdesk.ui.drafts import DraftStore
 from branchdesk.ui.meetings.agenda import AgendaWidget
