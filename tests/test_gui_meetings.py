@@ -293,8 +293,9 @@ def test_a_large_photo_is_shrunk_and_stored_after_the_first_save(qtbot, demo_boo
     set_date(qtbot, form, DAY)
     retype(qtbot, form.title, "有照片的主题党日")
     assert form.attachments.shrink.isChecked()
-    form.attachments.add_file(photo)
-    assert form.attachments.list.count() == 1
+    form.attachments.add_file(photo)  # decoded and shrunk in a worker
+    qtbot.waitUntil(lambda: form.attachments.list.count() == 1, timeout=10000)
+    assert form.attachments.loading == 0
     click(qtbot, form.save_button)
     assert form.result() == QDialog.DialogCode.Accepted, form.error.text()
     (info,) = demo_book.meetings.get(form.saved_id).attachments
@@ -320,3 +321,25 @@ def test_signin_and_notice_from_the_list_follow_the_meeting_scope(qtbot, tmp_pat
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(notice.data)).pages)
     assert "关于召开" in text.replace("\n", "") and "赵敏" in text
     book.close(backup=False)
+
+
+def test_photos_are_decoded_and_thumbnailed_off_the_gui_thread(qtbot, demo_book, tmp_path):
+    photo = tmp_path / "会场.png"
+    image = QImage(4000, 3000, QImage.Format.Format_RGB32)
+    image.fill(Qt.GlobalColor.darkBlue)
+    assert image.save(str(photo))
+    form = open_form(qtbot, demo_book, new_type=MeetingType.THEME_DAY)
+    set_date(qtbot, form, DAY)
+    retype(qtbot, form.title, "有照片的主题党日")
+    form.attachments.add_file(photo)
+    # add_file returned before the photo was decoded: the GUI thread did not do it.
+    assert form.attachments.list.count() == 0 and form.attachments.loading == 1
+    qtbot.waitUntil(lambda: form.attachments.list.count() == 1, timeout=20000)
+    click(qtbot, form.save_button)
+    assert form.result() == QDialog.DialogCode.Accepted, form.error.text()
+    # Reopened, the stored photo is listed at once and its thumbnail follows from a worker.
+    again = open_form(qtbot, demo_book, demo_book.meetings.get(form.saved_id))
+    widget = again.attachments
+    assert widget.list.count() == 1 and widget.loading == 1
+    qtbot.waitUntil(lambda: widget.loading == 0, timeout=20000)
+    assert "KB" in widget.list.item(0).toolTip()

@@ -168,6 +168,22 @@ class Book:
             self._meetings = MeetingsRepo(self.db, self.writer)
         return self._meetings
 
+    def attachments_job(self, ids: list[int]) -> Callable[[], dict[int, bytes]]:
+        """The files of these attachments, read on a connection of the calling thread (a
+        meeting's photos can be hundreds of MB: the window reads them in a worker)."""
+        path = self.path
+
+        def run() -> dict[int, bytes]:
+            from branchdesk.store.meetings import read_attachment_blobs
+
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+            try:
+                return read_attachment_blobs(conn, ids)
+            finally:
+                conn.close()
+
+        return run
+
     @contextmanager
     def atomic(self, area: str = EVERYTHING) -> Iterator[Pending]:
         """Group several writes into one transaction (one user action)."""

@@ -4,6 +4,7 @@ resolutions and attachments. A save replaces the event's child rows in one trans
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -71,6 +72,17 @@ def _problems(record: MeetingRecord) -> list[str]:
         if r.kind in (ResolutionKind.ADMISSION, ResolutionKind.CONFIRMATION) and not r.candidate_id:
             problems.append(f"决议{n}：{r.kind.value}须选择表决对象")
     return problems
+
+
+def read_attachment_blobs(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, bytes]:
+    out: dict[int, bytes] = {}
+    for attachment_id in ids:
+        row = conn.execute(
+            "SELECT data FROM meeting_attachment WHERE id = ?", [attachment_id]
+        ).fetchone()
+        if row is not None:
+            out[attachment_id] = bytes(row[0])
+    return out
 
 
 class MeetingsRepo:

@@ -2,6 +2,10 @@
 
 A saved meeting writes each file to the book at once (so a photo is not lost with an
 unsaved form); a new meeting keeps them pending until its first save.
+
+Decoding, shrinking and thumbnailing photos (and reading stored ones from the book) run
+in a worker thread: a 20 MB photo takes a second to decode, and a meeting can have many.
+QImage is safe off the GUI thread; only the final QPixmap is made on it.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from branchdesk.domain.minutes import AttachmentInfo
 from branchdesk.store import Book
+from branchdesk.ui.tasks import run_in_background
 from branchdesk.ui.widgets import confirm
 
 #: Photos larger than this on their long side are scaled down when 缩小大照片 is ticked.
@@ -59,6 +64,18 @@ def jpeg_bytes(image: QImage, quality: int = JPEG_QUALITY) -> bytes:
     return bytes(array.data())
 
 
+def thumbnail(mime: str, data: bytes) -> QImage | None:
+    """A THUMB-sized image of a photo (None for other files); runs in a worker."""
+    if not mime.startswith("image/"):
+        return None
+    image = QImage.fromData(data)
+    if image.isNull():
+        return None
+    return image.scaled(
+        THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+    )
+
+
 def prepare_file(path: Path, shrink: bool) -> PreparedFile:
     """Read a file; a photo over MAX_SIDE px is re-encoded as JPEG when ``shrink``."""
     data = path.read_bytes()
@@ -87,12 +104,16 @@ def prepare_file(path: Path, shrink: bool) -> PreparedFile:
 
 class AttachmentsWidget(QWidget):
     changed = Signal()
+    #: A file finished preparing or the thumbnails finished loading.
+    loaded = Signal()
 
     def __init__(self, book: Book, meeting_id: int | None, parent: QWidget | None = None):
         super().__init__(parent)
         self.book = book
         self.meeting_id = meeting_id
         self.pending: list[PreparedFile] = []
+        #: Files still being prepared in a worker (a save waits for them).
+        self.loading = 0
 
         self.list = QListWidget()
         self.list.setViewMode(QListView.ViewMode.IconMode)
@@ -122,28 +143,54 @@ class AttachmentsWidget(QWidget):
         layout.addWidget(self.note)
 
     def load(self, attachments: tuple[AttachmentInfo, ...]) -> None:
+        """Show the stored files by name at once; their thumbnails follow from a worker."""
+        items = {}
         for info in attachments:
-            data = self.book.meetings.attachment_data(info.id or 0)
-            self._show(info.name, info.mime, data, ("stored", info.id))
+            items[info.id or 0] = self._show(info.name, info.mime, None, ("stored", info.id))
         self._update_note()
+        if not items:
+            return
+        read = self.book.attachments_job(list(items))
+        mimes = {info.id or 0: info.mime for info in attachments}
 
-    def _show(self, name: str, mime: str, data: bytes, key: object) -> None:
+        def thumbs() -> dict[int, tuple[int, QImage | None]]:
+            return {i: (len(d), thumbnail(mimes[i], d)) for i, d in read().items()}
+
+        self.loading += 1
+        run_in_background(self, thumbs, lambda got: self._set_thumbs(items, got), self._failed,
+                          label="正在载入附件…", progress=False)  # fmt: skip
+
+    def _set_thumbs(
+        self, items: dict[int, QListWidgetItem], got: dict[int, tuple[int, QImage | None]]
+    ) -> None:
+        self.loading -= 1
+        for attachment_id, (size, thumb) in got.items():
+            item = items.get(attachment_id)
+            if item is None:
+                continue
+            if thumb is not None:
+                item.setIcon(QIcon(QPixmap.fromImage(thumb)))
+            item.setToolTip(f"{item.text()}（{size // 1024} KB）")
+        self.loaded.emit()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.loading -= 1
+        self.note.setText(f"附件未能处理：{exc}")
+        self.loaded.emit()
+
+    def _show(
+        self, name: str, mime: str, thumb: QImage | None, key: object, size: int = -1
+    ) -> QListWidgetItem:
         icon: QIcon
-        image = QImage.fromData(data) if mime.startswith("image/") else QImage()
-        if image.isNull():
+        if thumb is None:
             icon = self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
         else:
-            thumb = image.scaled(
-                THUMB,
-                THUMB,
-                Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation,
-            )
             icon = QIcon(QPixmap.fromImage(thumb))
         item = QListWidgetItem(icon, name)
-        item.setToolTip(f"{name}（{len(data) // 1024} KB）")
+        item.setToolTip(f"{name}（{size // 1024} KB）" if size >= 0 else name)
         item.setData(Qt.ItemDataRole.UserRole, key)
         self.list.addItem(item)
+        return item
 
     def _update_note(self) -> None:
         waiting = sum(1 for p in self.pending if p.name)
@@ -158,7 +205,21 @@ class AttachmentsWidget(QWidget):
             self.add_file(Path(p))
 
     def add_file(self, path: Path) -> None:
-        prepared = prepare_file(path, self.shrink.isChecked())
+        """Prepare the file in a worker (decode, shrink, thumbnail), then keep it."""
+        shrink = self.shrink.isChecked()
+
+        def prepare() -> tuple[PreparedFile, QImage | None]:
+            prepared = prepare_file(path, shrink)
+            return prepared, thumbnail(prepared.mime, prepared.data)
+
+        self.loading += 1
+        self.note.setText(f"正在处理“{path.name}”…")
+        run_in_background(self, prepare, self._prepared, self._failed,
+                          label=f"正在处理“{path.name}”…")  # fmt: skip
+
+    def _prepared(self, result: tuple[PreparedFile, QImage | None]) -> None:
+        self.loading -= 1
+        prepared, thumb = result
         if self.meeting_id is None:
             self.pending.append(prepared)
             key: object = ("pending", len(self.pending) - 1)
@@ -172,9 +233,10 @@ class AttachmentsWidget(QWidget):
                 prepared.height,
             )
             key = ("stored", new_id)
-        self._show(prepared.name, prepared.mime, prepared.data, key)
+        self._show(prepared.name, prepared.mime, thumb, key, len(prepared.data))
         self._update_note()
         self.changed.emit()
+        self.loaded.emit()
 
     def remove_selected(self) -> None:
         items = self.list.selectedItems()
