@@ -14,13 +14,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -36,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from branchdesk.areas.meetings.rules import groups_of_members, rule_problems
-from branchdesk.domain.compliance import validate_meeting
+from branchdesk.areas.meetings.templates import new_meeting_record
 from branchdesk.domain.dates import DateParseError
 from branchdesk.domain.meetings import (
     Attendance,
@@ -46,29 +43,28 @@ from branchdesk.domain.meetings import (
     Meeting,
     MeetingType,
     Scope,
-    attendance_counts,
     default_scope,
     default_year,
-    expected_attendees,
     in_scope,
 )
 from branchdesk.domain.members import roster_on
 from branchdesk.domain.minutes import MeetingRecord
-from branchdesk.domain.voting import chair_announcement, meeting_quorum, resolution_passes
 from branchdesk.store import Book, InputError
 from branchdesk.ui.drafts import DraftStore
+from branchdesk.ui.forms import RecordDialog
 from branchdesk.ui.meetings.agenda import AgendaWidget
 from branchdesk.ui.meetings.attachments import AttachmentsWidget
 from branchdesk.ui.meetings.attendance import AttendanceWidget
 from branchdesk.ui.meetings.fields import record_fields, resolution_from
 from branchdesk.ui.meetings.resolutions import ResolutionsWidget
-from branchdesk.ui.widgets import DateLineEdit, confirm, error_label, shortcut
+from branchdesk.ui.meetings.rules_panel import RulesPanel
+from branchdesk.ui.widgets import DateLineEdit, confirm
 
 RULES_DELAY_MS = 300
 DRAFT_DELAY_MS = 500
 
 
-class MeetingForm(QDialog):
+class MeetingForm(RecordDialog):
     def __init__(
         self,
         book: Book,
@@ -171,12 +167,7 @@ class MeetingForm(QDialog):
         self.resolutions = ResolutionsWidget()
         self.attachments = AttachmentsWidget(self.book, self.meeting_id)
 
-        self.rules = QLabel()
-        self.rules.setWordWrap(True)
-        self.rules.setTextFormat(Qt.TextFormat.RichText)
-        self.rules.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.rules.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.error = error_label()
+        self.rules = RulesPanel(self.committee, self.groups_map)
 
     def _build_layout(self) -> None:
         basic = QWidget()
@@ -243,20 +234,12 @@ class MeetingForm(QDialog):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([820, 340])
 
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText("保存 (Ctrl+S)")
+        # Enter in a field must not save a half-typed record.
         self.save_button.setAutoDefault(False)
         self.save_button.setDefault(False)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        shortcut(QKeySequence.StandardKey.Save, self, self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        self.finish_layout(layout)
 
     def _connect_changes(self) -> None:
         structural = self._structure_changed
@@ -278,28 +261,10 @@ class MeetingForm(QDialog):
 
     # -- fields in and out ------------------------------------------------------------------
     def _new_fields(self, new_type: MeetingType | None) -> dict[str, Any]:
-        today = dt.date.today()
-        types = frozenset({new_type}) if new_type else frozenset()
-        template = self.book.meetings.last_of_type(new_type) if new_type else None
-        title = f"{today.month}月{new_type.value}" if new_type else ""
-        meeting = Meeting(types=types, date=today, title=title)
-        record = MeetingRecord(meeting=meeting)
-        if template is not None:
-            t = template.meeting
-            meeting = Meeting(
-                types=types, date=today, title=title, scope=t.scope, group_id=t.group_id
-            )
-            record = MeetingRecord(
-                meeting=meeting,
-                start_time=template.start_time,
-                end_time=template.end_time,
-                place=template.place,
-                host=template.host,
-                recorder=template.recorder,
-                agenda=template.agenda,
-            )
-        m = record.meeting
-        return record_fields(record, year_auto=True, scope_auto=m.scope == default_scope(types))
+        record = new_meeting_record(self.book, new_type, dt.date.today())
+        types = record.meeting.types
+        scope_auto = record.meeting.scope == default_scope(types)
+        return record_fields(record, year_auto=True, scope_auto=scope_auto)
 
     def _apply(self, f: dict[str, Any]) -> None:
         """Put plain fields into the widgets (a loaded record, a template or a draft)."""
@@ -469,16 +434,8 @@ class MeetingForm(QDialog):
         self.resolutions.set_candidates([(mm.id or 0, mm.name) for mm in candidates])
 
     def _show_counts(self, m: Meeting) -> None:
-        expected = expected_attendees(m, roster_on(self.members, m.date), self.committee,
-                                      self.groups_map)  # fmt: skip
-        c = attendance_counts(m, expected)
-        text = f"应到 {c.expected} 人　实到 {c.present} 人　请假 {c.on_leave} 人　"
-        text += f"缺席 {c.absent} 人"
-        if c.excluded:
-            text += f"　不计入应到 {c.excluded} 人"
-        if m.decides_as == MeetingType.GENERAL:
-            text += f"　（有表决权：应到 {c.voting_expected} 人，实到 {c.voting_present} 人）"
-        self.attendance.show_counts(text)
+        entries = roster_on(self.members, m.date)
+        self.attendance.show_counts(self.rules.counts_line(m, entries))
 
     def refresh_rules(self) -> None:
         """The rules, in words: what the chair announces, each vote, every problem."""
@@ -487,28 +444,8 @@ class MeetingForm(QDialog):
         self._rebuild_people()
         m = self._meeting()
         entries = roster_on(self.members, m.date)
-        expected = expected_attendees(m, entries, self.committee, self.groups_map)
-        counts = attendance_counts(m, expected)
-        self._show_counts(m)
-        problems = validate_meeting(m, entries, self.committee, self.groups_map)
-        parts = [f"<p><b>到会情况</b><br>{chair_announcement(m, counts)}</p>"]
-        q = meeting_quorum(m, counts)
-        if q is not None:
-            colour = "#1b5e20" if q.ok else "#b00020"
-            parts.append(f"<p style='color:{colour}'>{q.message}</p>")
-            if not q.ok:
-                parts.append("<p>不足规定人数的会议可作为学习会记录保存，但决议不能记为通过。</p>")
-        for i, (r, editor) in enumerate(zip(m.resolutions, self.resolutions.editors, strict=True)):
-            vote = resolution_passes(m, r, counts)
-            own = [p.message for p in problems if p.resolution_index == i]
-            editor.show_verdict(vote.ok, vote.message, own)
-            parts.append(f"<p><b>第{i + 1}项决议</b>：{vote.message}</p>")
-        if problems:
-            items = "".join(f"<li>{p.message}</li>" for p in problems)
-            parts.append(f"<p style='color:#b00020'><b>需要处理</b></p><ul>{items}</ul>")
-        else:
-            parts.append("<p style='color:#1b5e20'>未发现不符合规定之处。</p>")
-        self.rules.setText("".join(parts))
+        self.attendance.show_counts(self.rules.counts_line(m, entries))
+        self.rules.show_rules(m, entries, self.resolutions.editors)
 
     # -- drafts -----------------------------------------------------------------------------
     def keep_draft(self) -> None:
@@ -550,20 +487,17 @@ class MeetingForm(QDialog):
         self.last_day = day
         return self._record()
 
-    def save(self) -> None:
-        try:
-            record = self._collect()
-            self.saved_id = self.book.meetings.save(
-                record, check=lambda r: rule_problems(self.book, r)
-            )
-        except InputError as exc:
-            self.refresh_rules()
-            self.error.setText("未保存：" + str(exc).replace("；", "\n"))
-            self.error.show()
-            return
+    def write(self) -> None:
+        record = self._collect()
+        self.saved_id = self.book.meetings.save(record, check=lambda r: rule_problems(self.book, r))
+
+    def refused(self, exc: InputError) -> None:
+        self.refresh_rules()
+
+    def saved(self) -> None:
+        assert self.saved_id is not None
         self.attachments.store_pending(self.saved_id)
         self.drafts.discard(self.draft_key)
-        self.accept()
 
     def reject(self) -> None:
         if self.snapshot() != self._initial and not confirm(

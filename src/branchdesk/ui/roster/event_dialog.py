@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -19,10 +17,11 @@ from PySide6.QtWidgets import (
 from branchdesk.domain.dates import DateParseError, format_cn
 from branchdesk.domain.members import EventKind, MembershipEvent
 from branchdesk.store import Book, InputError
-from branchdesk.ui.widgets import DateLineEdit, error_label
+from branchdesk.ui.forms import RecordDialog
+from branchdesk.ui.widgets import DateLineEdit
 
 
-class EventDialog(QDialog):
+class EventDialog(RecordDialog):
     def __init__(self, book: Book, member_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.book = book
@@ -55,38 +54,25 @@ class EventDialog(QDialog):
         form.addRow("日期 *", self.date)
         form.addRow("结束日期", self.end_date)
         form.addRow("说明", self.note)
-        self.error = error_label()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("已登记的变动："))
         layout.addWidget(history)
         layout.addWidget(QLabel("登记新的变动："))
         layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        self.finish_layout(layout)
         self._kind_changed(self.kind.currentText())
 
     def _kind_changed(self, kind: str) -> None:
         self.end_date.setEnabled(kind == EventKind.PROBATION.value)
 
-    def save(self) -> None:
+    def write(self) -> None:
         try:
-            try:
-                day = self.date.date()
-                end = self.end_date.date() if self.end_date.isEnabled() else None
-            except DateParseError as exc:
-                raise InputError(f"日期：{exc}") from None
-            if day is None:
-                raise InputError("日期：不能为空")
-            event = MembershipEvent(EventKind(self.kind.currentText()), day, end, self.note.text())
-            self.book.roster.add_event(self.member_id, event)
-        except InputError as exc:
-            self.error.setText(f"未保存：{exc}")
-            self.error.show()
-            return
-        self.accept()
+            day = self.date.date()
+            end = self.end_date.date() if self.end_date.isEnabled() else None
+        except DateParseError as exc:
+            raise InputError(f"日期：{exc}") from None
+        if day is None:
+            raise InputError("日期：不能为空")
+        event = MembershipEvent(EventKind(self.kind.currentText()), day, end, self.note.text())
+        self.book.roster.add_event(self.member_id, event)

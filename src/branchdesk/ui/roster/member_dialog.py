@@ -6,11 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -24,7 +21,8 @@ from branchdesk.domain.idcard import IdNumberError, parse_id
 from branchdesk.domain.members import EDUCATION_LEVELS, GENDERS, Category, Member
 from branchdesk.store import Book, InputError
 from branchdesk.ui.drafts import DraftStore
-from branchdesk.ui.widgets import DateLineEdit, confirm, error_label, shortcut
+from branchdesk.ui.forms import RecordDialog
+from branchdesk.ui.widgets import DateLineEdit, confirm
 
 ETHNICITIES = (
     "汉族",
@@ -40,7 +38,7 @@ ETHNICITIES = (
 )
 
 
-class MemberDialog(QDialog):
+class MemberDialog(RecordDialog):
     def __init__(self, book: Book, member: Member | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.book = book
@@ -92,20 +90,9 @@ class MemberDialog(QDialog):
         form.addRow("党小组", self.group)
         form.addRow("备注", self.notes)
 
-        self.error = error_label()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText("保存 (Ctrl+S)")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        shortcut(QKeySequence.StandardKey.Save, self, self.save)
-
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        self.finish_layout(layout)
         if member:
             self._load(member)
         self._initial = self._snapshot()
@@ -241,20 +228,16 @@ class MemberDialog(QDialog):
             notes=self.notes.toPlainText(),
         )
 
-    def save(self) -> None:
-        try:
-            member = self._collect()
-            if member.id is None:
-                self.saved_id = self.book.roster.add(member)
-            else:
-                self.book.roster.update(member)
-                self.saved_id = member.id
-        except InputError as exc:
-            self.error.setText("未保存：" + str(exc).replace("；", "\n"))
-            self.error.show()
-            return
+    def write(self) -> None:
+        member = self._collect()
+        if member.id is None:
+            self.saved_id = self.book.roster.add(member)
+        else:
+            self.book.roster.update(member)
+            self.saved_id = member.id
+
+    def saved(self) -> None:
         self.drafts.discard(self.draft_key)
-        self.accept()
 
     def reject(self) -> None:
         if self._snapshot() != self._initial and not confirm(

@@ -7,8 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -27,6 +25,7 @@ from branchdesk.domain.branch import COMMITTEE_POSTS, CommitteePost, PartyGroup
 from branchdesk.domain.dates import DateParseError, format_cn
 from branchdesk.store import Book, BookError, InputError
 from branchdesk.ui.changes import watch
+from branchdesk.ui.forms import RecordDialog
 from branchdesk.ui.tasks import run_in_background
 from branchdesk.ui.widgets import DateLineEdit, confirm, error_label
 
@@ -61,12 +60,11 @@ def _member_combo(book: Book, current: int | None, allow_none: bool) -> QComboBo
     return combo
 
 
-class PostDialog(QDialog):
+class PostDialog(RecordDialog):
     def __init__(self, book: Book, post: CommitteePost | None, parent: QWidget) -> None:
-        super().__init__(parent)
+        super().__init__(parent, "支委会成员")
         self.book = book
         self.post = post
-        self.setWindowTitle("支委会成员")
         self.member = _member_combo(book, post.member_id if post else None, allow_none=False)
         self.role = QComboBox()
         self.role.setEditable(True)
@@ -82,78 +80,51 @@ class PostDialog(QDialog):
         form.addRow("职务", self.role)
         form.addRow("任期起", self.start)
         form.addRow("任期止", self.end)
-        self.error = error_label()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        self.finish_layout(layout)
 
-    def save(self) -> None:
+    def write(self) -> None:
+        if self.member.currentData() is None:
+            raise InputError("姓名：请先在党员名册中录入党员")
         try:
-            if self.member.currentData() is None:
-                raise InputError("姓名：请先在党员名册中录入党员")
-            try:
-                start, end = self.start.date(), self.end.date()
-            except DateParseError as exc:
-                raise InputError(f"任期：{exc}") from None
-            self.book.branch.save_post(
-                CommitteePost(
-                    id=self.post.id if self.post else None,
-                    member_id=self.member.currentData(),
-                    member_name=self.member.currentText(),
-                    post=self.role.currentText(),
-                    term_start=start,
-                    term_end=end,
-                )
+            start, end = self.start.date(), self.end.date()
+        except DateParseError as exc:
+            raise InputError(f"任期：{exc}") from None
+        self.book.branch.save_post(
+            CommitteePost(
+                id=self.post.id if self.post else None,
+                member_id=self.member.currentData(),
+                member_name=self.member.currentText(),
+                post=self.role.currentText(),
+                term_start=start,
+                term_end=end,
             )
-        except InputError as exc:
-            self.error.setText(f"未保存：{exc}")
-            self.error.show()
-            return
-        self.accept()
+        )
 
 
-class GroupDialog(QDialog):
+class GroupDialog(RecordDialog):
     def __init__(self, book: Book, group: PartyGroup | None, parent: QWidget) -> None:
-        super().__init__(parent)
+        super().__init__(parent, "党小组")
         self.book = book
         self.group = group
-        self.setWindowTitle("党小组")
         self.name = QLineEdit(group.name if group else "")
         self.leader = _member_combo(book, group.leader_id if group else None, allow_none=True)
         form = QFormLayout()
         form.addRow("党小组名称", self.name)
         form.addRow("党小组组长", self.leader)
-        self.error = error_label()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        self.finish_layout(layout)
 
-    def save(self) -> None:
-        try:
-            self.book.branch.save_group(
-                PartyGroup(
-                    id=self.group.id if self.group else None,
-                    name=self.name.text(),
-                    leader_id=self.leader.currentData(),
-                )
+    def write(self) -> None:
+        self.book.branch.save_group(
+            PartyGroup(
+                id=self.group.id if self.group else None,
+                name=self.name.text(),
+                leader_id=self.leader.currentData(),
             )
-        except InputError as exc:
-            self.error.setText(f"未保存：{exc}")
-            self.error.show()
-            return
-        self.accept()
+        )
 
 
 class SettingsPage(QWidget):
