@@ -1,7 +1,7 @@
 """branchdesk-cli: the book's actions without a window.
 
-Exit codes: 0 success; 1 bad input or an unhealthy book (a Chinese message on stderr,
-no traceback); 2 usage errors.
+Exit codes (see cli_errors): 0 success; 1 bad input or an unhealthy book (a Chinese
+message on stderr, no traceback); 2 usage errors; 3 a bug in branchdesk (logged).
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from branchdesk.domain.dates import DateParseError, parse_date
+from branchdesk.domain.dates import parse_date
 from branchdesk.domain.members import Member
 from branchdesk.paths import default_book_path
-from branchdesk.store import Book, BookError, InputError, create_book, open_book
+from branchdesk.store import Book, create_book, open_book
 from branchdesk.store.lock import BookLock
 
 
@@ -104,15 +104,27 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from branchdesk.cli_errors import run_reporting, tolerant_streams
+
+    tolerant_streams()
     args = build_parser().parse_args(argv)
-    try:
-        return _run(args)
-    except (CliError, BookError, InputError, FileExistsError, DateParseError, ValueError) as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return 1
-    except OSError as exc:
-        print(f"错误：无法读写文件：{exc.filename or ''}（{exc.strerror}）", file=sys.stderr)
-        return 1
+    return run_reporting(lambda: _run(args), default_book_path(args.data))
+
+
+#: Commands that only look at the book: opened read-only, so they work on a full disk and
+#: on a book its owner protected, and never write to it.
+_LOOKING = {
+    ("roster", "list"), ("roster", "export"), ("print", "roster"), ("print", "signin"),
+    ("meeting", "list"), ("meeting", "print"), ("meeting", "export"), ("calendar", None),
+    ("backup", None),
+}  # fmt: skip
+
+
+def _only_looks(args: argparse.Namespace) -> bool:
+    sub = getattr(args, f"{args.command}_command", None)
+    if args.command == "roster" and sub == "import" and args.dry_run:
+        return True
+    return (args.command, sub) in _LOOKING
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -134,7 +146,7 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "check":
         return _check(path)
-    book = open_book(path)
+    book = open_book(path, read_only=_only_looks(args))
     try:
         return _with_book(book, args)
     finally:

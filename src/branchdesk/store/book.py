@@ -7,7 +7,9 @@ Nothing is written to a file we refuse.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import logging
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -18,6 +20,7 @@ from sqlite_utils import Database
 
 from branchdesk.store import backup as backups
 from branchdesk.store.branch import BranchRepo
+from branchdesk.store.database import BookDatabase, connect
 from branchdesk.store.errors import (
     BookNotFoundError,
     CorruptBookError,
@@ -25,13 +28,16 @@ from branchdesk.store.errors import (
     NotABookError,
 )
 from branchdesk.store.migrations import APPLICATION_ID, MIGRATION_SET, known_names, migrations
+from branchdesk.store.readonly import inspection_connection, may_write, opening_error
 from branchdesk.store.roster import RosterRepo
 from branchdesk.store.settings import SettingsRepo
+from branchdesk.store.sqlerrors import BookReadOnlyError, translated
 
 if TYPE_CHECKING:
     from branchdesk.store.meetings import MeetingsRepo
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -41,16 +47,20 @@ class Inspection:
 
 
 def inspect_book(path: Path) -> Inspection:
-    """Read-only checks. Raises NotABookError / CorruptBookError / NewerBookError."""
+    """Read-only checks. Raises NotABookError / CorruptBookError / NewerBookError.
+
+    Looking never writes: the file is read without creating a -wal or -shm beside it
+    (see ``inspection_connection``), so a refused file is left exactly as it was.
+    """
     path = Path(path)
     if not path.exists():
         raise BookNotFoundError(f"找不到账簿文件：{path}")
-    with open(path, "rb") as fh:
+    with translated(), open(path, "rb") as fh:
         header = fh.read(16)
     if header != SQLITE_HEADER:
         raise NotABookError(f"“{path.name}”不是党支部工作台的账簿文件（也不是 SQLite 数据库）。")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = inspection_connection(path)
         try:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             check = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
@@ -72,14 +82,19 @@ def inspect_book(path: Path) -> Inspection:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise CorruptBookError(
-            f"账簿“{path.name}”已损坏，无法读取（{exc}）。请从备份恢复。"
-        ) from exc
+        raise opening_error(path, exc) from exc
     if app_id != APPLICATION_ID:
         raise NotABookError(f"“{path.name}”是一个数据库文件，但不是党支部工作台的账簿。")
     if check != ["ok"]:
         detail = "；".join(check[:3])
         raise CorruptBookError(f"账簿“{path.name}”校验失败：{detail}。请从备份恢复。")
+    if not has_table:
+        # Every book records its schema steps from its first transaction on: the id
+        # without the record is a file something else made or changed. Not ours to alter.
+        raise NotABookError(
+            f"“{path.name}”带有党支部工作台的标识，但缺少账簿的结构记录，"
+            "可能被其他程序改动过。为安全起见，本程序不会打开或修改它。"
+        )
     known = known_names()
     unknown = [name for name in applied if name not in known]
     if unknown:
@@ -90,15 +105,8 @@ def inspect_book(path: Path) -> Inspection:
     return Inspection(applied, [n for n in known if n not in applied])
 
 
-def _connect(path: Path) -> Database:
-    conn = sqlite3.connect(path, timeout=10)
-    conn.execute("PRAGMA journal_mode=WAL")
-    # FULL: a commit survives power loss as well as a crash. Writes here are small and
-    # human-paced, so the cost is invisible and the book is the user's only copy.
-    conn.execute("PRAGMA synchronous=FULL")
-    conn.execute("PRAGMA foreign_keys=ON")
-    conn.execute("PRAGMA busy_timeout=10000")
-    return Database(conn, execute_plugins=False)
+def _connect(path: Path, read_only: bool = False) -> Database:
+    return connect(path, read_only=read_only)
 
 
 def create_book(path: Path, branch_name: str, parent_org: str = "") -> Book:
@@ -119,17 +127,43 @@ def create_book(path: Path, branch_name: str, parent_org: str = "") -> Book:
     return book
 
 
-def open_book(path: Path) -> Book:
-    """Open an existing book, upgrading it (after a backup) if it is from an older version."""
+def open_book(path: Path, *, read_only: bool | None = None) -> Book:
+    """Open an existing book, upgrading it (after a backup) if it is from an older version.
+
+    ``read_only``: True for commands that only look (they then work on a full disk and on
+    a protected file, and write nothing); None decides by whether the file may be written
+    — a book its owner made read-only is opened read-only and its mode left alone.
+    """
     path = Path(path)
     inspection = inspect_book(path)
-    db = _connect(path)
-    if inspection.pending:
-        if inspection.applied:
-            backups.take_backup(db.conn, path, "upgrade")
-        migrations.apply(db)
-    backups.make_private(path)
+    protected = not may_write(path)
+    if inspection.pending and (read_only or protected):
+        if protected:
+            raise BookReadOnlyError(
+                f"账簿“{path.name}”来自旧版本，需要升级后才能打开，但它是只读的。"
+                "请取消只读（或复制到可写的文件夹）后再打开。"
+            )
+        read_only = False  # an old book is upgraded before anyone can look at it
+    if read_only or protected:
+        return Book(_open_read_only(path), path)
+    with translated():
+        db = _connect(path)
+        if inspection.pending:
+            if inspection.applied:
+                backups.take_backup(db.conn, path, "upgrade")
+            migrations.apply(db)
+        backups.make_private(path)
     return Book(db, path)
+
+
+def _open_read_only(path: Path) -> Database:
+    try:
+        db = BookDatabase(inspection_connection(path), execute_plugins=False)
+        db.execute("PRAGMA foreign_keys=ON")
+    except sqlite3.DatabaseError as exc:
+        raise opening_error(path, exc) from exc
+    db.read_only = True
+    return db
 
 
 class Book:
@@ -196,28 +230,44 @@ class Book:
         return backups.list_backups(self.path)
 
     def restore_from(self, source: Path) -> backups.BackupFile:
-        """Replace this book's content with ``source``, keeping the current one as a backup."""
+        """Replace this book's content with ``source``, keeping the current one as a backup.
+        ``source`` must pass the full integrity_check; nothing changes if it does not."""
         source = Path(source)
         inspect_book(source)
-        kept = self.backup("restore")
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        try:
-            src.backup(self.db.conn)
-        finally:
-            src.close()
-        if migrations.pending(self.db):
-            migrations.apply(self.db)
+        backups.verify_database(source)
+        with translated():
+            kept = self.backup("restore")
+            backups.restore_into(self.db.conn, self.path, source)
+            if migrations.pending(self.db):
+                migrations.apply(self.db)
         self._changes_at_backup = self.db.conn.total_changes
         return kept
 
+    @property
+    def read_only(self) -> bool:
+        return bool(getattr(self.db, "read_only", False))
+
     def close(self, *, backup: bool = True) -> None:
-        """Close; back up first when something changed since the last backup."""
-        if backup and self.changed_since_backup:
-            self.backup("close")
-        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        self.db.close()
-        self.closed = True
+        """Close; back up first when something changed since the last backup.
+
+        Everything the book holds is committed by now. A checkpoint that fails here (a
+        full disk) leaves the records in the -wal, where SQLite merges them next time, so
+        it is logged and not reported as a failure of what the user did."""
+        try:
+            if backup and self.changed_since_backup and not self.read_only:
+                self.backup("close")
+        finally:
+            if not self.read_only:
+                try:
+                    self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                except sqlite3.Error as exc:
+                    log.warning("关闭时未能合并日志（已提交的记录不受影响）：%s", exc)
+            self.db.close()
+            self.closed = True
+        if self.read_only:
+            return
         for suffix in ("-wal", "-shm"):
             extra = Path(str(self.path) + suffix)
             if extra.exists() and os.name == "posix":
-                os.chmod(extra, 0o600)
+                with contextlib.suppress(OSError):
+                    os.chmod(extra, 0o600)
