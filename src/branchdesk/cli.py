@@ -62,7 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     bk.add_argument("-o", "--output", metavar="FILE", help="备份到指定文件（默认：备份目录）")
     rs = sub.add_parser("restore", help="从备份恢复（当前账簿先自动备份）")
     rs.add_argument("file")
-    sub.add_parser("check", help="检查账簿是否完好")
+    chk = sub.add_parser("check", help="检查账簿是否完好")
+    chk.add_argument("--repair", action="store_true", help="修复发现的损坏（先自动保存副本）")
 
     mt = sub.add_parser("meeting", help="会议记录").add_subparsers(
         dest="meeting_command", required=True, parser_class=_Parser
@@ -145,26 +146,12 @@ def _run(args: argparse.Namespace) -> int:
         print(f"已生成演示账簿：{target}")
         return 0
     if args.command == "check":
-        return _check(path)
+        from branchdesk.cli_check import check_command
+
+        return check_command(path, args.repair)
     book = open_book(path, read_only=_only_looks(args))
     try:
         return _with_book(book, args)
-    finally:
-        book.close(backup=False)
-
-
-def _check(path: Path) -> int:
-    book = open_book(path)  # refuses files that are not books, corrupt or newer
-    try:
-        problems = book.integrity_problems()
-        if problems:
-            print("账簿检查发现问题：", file=sys.stderr)
-            for problem in problems:
-                print(f"  {problem}", file=sys.stderr)
-            return 1
-        profile = book.branch.profile()
-        print(f"账簿完好：{path}（{profile.name}，{book.roster.count()} 人）")
-        return 0
     finally:
         book.close(backup=False)
 

@@ -127,17 +127,20 @@ def create_book(path: Path, branch_name: str, parent_org: str = "") -> Book:
     return book
 
 
-def open_book(path: Path, *, read_only: bool | None = None) -> Book:
+def open_book(path: Path, *, read_only: bool | None = None, upgrade: bool = True) -> Book:
     """Open an existing book, upgrading it (after a backup) if it is from an older version.
 
     ``read_only``: True for commands that only look (they then work on a full disk and on
     a protected file, and write nothing); None decides by whether the file may be written
     — a book its owner made read-only is opened read-only and its mode left alone.
+    ``upgrade=False`` (for `check`) opens an old book read-only as it is.
     """
     path = Path(path)
     inspection = inspect_book(path)
     protected = not may_write(path)
-    if inspection.pending and (read_only or protected):
+    if inspection.pending and not upgrade:
+        read_only = True
+    elif inspection.pending and (read_only or protected):
         if protected:
             raise BookReadOnlyError(
                 f"账簿“{path.name}”来自旧版本，需要升级后才能打开，但它是只读的。"
