@@ -57,7 +57,7 @@ def _input_errors() -> tuple[type[BaseException], ...]:
     return tuple(found)
 
 
-def message_for(exc: BaseException) -> str | None:
+def message_for(exc: BaseException, folder: Path | None = None) -> str | None:
     """The user's message for an expected failure; None when ``exc`` is a bug."""
     from branchdesk.store.sqlerrors import environment_message
 
@@ -70,7 +70,7 @@ def message_for(exc: BaseException) -> str | None:
         )
     if isinstance(exc, MemoryError):
         return "内存不足，无法完成。请关闭其他程序后重试，或检查所选文件是否过大。"
-    return environment_message(exc)
+    return environment_message(exc, folder)
 
 
 def run_reporting(command: Callable[[], int], book_path: Path | None) -> int:
@@ -80,7 +80,7 @@ def run_reporting(command: Callable[[], int], book_path: Path | None) -> int:
         print("已中断。", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as exc:
-        message = message_for(exc)
+        message = message_for(exc, book_path.parent if book_path else None)
         if message is not None:
             print(f"错误：{message}", file=sys.stderr)
             return EXIT_INPUT

@@ -149,7 +149,7 @@ def open_book(path: Path, *, read_only: bool | None = None, upgrade: bool = True
         read_only = False  # an old book is upgraded before anyone can look at it
     if read_only or protected:
         return Book(_open_read_only(path), path)
-    with translated():
+    with translated(path.parent):
         db = _connect(path)
         if inspection.pending:
             if inspection.applied:
@@ -207,7 +207,8 @@ class Book:
         return self.db.conn.total_changes != self._changes_at_backup
 
     def backup(self, reason: str = "manual") -> backups.BackupFile:
-        made = backups.take_backup(self.db.conn, self.path, reason)
+        with translated(backups.backup_dir_for(self.path).parent):
+            made = backups.take_backup(self.db.conn, self.path, reason)
         self._changes_at_backup = self.db.conn.total_changes
         return made
 
@@ -216,7 +217,8 @@ class Book:
         target = Path(target)
         if target.exists():
             raise FileExistsError(f"文件已存在，不会覆盖：{target}")
-        backups.copy_database(self.db.conn, target)
+        with translated(target.parent):
+            backups.copy_database(self.db.conn, target)
         return target
 
     def backup_if_due(self, now: dt.datetime | None = None) -> backups.BackupFile | None:
@@ -238,7 +240,7 @@ class Book:
         source = Path(source)
         inspect_book(source)
         backups.verify_database(source)
-        with translated():
+        with translated(self.path.parent):
             kept = self.backup("restore")
             backups.restore_into(self.db.conn, self.path, source)
             if migrations.pending(self.db):

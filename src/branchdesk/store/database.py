@@ -26,20 +26,22 @@ class BookDatabase(Database):
     """
 
     read_only = False
+    #: The book's folder, to tell a full disk behind an I/O error.
+    folder: Path | None = None
 
     @contextlib.contextmanager
     def atomic(self) -> Generator[Database, None, None]:  # type: ignore[override]
         if self.conn.in_transaction:  # nested: sqlite-utils uses a savepoint
-            with translated(), super().atomic():
+            with translated(self.folder), super().atomic():
                 yield self
             return
-        with translated():
+        with translated(self.folder):
             self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self
         except BaseException as exc:
             self._rollback_quietly()
-            mapped = translate(exc)
+            mapped = translate(exc, self.folder)
             if mapped is not exc:
                 raise mapped from exc
             raise
@@ -47,7 +49,7 @@ class BookDatabase(Database):
             self.conn.execute("COMMIT")
         except BaseException as exc:
             self._rollback_quietly()
-            mapped = translate(exc)
+            mapped = translate(exc, self.folder)
             if mapped is not exc:
                 raise mapped from exc
             raise
@@ -66,7 +68,7 @@ def uri_for(path: Path, **params: str) -> str:
 def connect(path: Path, *, read_only: bool = False) -> BookDatabase:
     """Open the book. Read-only connections never create or change a file, so they also
     work for a book the user protected (chmod 400) and on a full disk."""
-    with translated():
+    with translated(Path(path).parent):
         if read_only:
             conn = sqlite3.connect(uri_for(path, mode="ro"), uri=True, timeout=10)
         else:
@@ -79,4 +81,5 @@ def connect(path: Path, *, read_only: bool = False) -> BookDatabase:
         conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     db = BookDatabase(conn, execute_plugins=False)
     db.read_only = read_only
+    db.folder = Path(path).parent
     return db

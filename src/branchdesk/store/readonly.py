@@ -61,7 +61,7 @@ def opening_error(path: Path, exc: sqlite3.DatabaseError) -> BookError:
             f"“{wal_path(path).name}”文件，读取它需要在文件夹中建立临时文件。账簿没有损坏："
             "请让文件夹可写，或把账簿连同它旁边的 -wal 文件一起复制到可写的文件夹后再打开。"
         )
-    mapped = translate(exc)
+    mapped = translate(exc, path.parent)
     if isinstance(mapped, BookError):
         return mapped
     return CorruptBookError(f"账簿“{path.name}”无法读取（{exc}）。")

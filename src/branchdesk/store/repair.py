@@ -112,7 +112,7 @@ def repair(path: Path, now: dt.datetime | None = None) -> RepairResult:
     db = connect(path)
     conn = db.conn
     try:
-        with translated():
+        with translated(path.parent):
             folder = backups.backup_dir_for(path)
             folder.mkdir(parents=True, exist_ok=True)
             # Not ".db": a damaged copy is never listed or rotated as a backup.

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import shutil
 import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 
 from branchdesk.store.errors import BookError, InputError
 
@@ -48,10 +50,28 @@ def _primary(exc: sqlite3.Error) -> int | None:
     return None if code is None else code & 0xFF
 
 
-def translate(exc: BaseException) -> BaseException:
+#: SQLite reports a full disk as SQLITE_FULL on most writes but as a plain I/O error on
+#: others (growing the -shm, some WAL writes); with this little room left, it is the disk.
+NEARLY_FULL_BYTES = 2 * 2**20
+
+
+def _nearly_full(folder: Path | None) -> bool:
+    if folder is None:
+        return False
+    try:
+        return shutil.disk_usage(folder).free < NEARLY_FULL_BYTES
+    except OSError:
+        return False
+
+
+def translate(exc: BaseException, folder: Path | None = None) -> BaseException:
     """The user-facing error for ``exc``; ``exc`` itself when it is not an environment
-    problem we can name (a bug stays a bug)."""
+    problem we can name (a bug stays a bug). ``folder``: where the book lives, to tell a
+    full disk behind a SQLite I/O error."""
     if is_disk_full(exc):
+        return DiskFullError(DISK_FULL_MESSAGE)
+    io_error = isinstance(exc, sqlite3.Error) and _primary(exc) == sqlite3.SQLITE_IOERR
+    if io_error and _nearly_full(folder):
         return DiskFullError(DISK_FULL_MESSAGE)
     if isinstance(exc, OSError):
         if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
@@ -76,23 +96,23 @@ def translate(exc: BaseException) -> BaseException:
 
 
 @contextlib.contextmanager
-def translated() -> Iterator[None]:
+def translated(folder: Path | None = None) -> Iterator[None]:
     """Re-raise SQLite / OS errors as the store's own errors where they have a name."""
     try:
         yield
     except (sqlite3.Error, OSError) as exc:
-        mapped = translate(exc)
+        mapped = translate(exc, folder)
         if mapped is exc:
             raise
         raise mapped from exc
 
 
-def environment_message(exc: BaseException) -> str | None:
+def environment_message(exc: BaseException, folder: Path | None = None) -> str | None:
     """The user's message when ``exc`` is a SQLite or file-system failure with a name
     (full disk, busy, read-only, I/O); None otherwise."""
     if not isinstance(exc, sqlite3.Error | OSError):
         return None
-    mapped = translate(exc)
+    mapped = translate(exc, folder)
     if mapped is not exc:
         return str(mapped)
     if isinstance(exc, OSError):
