@@ -57,7 +57,7 @@ from branchdesk.domain.meetings import (
 from branchdesk.domain.members import roster_on
 from branchdesk.domain.minutes import MeetingRecord
 from branchdesk.meeting_rules import groups_of_members, rule_problems
-from branchdesk.store import Book, InputError
+from branchdesk.store import Book, BookError, InputError
 from branchdesk.ui.agenda_widget import AgendaWidget
 from branchdesk.ui.attachments_widget import AttachmentsWidget
 from branchdesk.ui.attendance_widget import AttendanceWidget
@@ -558,7 +558,7 @@ class MeetingForm(QDialog):
             self.saved_id = self.book.meetings.save(
                 record, check=lambda r: rule_problems(self.book, r)
             )
-        except InputError as exc:
+        except (InputError, BookError) as exc:  # busy, disk full, read-only: the form stays
             self.refresh_rules()
             self.error.setText("未保存：" + str(exc).replace("；", "\n"))
             self.error.show()

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from branchdesk.domain.dates import DateParseError
 from branchdesk.domain.idcard import IdNumberError, parse_id
 from branchdesk.domain.members import EDUCATION_LEVELS, GENDERS, Category, Member
-from branchdesk.store import Book, InputError
+from branchdesk.store import Book, BookError, InputError
 from branchdesk.ui.drafts import DraftStore
 from branchdesk.ui.widgets import DateLineEdit, confirm, error_label
 
@@ -249,7 +249,7 @@ class MemberDialog(QDialog):
             else:
                 self.book.roster.update(member)
                 self.saved_id = member.id
-        except InputError as exc:
+        except (InputError, BookError) as exc:  # busy, disk full, read-only: the form stays
             self.error.setText("未保存：" + str(exc).replace("；", "\n"))
             self.error.show()
             return
