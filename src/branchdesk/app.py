@@ -106,6 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = MainWindow(book)
     if args.demo or "branchdesk-demo-" in str(path):
         window.setWindowTitle(window.windowTitle() + "（演示数据）")
+    if book.read_only:  # the owner protected the file: view and print, saving is refused
+        window.setWindowTitle(window.windowTitle() + "（只读：只能查看和打印）")
     window.show()
     try:
         return app.exec()

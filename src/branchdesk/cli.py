@@ -14,15 +14,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from branchdesk.cli_errors import CliError
 from branchdesk.domain.dates import parse_date
 from branchdesk.domain.members import Member
 from branchdesk.paths import default_book_path
 from branchdesk.store import Book, create_book, open_book
 from branchdesk.store.lock import BookLock
-
-
-class CliError(Exception):
-    """Bad input or an unhealthy book: exit 1 with this message."""
 
 
 class _Parser(argparse.ArgumentParser):

@@ -28,6 +28,13 @@ EXIT_INTERRUPTED = 130
 log = logging.getLogger("branchdesk.cli")
 
 
+class CliError(Exception):
+    """Bad input or an unhealthy book: exit 1 with this message.
+
+    Defined here, not in cli.py: run as ``python -m branchdesk.cli`` that module is
+    ``__main__``, and a class defined there would not be the one the commands raise."""
+
+
 def tolerant_streams() -> None:
     """A file name with undecodable bytes or a lone surrogate must not crash a print."""
     for stream in (sys.stdout, sys.stderr):
@@ -38,7 +45,6 @@ def tolerant_streams() -> None:
 
 
 def _input_errors() -> tuple[type[BaseException], ...]:
-    from branchdesk.cli import CliError
     from branchdesk.domain.dates import DateParseError
     from branchdesk.exchange.meeting_json import MeetingJsonError
     from branchdesk.exchange.roster_xlsx import RosterFormatError
