@@ -113,6 +113,26 @@ def test_saved_first_schema_book_opens_and_keeps_its_data(tmp_path):
         book.close(backup=False)
 
 
+def test_saved_meetings_schema_book_opens_and_keeps_its_data(tmp_path):
+    """tests/books/v0002.db was saved with the schema of 0002_meetings (roster + meeting
+    book); every later migration must upgrade it without losing a row."""
+    copy = tmp_path / "v0002.db"
+    shutil.copy(BOOKS / "v0002.db", copy)
+    book = open_book(copy)
+    try:
+        assert {"王芳", "林堃"} <= {m.name for m in book.roster.members()}
+        record = book.meetings.get(1)
+        assert record.meeting.title == "样例主题党日" and record.content == "样例内容"
+        assert len(record.meeting.attendance) == 1
+        applied = [r[0] for r in book.db.execute("SELECT name FROM _sqlite_migrations")]
+        assert applied == known_names()
+        if len(known_names()) > 2:
+            assert any(b.reason == "upgrade" for b in book.list_backups())
+        assert book.integrity_problems() == []
+    finally:
+        book.close(backup=False)
+
+
 def test_add_many_is_all_or_nothing(book):
     good = Member(name="甲", join_date=D(2010, 1, 1))
     bad = Member(name="乙", id_number="110105194912310021")  # wrong check digit
