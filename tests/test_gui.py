@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -276,7 +278,13 @@ def test_unexpected_error_is_logged_and_explained(qtbot, tmp_path, monkeypatch):
     except RuntimeError:
         sys.excepthook(*sys.exc_info())
     assert shown == ["程序遇到了一个意外错误。"]
-    assert "模拟的错误" in log.read_text(encoding="utf-8")
+    text = log.read_text(encoding="utf-8")
+    # Where it failed is logged; the message is not (it may name a member).
+    assert "RuntimeError" in text and "test_unexpected_error_is_logged_and_explained" in text
+    assert "模拟的错误" not in text
+    if os.name == "posix":
+        assert stat.S_IMODE(log.stat().st_mode) == 0o600
+        assert stat.S_IMODE(log.parent.stat().st_mode) == 0o700
 
 
 def test_typed_member_survives_a_crash_as_a_draft(qtbot, book, no_blocking_boxes):

@@ -275,5 +275,8 @@ def test_saved_meetings_schema_book_opens_and_keeps_its_data(tmp_path):
         assert sum(len(r.meeting.attendance) for r in records) > 0
         applied = [r[0] for r in book.db.execute("SELECT name FROM _sqlite_migrations")]
         assert applied == known_names()
+        if len(known_names()) > 2:
+            assert any(b.reason == "upgrade" for b in book.list_backups())
+        assert book.integrity_problems() == []
     finally:
         book.close(backup=False)

@@ -1,7 +1,7 @@
 """branchdesk-cli: the book's actions without a window.
 
-Exit codes: 0 success; 1 bad input or an unhealthy book (a Chinese message on stderr,
-no traceback); 2 usage errors.
+Exit codes (see cli_errors): 0 success; 1 bad input or an unhealthy book (a Chinese
+message on stderr, no traceback); 2 usage errors; 3 a bug in branchdesk (logged).
 """
 
 from __future__ import annotations
@@ -14,9 +14,8 @@ from pathlib import Path
 from branchdesk.areas import load
 from branchdesk.areas.cli_common import CliError, Parser
 from branchdesk.areas.registry import AREAS
-from branchdesk.domain.dates import DateParseError
 from branchdesk.paths import default_book_path
-from branchdesk.store import Book, BookError, InputError, create_book, open_book
+from branchdesk.store import Book, create_book, open_book
 from branchdesk.store.lock import BookLock
 
 
@@ -38,7 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     bk.add_argument("-o", "--output", metavar="FILE", help="备份到指定文件（默认：备份目录）")
     rs = sub.add_parser("restore", help="从备份恢复（当前账簿先自动备份）")
     rs.add_argument("file")
-    sub.add_parser("check", help="检查账簿是否完好")
+    chk = sub.add_parser("check", help="检查账簿是否完好")
+    chk.add_argument("--repair", action="store_true", help="修复发现的损坏（先自动保存副本）")
 
     for area in AREAS:
         if area.cli:
@@ -47,15 +47,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from branchdesk.areas.cli_errors import run_reporting, tolerant_streams
+
+    tolerant_streams()
     args = build_parser().parse_args(argv)
-    try:
-        return _run(args)
-    except (CliError, BookError, InputError, FileExistsError, DateParseError, ValueError) as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return 1
-    except OSError as exc:
-        print(f"错误：无法读写文件：{exc.filename or ''}（{exc.strerror}）", file=sys.stderr)
-        return 1
+    return run_reporting(lambda: _run(args), default_book_path(args.data))
+
+
+def _only_looks(args: argparse.Namespace) -> bool:
+    """Commands that only look at the book are opened read-only, so they work on a full
+    disk and on a book its owner protected, and never write to it. An area's command says
+    so with ``set_defaults(looks_only=True)`` (or a function of the arguments)."""
+    if args.command == "backup":
+        return True
+    looks = getattr(args, "looks_only", False)
+    return bool(looks(args) if callable(looks) else looks)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -76,26 +82,12 @@ def _run(args: argparse.Namespace) -> int:
         print(f"已生成演示账簿：{target}")
         return 0
     if args.command == "check":
-        return _check(path)
-    book = open_book(path)
+        from branchdesk.cli_check import check_command
+
+        return check_command(path, args.repair)
+    book = open_book(path, read_only=_only_looks(args))
     try:
         return _with_book(book, args)
-    finally:
-        book.close(backup=False)
-
-
-def _check(path: Path) -> int:
-    book = open_book(path)  # refuses files that are not books, corrupt or newer
-    try:
-        problems = book.integrity_problems()
-        if problems:
-            print("账簿检查发现问题：", file=sys.stderr)
-            for problem in problems:
-                print(f"  {problem}", file=sys.stderr)
-            return 1
-        profile = book.branch.profile()
-        print(f"账簿完好：{path}（{profile.name}，{book.roster.count()} 人）")
-        return 0
     finally:
         book.close(backup=False)
 

@@ -9,9 +9,9 @@ import unicodedata
 from collections.abc import Sequence
 from typing import NoReturn
 
+from branchdesk.areas.cli_errors import CliError
 
-class CliError(Exception):
-    """Bad input or an unhealthy book: exit 1 with this message."""
+__all__ = ["CliError", "Parser", "print_table"]
 
 
 class Parser(argparse.ArgumentParser):

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,11 @@ from branchdesk.domain.members import Member
 from branchdesk.domain.minutes import MeetingRecord
 
 FORMAT = "branchdesk.meeting/1"
+#: The book accepts 所属年度 from the founding of the Party to 2200 (a CHECK in the schema).
+FIRST_YEAR, LAST_YEAR = 1921, 2200
+MAX_COUNT = 100_000  # votes: far above any branch, far below SQLite's integer limit
+MAX_FILE_BYTES = 20 * 2**20  # one meeting's JSON is kilobytes; attachments are not in it
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _TEXT_FIELDS = ("start_time", "end_time", "place", "host", "recorder", "guests", "content",
                 "lecturer", "topic", "theme")  # fmt: skip
 _COUNTS = ("votes_for", "votes_against", "abstentions", "written_for", "written_against",
@@ -132,15 +138,29 @@ class _Reader:
 
     def count(self, data: Mapping[str, Any], key: str, where: str) -> int:
         value = data.get(key, 0)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            self.fail(where + key, f"应为不小于0的整数，不是 {value!r}")
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
+            self.fail(where + key, f"应为0到{MAX_COUNT}之间的整数，不是 {_short(value)}")
             return 0
         return value
+
+    def items(self, data: Mapping[str, Any], key: str) -> list[tuple[str, Mapping[str, Any]]]:
+        """The objects of the list ``data[key]``, with their places; problems recorded."""
+        value = data.get(key) or []
+        if not isinstance(value, list):
+            self.fail(key, "应为列表 […]")
+            return []
+        found = []
+        for n, item in enumerate(value):
+            if isinstance(item, Mapping):
+                found.append((f"{key}[{n}]", item))
+            else:
+                self.fail(f"{key}[{n}]", "应为一个对象 {…}")
+        return found
 
     def enum(self, kind: Any, value: Any, where: str) -> Any:
         try:
             return kind(value)
-        except ValueError:
+        except (ValueError, TypeError):
             choices = "、".join(v.value for v in kind)
             self.fail(where, f"“{value}”不是可选值（{choices}）")
             return None
@@ -176,16 +196,28 @@ def from_json(text: str, members: Iterable[Member], groups: Mapping[str, int]) -
     saving it makes a new meeting."""
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise MeetingJsonError(["JSON 嵌套层数过多，不是会议记录的格式"]) from None
     except ValueError as exc:
         raise MeetingJsonError([f"不是有效的JSON（{exc}）"]) from None
     if not isinstance(data, dict):
         raise MeetingJsonError(["顶层应为一个对象 {…}"])
+    broken = _surrogate_places(data)
+    if broken:
+        raise MeetingJsonError(
+            f"{where}：含有无法保存的字符（孤立的代理项 \\u{code:04x}），请删除后重试"
+            for where, code in broken[:10]
+        )
     r = _Reader(list(members), groups)
     if data.get("format") not in (None, FORMAT):
         r.fail("format", f"应为 {FORMAT}")
-    parsed = [r.enum(MeetingType, t, f"types[{n}]") for n, t in enumerate(data.get("types") or [])]
+    raw_types = data.get("types") or []
+    if not isinstance(raw_types, list):
+        r.fail("types", '应为列表，如 ["主题党日"]')
+        raw_types = []
+    parsed = [r.enum(MeetingType, t, f"types[{n}]") for n, t in enumerate(raw_types)]
     types = frozenset(t for t in parsed if t is not None)
-    if not data.get("types"):
+    if not raw_types and not r.problems:
         r.fail("types", "至少一种会议类型")
     day: dt.date | None = None
     try:
@@ -200,31 +232,32 @@ def from_json(text: str, members: Iterable[Member], groups: Mapping[str, int]) -
         if group_id is None:
             r.fail("group", f"没有名为“{group_name}”的党小组")
     year = data.get("belongs_to_year") or 0
-    if not isinstance(year, int):
+    if isinstance(year, bool) or not isinstance(year, int):
         r.fail("belongs_to_year", "应为年份数字")
         year = 0
+    elif year and not FIRST_YEAR <= year <= LAST_YEAR:
+        r.fail("belongs_to_year", f"{year} 不在 {FIRST_YEAR}—{LAST_YEAR} 年之间")
+    elif not year and day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+        r.fail("date", f"{day.isoformat()} 不在 {FIRST_YEAR}—{LAST_YEAR} 年之间")
     attendance: dict[int, Attendance] = {}
-    for n, item in enumerate(data.get("attendance") or []):
-        where = f"attendance[{n}]"
+    for where, item in r.items(data, "attendance"):
         mid = r.person(item, where)
-        status = r.enum(AttendanceStatus, (item or {}).get("status"), where + ".status")
+        status = r.enum(AttendanceStatus, item.get("status"), where + ".status")
         if mid is not None and status is not None:
             if mid in attendance:
                 r.fail(where, "同一人出现了两次")
-            attendance[mid] = Attendance(status, str(item.get("reason") or ""))
+            attendance[mid] = Attendance(status, r.text(item, "reason", where + "."))
     excluded: dict[int, Exclusion] = {}
-    for n, item in enumerate(data.get("excluded") or []):
-        where = f"excluded[{n}]"
+    for where, item in r.items(data, "excluded"):
         mid = r.person(item, where)
-        reason = r.enum(ExclusionReason, (item or {}).get("reason"), where + ".reason")
+        reason = r.enum(ExclusionReason, item.get("reason"), where + ".reason")
         if mid is not None and reason is not None:
-            excluded[mid] = Exclusion(reason, str(item.get("basis") or ""))
+            if mid in excluded:
+                r.fail(where, "同一人出现了两次")
+            excluded[mid] = Exclusion(reason, r.text(item, "basis", where + "."))
     resolutions = []
-    for n, item in enumerate(data.get("resolutions") or []):
-        where = f"resolutions[{n}]."
-        if not isinstance(item, Mapping):
-            r.fail(where[:-1], "应为一个对象")
-            continue
+    for place, item in r.items(data, "resolutions"):
+        where = place + "."
         kind = r.enum(ResolutionKind, item.get("kind", "一般"), where + "kind")
         candidate = (
             r.person(item["candidate"], where + "candidate") if item.get("candidate") else None
@@ -261,8 +294,48 @@ def from_json(text: str, members: Iterable[Member], groups: Mapping[str, int]) -
 
 
 def read_file(path: Path, members: Iterable[Member], groups: Mapping[str, int]) -> MeetingRecord:
+    path = Path(path)
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise MeetingJsonError([f"无法读取 {path}（{exc}）"]) from None
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise MeetingJsonError([f"无法读取 {path}（{exc.strerror or exc}）"]) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise MeetingJsonError(
+            [f"{path.name} 超过 {MAX_FILE_BYTES // 2**20} MB，不是一次会议的记录"]
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise MeetingJsonError(
+            [f"第{line}行（第{exc.start + 1}字节）：不是 UTF-8 编码的文字，请用 UTF-8 保存后重试"]
+        ) from None
     return from_json(text, members, groups)
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def _surrogate_places(data: Any) -> list[tuple[str, int]]:
+    """(place, code point) of every lone surrogate in keys and strings. SQLite cannot store
+    one; json.loads lets "\\ud800" through. Walked without recursion (depth is unbounded)."""
+    found: list[tuple[str, int]] = []
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, str):
+            bad = _SURROGATE.search(value)
+            if bad:
+                found.append((where or "(顶层)", ord(bad.group())))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                place = f"{where}.{key}" if where else str(key)
+                if _SURROGATE.search(key):
+                    found.append((place.encode("utf-8", "backslashreplace").decode(), 0xD800))
+                    continue
+                stack.append((place, item))
+        elif isinstance(value, list):
+            stack.extend((f"{where}[{n}]", item) for n, item in enumerate(value))
+    return sorted(found)

@@ -13,12 +13,11 @@ import datetime as dt
 import os
 import re
 import tempfile
-import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -28,6 +27,7 @@ from branchdesk.domain.dates import DateParseError, add_years, age_on, parse_dat
 from branchdesk.domain.idcard import IdNumberError, normalize_id, parse_id
 from branchdesk.domain.members import Category, Member
 from branchdesk.domain.names import normalize_name
+from branchdesk.exchange.xlsx_sheet import SheetData, SheetFormatError, read_sheets
 
 __all__ = [
     "EXPORT_HEADERS", "ImportReport", "ImportedMember", "Issue", "RosterFormatError",
@@ -56,6 +56,9 @@ _ALIASES = {alias: key for key, aliases in _HEADERS.items() for alias in aliases
 #: Columns that a template may have pre-filled: a row with only these is blank.
 _NOT_DATA = frozenset({"seq", "branch"})
 _HEADER_SCAN_ROWS = 15
+#: Rows of members one import takes: far above any branch (a big 机关 branch has a few
+#: hundred), far below what would strain memory. More is a wrong file or sheet.
+MAX_ROWS = 10_000
 _FOOTER_PREFIXES = ("合计", "共计", "总计", "小计", "填表", "制表", "审核", "注：", "注:", "说明")
 _HEADER_MARKS = re.compile(r"^[*＊]+|(?:[*＊]|[（(]必填[)）])+$")
 
@@ -143,43 +146,46 @@ def read_roster(
     Raises RosterFormatError (Chinese message) when the file cannot be read as xlsx or no
     sheet has a header row with 姓名 and at least two other known columns.
     """
-    wb = _open_workbook(Path(path))
-    ws, header_row, columns, infos = _locate_header(wb)
-    reader = _RowReader(ws, columns, existing_ids, today or dt.date.today(), infos)
+    sheet, header_row, columns, infos = _locate_header(Path(path))
+    reader = _RowReader(sheet, columns, existing_ids, today or dt.date.today(), infos)
     reader.read_from(header_row + 1)
+    if sheet.too_many:
+        message = (
+            f"表格中有数据的行超过 {MAX_ROWS} 行，党支部名册不会有这么多人。请检查是否选错了"
+            "文件或工作表，或删除多余的行后再导入；本次未导入任何人员"
+        )
+        reader.errors.append(Issue(sheet.last_row, "", "", message))
     return ImportReport(
         members=reader.members,
         errors=reader.errors,
         warnings=reader.warnings,
         infos=reader.infos,
         rows_read=reader.rows_read,
-        sheet_name=ws.title,
+        sheet_name=sheet.title,
         header_row=header_row,
         branch_names=tuple(reader.branches),
     )
 
 
-def _open_workbook(path: Path) -> Workbook:
+def _sheets(path: Path) -> Iterator[SheetData]:
     try:
         with path.open("rb") as fh:
             head = fh.read(8)
-            fh.seek(0)
-            if head.startswith(b"\xd0\xcf\x11\xe0"):
-                raise RosterFormatError(
-                    f"“{path.name}”是旧版 .xls 文件或设置了密码，"
-                    "请在 Excel 中另存为 .xlsx（并取消密码）后再导入"
-                )
-            if not head.startswith(b"PK"):
-                raise RosterFormatError(f"“{path.name}”不是 Excel（.xlsx）文件")
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # "extension is not supported" and the like
-                return load_workbook(fh, data_only=True)
-    except RosterFormatError:
-        raise
     except OSError as exc:
         raise RosterFormatError(f"无法读取文件“{path.name}”：{exc.strerror or exc}") from exc
-    except Exception as exc:  # zipfile/xml/KeyError…: a damaged or foreign zip file
-        raise RosterFormatError(f"“{path.name}”不是有效的 Excel（.xlsx）文件") from exc
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise RosterFormatError(
+            f"“{path.name}”是旧版 .xls 文件或设置了密码，"
+            "请在 Excel 中另存为 .xlsx（并取消密码）后再导入"
+        )
+    if not head.startswith(b"PK"):
+        raise RosterFormatError(f"“{path.name}”不是 Excel（.xlsx）文件")
+    try:
+        yield from read_sheets(path, max_rows=MAX_ROWS + _HEADER_SCAN_ROWS)
+    except SheetFormatError as exc:
+        raise RosterFormatError(str(exc)) from exc
+    except OSError as exc:
+        raise RosterFormatError(f"无法读取文件“{path.name}”：{exc.strerror or exc}") from exc
 
 
 def _clean_header(value: object) -> str:
@@ -189,37 +195,18 @@ def _clean_header(value: object) -> str:
     return _HEADER_MARKS.sub("", text)
 
 
-def _merged_fills(ws: Worksheet) -> dict[tuple[int, int], object]:
-    """(row, col) → value of the merged range's top-left cell, for the other cells."""
-    fills: dict[tuple[int, int], object] = {}
-    for rng in ws.merged_cells.ranges:
-        top = ws.cell(rng.min_row, rng.min_col).value
-        if top is None:
-            continue
-        for r in range(rng.min_row, rng.max_row + 1):
-            for c in range(rng.min_col, rng.max_col + 1):
-                fills[(r, c)] = top
-        del fills[(rng.min_row, rng.min_col)]
-    return fills
-
-
 _Columns = dict[str, tuple[int, str]]  # field key → (1-based column, header text)
 
 
-def _locate_header(wb: Workbook) -> tuple[Worksheet, int, _Columns, list[Issue]]:
-    active = wb.active
-    sheets = [active] + [ws for ws in wb.worksheets if ws is not active]
-    for ws in sheets:
-        if not isinstance(ws, Worksheet):
-            continue
-        fills = _merged_fills(ws)
-        rows = ws.iter_rows(min_row=1, max_row=_HEADER_SCAN_ROWS, values_only=True)
-        for r, values in enumerate(rows, start=1):
+def _locate_header(path: Path) -> tuple[SheetData, int, _Columns, list[Issue]]:
+    for sheet in _sheets(path):
+        for r in range(1, _HEADER_SCAN_ROWS + 1):
             columns: _Columns = {}
             infos: list[Issue] = []
             unknown: list[str] = []
-            for c, raw in enumerate(values, start=1):
-                text = _clean_header(raw if raw is not None else fills.get((r, c)))
+            width = max(len(sheet.values(r)), sheet.merges.widest_before(r))
+            for c in range(1, width + 1):
+                text = _clean_header(sheet.filled(r, c))
                 key = _ALIASES.get(text)
                 if key is None:
                     if text:
@@ -239,7 +226,7 @@ def _locate_header(wb: Workbook) -> tuple[Worksheet, int, _Columns, list[Issue]]
             if "name" in columns and len(columns) >= 3:
                 if unknown:
                     infos.append(Issue(r, "", "", f"未识别的列已忽略：{'、'.join(unknown)}"))
-                return ws, r, columns, infos
+                return sheet, r, columns, infos
     expected = "、".join(aliases[0] for aliases in _HEADERS.values())
     raise RosterFormatError(
         f"在前{_HEADER_SCAN_ROWS}行中找不到表头行。表头应包含“姓名”及至少两个下列列名："
@@ -280,17 +267,16 @@ class _RowReader:
 
     def __init__(
         self,
-        ws: Worksheet,
+        sheet: SheetData,
         columns: _Columns,
         existing_ids: Mapping[str, str],
         today: dt.date,
         infos: list[Issue],
     ) -> None:
-        self.ws = ws
+        self.sheet = sheet
         self.columns = columns
         self.existing = {normalize_id(k): v for k, v in existing_ids.items()}
         self.today = today
-        self.fills = _merged_fills(ws)
         self.members: list[ImportedMember] = []
         self.errors: list[Issue] = []
         self.warnings: list[Issue] = []
@@ -319,16 +305,15 @@ class _RowReader:
         self.infos.append(Issue(row, *self._where(key), message))
 
     def read_from(self, first_row: int) -> None:
-        rows = self.ws.iter_rows(min_row=first_row, max_col=self._width, values_only=True)
-        for r, values in enumerate(rows, start=first_row):
-            raw = list(values) + [None] * (self._width - len(values))
+        sheet = self.sheet
+        for r, values in sheet.rows.items():  # only rows holding a value, in order
+            if r < first_row:
+                continue
+            raw = list(values[: self._width]) + [None] * (self._width - len(values))
             if self._is_footer(raw) or not any(_text(raw[c - 1]) for c in self._data_cols):
                 continue
             self.rows_read += 1
-            cells = {
-                key: raw[c - 1] if raw[c - 1] is not None else self.fills.get((r, c))
-                for key, (c, _) in self.columns.items()
-            }
+            cells = {key: sheet.filled(r, c) for key, (c, _) in self.columns.items()}
             self._read_row(r, cells)
 
     def _is_footer(self, raw: list[object]) -> bool:
@@ -345,7 +330,7 @@ class _RowReader:
         try:
             number_format = "General"
             if isinstance(value, float) and key in self.columns:
-                number_format = self.ws.cell(row, self.columns[key][0]).number_format
+                number_format = self.sheet.number_format(row, self.columns[key][0])
             value = _date_input(value, number_format)
             try:
                 return parse_date(value), False

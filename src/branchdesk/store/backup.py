@@ -1,9 +1,11 @@
 """Backups: taken with the SQLite backup API (never a file copy of a live WAL book),
-verified to open, readable only by the user, and rotated 7 daily / 4 weekly / 12 monthly.
+verified with the full integrity_check, readable only by the user, and rotated
+7 daily / 4 weekly / 12 monthly. What killed or failed backups leave behind is swept away.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -62,35 +64,108 @@ def make_private(path: Path) -> None:
         os.chmod(path, 0o600)
 
 
-def copy_database(source: sqlite3.Connection, target_path: Path) -> None:
-    """Write a consistent copy of an open database to ``target_path`` (which must not exist)."""
+#: A `.part` file older than this is what a killed or failed backup left behind; a younger
+#: one may be another window's backup still being written.
+LEFTOVER_AGE = dt.timedelta(hours=1)
+_LEFTOVER_SUFFIXES = (".part", ".part-journal", ".part-wal", ".part-shm")
+
+
+def _remove_part(tmp: Path) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            Path(str(tmp) + suffix).unlink(missing_ok=True)
+
+
+def sweep_leftovers(folder: Path, now: dt.datetime | None = None) -> list[Path]:
+    """Delete what killed or failed backups left in ``folder`` (never a finished backup:
+    those end in `.db`, and a `.part` is never listed as one)."""
+    if not folder.is_dir():
+        return []
+    cutoff = (now or dt.datetime.now()) - LEFTOVER_AGE
+    removed = []
+    for path in folder.iterdir():
+        if not path.name.endswith(_LEFTOVER_SUFFIXES):
+            continue
+        try:
+            if dt.datetime.fromtimestamp(path.stat().st_mtime) > cutoff:
+                continue
+            path.unlink()
+        except OSError:
+            continue
+        removed.append(path)
+    return removed
+
+
+def copy_database(source: sqlite3.Connection, target_path: Path, *, verify: bool = True) -> None:
+    """Write a consistent copy of an open database to ``target_path`` (which must not exist).
+
+    The copy is written as ``<target>.part`` and renamed only once verified, so a
+    half-written copy is never taken for a backup; when anything fails the part is removed.
+    ``verify=False`` is for the copy of a damaged book taken before a repair.
+    """
     tmp = target_path.with_name(target_path.name + ".part")
-    if tmp.exists():
-        tmp.unlink()
-    create_private_file(tmp)
-    target = sqlite3.connect(tmp)
+    _remove_part(tmp)
     try:
-        source.backup(target)
-        # A backup is a single file: no WAL beside it.
-        target.execute("PRAGMA journal_mode=DELETE")
-    finally:
-        target.close()
-    verify_database(tmp)
-    os.replace(tmp, target_path)
+        create_private_file(tmp)
+        target = sqlite3.connect(tmp)
+        try:
+            source.backup(target)
+            # A backup is a single file: no WAL beside it.
+            target.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            target.close()
+        if verify:
+            verify_database(tmp)
+        os.replace(tmp, target_path)
+    except BaseException:
+        _remove_part(tmp)
+        raise
 
 
 def verify_database(path: Path) -> None:
-    """Open the file read-only and run quick_check; raise CorruptBookError if it fails."""
+    """Open the file read-only and run the full integrity_check (quick_check misses an
+    index that lacks entries); raise CorruptBookError if it fails."""
+    from branchdesk.store.readonly import inspection_connection
+
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = inspection_connection(path)
         try:
-            result = conn.execute("PRAGMA quick_check").fetchone()[0]
+            result = [r[0] for r in conn.execute("PRAGMA integrity_check(20)").fetchall()]
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise CorruptBookError(f"备份文件无法打开：{path.name}（{exc}）") from exc
-    if result != "ok":
-        raise CorruptBookError(f"备份文件校验失败：{path.name}（{result}）")
+        raise CorruptBookError(f"文件无法打开或已损坏：{path.name}（{exc}）") from exc
+    if result != ["ok"]:
+        raise CorruptBookError(f"文件校验失败：{path.name}（{'；'.join(result[:3])}）")
+
+
+def restore_into(target: sqlite3.Connection, book_path: Path, source: Path) -> None:
+    """Copy ``source`` over the open book ``target``. A WAL book cannot change its page
+    size, so a source with another page size is first rewritten with the book's."""
+    from branchdesk.store.readonly import inspection_connection
+
+    page_size = target.execute("PRAGMA page_size").fetchone()[0]
+    src = inspection_connection(source)
+    try:
+        if src.execute("PRAGMA page_size").fetchone()[0] == page_size:
+            src.backup(target)
+            return
+        tmp = book_path.with_name(book_path.name + ".restore.part")
+        _remove_part(tmp)
+        try:
+            create_private_file(tmp)
+            staged = sqlite3.connect(tmp)
+            try:
+                src.backup(staged)
+                staged.execute(f"PRAGMA page_size={int(page_size)}")
+                staged.execute("VACUUM")
+                staged.backup(target)
+            finally:
+                staged.close()
+        finally:
+            _remove_part(tmp)
+    finally:
+        src.close()
 
 
 def take_backup(
@@ -160,6 +235,7 @@ def backups_to_keep(backups: Iterable[BackupFile]) -> set[Path]:
 def rotate(folder: Path) -> list[Path]:
     """Delete what backups_to_keep does not keep. Rotation goes by the backups' own dates,
     not by today's, so a wrong clock cannot purge them all."""
+    sweep_leftovers(folder)
     backups = _scan(folder)
     keep = backups_to_keep(backups)
     removed = []

@@ -7,7 +7,9 @@ Nothing is written to a file we refuse.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import logging
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -21,6 +23,7 @@ from sqlite_utils import Database
 from branchdesk.store import backup as backups
 from branchdesk.store.branch import BranchRepo
 from branchdesk.store.changes import EVERYTHING, Change, ChangeBus, bus_for
+from branchdesk.store.database import BookDatabase, connect
 from branchdesk.store.errors import (
     BookNotFoundError,
     CorruptBookError,
@@ -28,14 +31,17 @@ from branchdesk.store.errors import (
     NotABookError,
 )
 from branchdesk.store.migrations import APPLICATION_ID, MIGRATION_SET, known_names, migrations
+from branchdesk.store.readonly import inspection_connection, may_write, opening_error
 from branchdesk.store.roster import RosterRepo
 from branchdesk.store.settings import SettingsRepo
+from branchdesk.store.sqlerrors import BookReadOnlyError, translated
 from branchdesk.store.tx import Pending, Writer
 
 if TYPE_CHECKING:
     from branchdesk.store.meetings import MeetingsRepo
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -45,16 +51,20 @@ class Inspection:
 
 
 def inspect_book(path: Path) -> Inspection:
-    """Read-only checks. Raises NotABookError / CorruptBookError / NewerBookError."""
+    """Read-only checks. Raises NotABookError / CorruptBookError / NewerBookError.
+
+    Looking never writes: the file is read without creating a -wal or -shm beside it
+    (see ``inspection_connection``), so a refused file is left exactly as it was.
+    """
     path = Path(path)
     if not path.exists():
         raise BookNotFoundError(f"找不到账簿文件：{path}")
-    with open(path, "rb") as fh:
+    with translated(), open(path, "rb") as fh:
         header = fh.read(16)
     if header != SQLITE_HEADER:
         raise NotABookError(f"“{path.name}”不是党支部工作台的账簿文件（也不是 SQLite 数据库）。")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = inspection_connection(path)
         try:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             check = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
@@ -76,14 +86,19 @@ def inspect_book(path: Path) -> Inspection:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise CorruptBookError(
-            f"账簿“{path.name}”已损坏，无法读取（{exc}）。请从备份恢复。"
-        ) from exc
+        raise opening_error(path, exc) from exc
     if app_id != APPLICATION_ID:
         raise NotABookError(f"“{path.name}”是一个数据库文件，但不是党支部工作台的账簿。")
     if check != ["ok"]:
         detail = "；".join(check[:3])
         raise CorruptBookError(f"账簿“{path.name}”校验失败：{detail}。请从备份恢复。")
+    if not has_table:
+        # Every book records its schema steps from its first transaction on: the id
+        # without the record is a file something else made or changed. Not ours to alter.
+        raise NotABookError(
+            f"“{path.name}”带有党支部工作台的标识，但缺少账簿的结构记录，"
+            "可能被其他程序改动过。为安全起见，本程序不会打开或修改它。"
+        )
     known = known_names()
     unknown = [name for name in applied if name not in known]
     if unknown:
@@ -94,15 +109,8 @@ def inspect_book(path: Path) -> Inspection:
     return Inspection(applied, [n for n in known if n not in applied])
 
 
-def _connect(path: Path) -> Database:
-    conn = sqlite3.connect(path, timeout=10)
-    conn.execute("PRAGMA journal_mode=WAL")
-    # FULL: a commit survives power loss as well as a crash. Writes here are small and
-    # human-paced, so the cost is invisible and the book is the user's only copy.
-    conn.execute("PRAGMA synchronous=FULL")
-    conn.execute("PRAGMA foreign_keys=ON")
-    conn.execute("PRAGMA busy_timeout=10000")
-    return Database(conn, execute_plugins=False)
+def _connect(path: Path, read_only: bool = False) -> Database:
+    return connect(path, read_only=read_only)
 
 
 def create_book(path: Path, branch_name: str, parent_org: str = "") -> Book:
@@ -123,17 +131,46 @@ def create_book(path: Path, branch_name: str, parent_org: str = "") -> Book:
     return book
 
 
-def open_book(path: Path) -> Book:
-    """Open an existing book, upgrading it (after a backup) if it is from an older version."""
+def open_book(path: Path, *, read_only: bool | None = None, upgrade: bool = True) -> Book:
+    """Open an existing book, upgrading it (after a backup) if it is from an older version.
+
+    ``read_only``: True for commands that only look (they then work on a full disk and on
+    a protected file, and write nothing); None decides by whether the file may be written
+    — a book its owner made read-only is opened read-only and its mode left alone.
+    ``upgrade=False`` (for `check`) opens an old book read-only as it is.
+    """
     path = Path(path)
     inspection = inspect_book(path)
-    db = _connect(path)
-    if inspection.pending:
-        if inspection.applied:
-            backups.take_backup(db.conn, path, "upgrade")
-        migrations.apply(db)
-    backups.make_private(path)
+    protected = not may_write(path)
+    if inspection.pending and not upgrade:
+        read_only = True
+    elif inspection.pending and (read_only or protected):
+        if protected:
+            raise BookReadOnlyError(
+                f"账簿“{path.name}”来自旧版本，需要升级后才能打开，但它是只读的。"
+                "请取消只读（或复制到可写的文件夹）后再打开。"
+            )
+        read_only = False  # an old book is upgraded before anyone can look at it
+    if read_only or protected:
+        return Book(_open_read_only(path), path)
+    with translated(path.parent):
+        db = _connect(path)
+        if inspection.pending:
+            if inspection.applied:
+                backups.take_backup(db.conn, path, "upgrade")
+            migrations.apply(db)
+        backups.make_private(path)
     return Book(db, path)
+
+
+def _open_read_only(path: Path) -> Database:
+    try:
+        db = BookDatabase(inspection_connection(path), execute_plugins=False)
+        db.execute("PRAGMA foreign_keys=ON")
+    except sqlite3.DatabaseError as exc:
+        raise opening_error(path, exc) from exc
+    db.read_only = True
+    return db
 
 
 class Book:
@@ -142,8 +179,8 @@ class Book:
     Every write goes through a repository (``book.roster``, ``book.meetings`` …) or
     ``book.atomic(area)``, which run it as one transaction and publish a `Change` on
     ``book.changes`` after the commit. Work that must not hold up the window (backups,
-    a restore) is handed out as a *job*: a function that opens its own connection and so
-    may run on any thread.
+    a restore, reading photos) is handed out as a *job*: a function that opens its own
+    connection and so may run on any thread.
     """
 
     def __init__(self, db: Database, path: Path) -> None:
@@ -168,27 +205,37 @@ class Book:
             self._meetings = MeetingsRepo(self.db, self.writer)
         return self._meetings
 
-    def attachments_job(self, ids: list[int]) -> Callable[[], dict[int, bytes]]:
-        """The files of these attachments, read on a connection of the calling thread (a
-        meeting's photos can be hundreds of MB: the window reads them in a worker)."""
-        path = self.path
-
-        def run() -> dict[int, bytes]:
-            from branchdesk.store.meetings import read_attachment_blobs
-
-            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
-            try:
-                return read_attachment_blobs(conn, ids)
-            finally:
-                conn.close()
-
-        return run
+    @property
+    def read_only(self) -> bool:
+        return bool(getattr(self.db, "read_only", False))
 
     @contextmanager
     def atomic(self, area: str = EVERYTHING) -> Iterator[Pending]:
         """Group several writes into one transaction (one user action)."""
         with self.writer.write(area) as pending:
             yield pending
+
+    def _own_connection(self, *, write: bool = False) -> sqlite3.Connection:
+        """A connection of the calling thread, for a job (a connection belongs to its
+        thread)."""
+        if write:
+            return connect(self.path).conn
+        return sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=10)
+
+    def attachments_job(self, ids: list[int]) -> Callable[[], dict[int, bytes]]:
+        """The files of these attachments, read on a connection of the calling thread (a
+        meeting's photos can be hundreds of MB: the window reads them in a worker)."""
+
+        def run() -> dict[int, bytes]:
+            from branchdesk.store.meetings import read_attachment_blobs
+
+            conn = self._own_connection()
+            try:
+                return read_attachment_blobs(conn, ids)
+            finally:
+                conn.close()
+
+        return run
 
     # -- changes ----------------------------------------------------------------
     def _data_version(self) -> int:
@@ -233,7 +280,8 @@ class Book:
         return self._state() != self._backed_up_at
 
     def backup(self, reason: str = "manual") -> backups.BackupFile:
-        made = backups.take_backup(self.db.conn, self.path, reason)
+        with translated(backups.backup_dir_for(self.path).parent):
+            made = backups.take_backup(self.db.conn, self.path, reason)
         self._backed_up_at = self._state()
         return made
 
@@ -244,9 +292,10 @@ class Book:
         path = self.path
 
         def run() -> backups.BackupFile:
-            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+            conn = self._own_connection()
             try:
-                return backups.take_backup(conn, path, reason)
+                with translated(backups.backup_dir_for(path).parent):
+                    return backups.take_backup(conn, path, reason)
             finally:
                 conn.close()
 
@@ -263,12 +312,12 @@ class Book:
         target = Path(target)
         if target.exists():
             raise FileExistsError(f"文件已存在，不会覆盖：{target}")
-        path = self.path
 
         def run() -> Path:
-            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+            conn = self._own_connection()
             try:
-                backups.copy_database(conn, target)
+                with translated(target.parent):
+                    backups.copy_database(conn, target)
             finally:
                 conn.close()
             return target
@@ -281,7 +330,7 @@ class Book:
     def backup_due(self, now: dt.datetime | None = None) -> bool:
         """At most one automatic backup a day, and only when something changed."""
         now = now or dt.datetime.now()
-        if not self.changed_since_backup:
+        if not self.changed_since_backup or self.read_only:
             return False
         latest = backups.list_backups(self.path)
         return not (latest and now - latest[0].taken_at < dt.timedelta(days=1))
@@ -294,23 +343,22 @@ class Book:
 
     def restore_job(self, source: Path) -> Callable[[], backups.BackupFile]:
         """Replace this book's content with ``source``, keeping the current one as a
-        backup; runs on its own connection, so on any thread. Call `restored` on this
-        thread afterwards."""
+        backup. ``source`` must pass the full integrity_check (checked in the job);
+        nothing changes if it does not. Runs on its own connection, so on any thread;
+        call `restored` on this thread afterwards."""
         source = Path(source)
         inspect_book(source)
         path = self.path
 
         def run() -> backups.BackupFile:
-            db = _connect(path)
+            backups.verify_database(source)
+            db = connect(path)
             try:
-                kept = backups.take_backup(db.conn, path, "restore")
-                src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-                try:
-                    src.backup(db.conn)
-                finally:
-                    src.close()
-                if migrations.pending(db):
-                    migrations.apply(db)
+                with translated(path.parent):
+                    kept = backups.take_backup(db.conn, path, "restore")
+                    backups.restore_into(db.conn, path, source)
+                    if migrations.pending(db):
+                        migrations.apply(db)
             finally:
                 db.close()
             return kept
@@ -329,13 +377,26 @@ class Book:
         return kept
 
     def close(self, *, backup: bool = True) -> None:
-        """Close; back up first when something changed since the last backup."""
-        if backup and self.changed_since_backup:
-            self.backup("close")
-        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        self.db.close()
-        self.closed = True
+        """Close; back up first when something changed since the last backup.
+
+        Everything the book holds is committed by now. A checkpoint that fails here (a
+        full disk) leaves the records in the -wal, where SQLite merges them next time, so
+        it is logged and not reported as a failure of what the user did."""
+        try:
+            if backup and self.changed_since_backup and not self.read_only:
+                self.backup("close")
+        finally:
+            if not self.read_only:
+                try:
+                    self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                except sqlite3.Error as exc:
+                    log.warning("关闭时未能合并日志（已提交的记录不受影响）：%s", exc)
+            self.db.close()
+            self.closed = True
+        if self.read_only:
+            return
         for suffix in ("-wal", "-shm"):
             extra = Path(str(self.path) + suffix)
             if extra.exists() and os.name == "posix":
-                os.chmod(extra, 0o600)
+                with contextlib.suppress(OSError):
+                    os.chmod(extra, 0o600)

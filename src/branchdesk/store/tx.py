@@ -1,15 +1,14 @@
 """Transactions belong to the facade: one user action is one transaction, and what it
 changed is announced once it has committed.
 
-The outermost write starts with ``BEGIN IMMEDIATE``: a transaction that reads before it
-writes must hold the write lock from the start, or a second writer fails at once with
-"database is locked" although ``busy_timeout`` is set. Nested writes become savepoints,
-and their changes are announced with the outer one.
+The outermost write starts with ``BEGIN IMMEDIATE`` (see store/database.py): a
+transaction that reads before it writes must hold the write lock from the start, or a
+second writer fails at once with "database is locked" although ``busy_timeout`` is set.
+Nested writes become savepoints, and their changes are announced with the outer one.
 """
 
 from __future__ import annotations
 
-import secrets
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,54 +39,30 @@ class Writer:
     @contextmanager
     def write(self, area: str, *ids: int | None) -> Iterator[Pending]:
         """``with writer.write("roster", member_id) as changed: …`` — ``changed.add(id)``
-        marks more records (e.g. an id the insert just made)."""
-        conn = self.db.conn
+        marks more records (e.g. an id the insert just made).
+
+        The transaction is the book database's ``atomic()`` (store/database.py): the
+        outermost one begins IMMEDIATE and names SQLite's failures in Chinese (busy, disk
+        full, read-only); nested ones are savepoints, announced with the outer one."""
         outer = self._pending is None
         pending = self._pending if self._pending is not None else Pending()
         previous = pending._area
         pending._area = area
         pending.add(*ids)
         pending.by_area.setdefault(area, set())
-        if not outer or conn.in_transaction:
-            # Inside our own transaction, or inside one somebody else began (a migration):
-            # a savepoint, so an error undoes only this part.
-            name = f"bd_{secrets.token_hex(8)}"
-            conn.execute(f"SAVEPOINT {name}")
-            self._pending = pending
-            try:
-                yield pending
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
-                    conn.execute(f"RELEASE SAVEPOINT {name}")
-                if outer:
-                    self._pending = None
-                raise
-            else:
-                conn.execute(f"RELEASE SAVEPOINT {name}")
-                pending._area = previous
-                if outer:
-                    self._pending = None
-                    self._announce(pending)
-            return
-        conn.execute("BEGIN IMMEDIATE")
         self._pending = pending
         try:
-            yield pending
+            with self.db.atomic():
+                yield pending
         except BaseException:
-            self._pending = None
-            if conn.in_transaction:
-                conn.rollback()
+            pending._area = previous
+            if outer:
+                self._pending = None
             raise
-        try:
-            conn.execute("COMMIT")
-        except BaseException:
+        pending._area = previous
+        if outer:
             self._pending = None
-            if conn.in_transaction:
-                conn.rollback()
-            raise
-        self._pending = None
-        self._announce(pending)
+            self._announce(pending)
 
     def _announce(self, pending: Pending) -> None:
         for area, ids in pending.by_area.items():

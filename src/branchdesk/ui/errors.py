@@ -14,14 +14,10 @@ log = logging.getLogger("branchdesk")
 
 
 def setup_logging(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "branchdesk.log"
-    handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
-    return path
+    """The data folder's log: folder 0700, file 0600 (see branchdesk.logfiles)."""
+    from branchdesk.logfiles import add_file_handler
+
+    return add_file_handler(folder)
 
 
 def install_excepthook(log_path: Path | None) -> None:
@@ -29,8 +25,12 @@ def install_excepthook(log_path: Path | None) -> None:
         if issubclass(exc_type, KeyboardInterrupt):
             sys.__excepthook__(exc_type, exc, tb)
             return
+        from branchdesk.logfiles import describe_failure
+
         text = "".join(traceback.format_exception(exc_type, exc, tb))
-        log.error("未处理的错误：\n%s", text)
+        # The log gets where it failed, not the message: that may hold personal data.
+        # The dialog (on the user's own screen) shows the whole text.
+        log.error("未处理的错误：\n%s", describe_failure(exc_type, exc, tb))
         if QApplication.instance() is None:
             sys.__excepthook__(exc_type, exc, tb)
             return

@@ -13,7 +13,7 @@ from __future__ import annotations
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QBoxLayout, QDialog, QDialogButtonBox, QWidget
 
-from branchdesk.store import InputError
+from branchdesk.store import BookError, InputError
 from branchdesk.ui.widgets import error_label, shortcut
 
 
@@ -43,7 +43,7 @@ class RecordDialog(QDialog):
         """Save what the form holds; raise InputError naming the field when it cannot."""
         raise NotImplementedError
 
-    def refused(self, exc: InputError) -> None:
+    def refused(self, exc: InputError | BookError) -> None:
         """Called when `write` refused the input (before the message is shown)."""
 
     def saved(self) -> None:
@@ -52,7 +52,7 @@ class RecordDialog(QDialog):
     def save(self) -> None:
         try:
             self.write()
-        except InputError as exc:
+        except (InputError, BookError) as exc:  # busy, disk full, read-only: the form stays
             self.refused(exc)
             self.error.setText("未保存：" + str(exc).replace("；", "\n"))
             self.error.show()

@@ -106,7 +106,10 @@ class MainWindow(QMainWindow):
         if self.book.closed:
             return
         name = self.book.branch.profile().name
-        self.setWindowTitle(f"{APP_TITLE} — {name}" + ("（演示数据）" if self.demo else ""))
+        title = f"{APP_TITLE} — {name}" + ("（演示数据）" if self.demo else "")
+        if getattr(self.book, "read_only", False):  # the owner protected the file
+            title += "（只读：只能查看和打印）"
+        self.setWindowTitle(title)
 
     # -- pages --------------------------------------------------------------------------
     def page(self, name: str) -> QWidget:

@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
+from shiboken6 import isValid
 
 
 class _Signals(QObject):
@@ -64,20 +65,25 @@ def run_in_background(
         dialog.cancel()
     _running.add(job)
 
-    def finish() -> None:
+    def finish() -> bool:
+        """Tidy up; False when the widget that asked is gone (its window was closed):
+        the work itself is done, there is nobody left to tell."""
+        _running.discard(job)
+        if not (isValid(parent) and isValid(timer) and isValid(dialog)):
+            return False
         timer.stop()
         dialog.reset()
         dialog.deleteLater()
-        _running.discard(job)
+        return True
 
     def done(result: object) -> None:
-        finish()
-        on_done(result)
+        if finish():
+            on_done(result)
 
     def failed(exc: object, _tb: str) -> None:
-        finish()
         assert isinstance(exc, BaseException)
-        on_error(exc)
+        if finish():
+            on_error(exc)
 
     job.signals.done.connect(done)
     job.signals.failed.connect(failed)

@@ -33,9 +33,10 @@ def register(sub: Any) -> None:
     cal.add_argument("--year", type=int, required=True)
     cal.add_argument("--format", choices=("table", "json"), default="table")
 
-    for parser in (ml, mp, mi, me):
-        parser.set_defaults(run=meeting_command)
-    cal.set_defaults(run=calendar_command)
+    for parser in (ml, mp, me):
+        parser.set_defaults(run=meeting_command, looks_only=True)
+    mi.set_defaults(run=meeting_command)
+    cal.set_defaults(run=calendar_command, looks_only=True)
 
 
 def _members_and_groups(book: Book) -> tuple[dict[int, Member], dict[int, str]]:

@@ -47,10 +47,11 @@ def register(sub: Any) -> None:
     signin.add_argument("--title", required=True, help="会议名称")
     signin.add_argument("--place", default="", help="地点")
     signin.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
-    for parser in (imp, exp, lst):
-        parser.set_defaults(run=_roster)
+    for parser in (exp, lst):
+        parser.set_defaults(run=_roster, looks_only=True)
+    imp.set_defaults(run=_roster, looks_only=lambda args: args.dry_run)
     for parser in (roll, signin):
-        parser.set_defaults(run=_print)
+        parser.set_defaults(run=_print, looks_only=True)
 
 
 def _roster(book: Book, args: argparse.Namespace) -> int:

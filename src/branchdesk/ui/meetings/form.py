@@ -49,7 +49,7 @@ from branchdesk.domain.meetings import (
 )
 from branchdesk.domain.members import roster_on
 from branchdesk.domain.minutes import MeetingRecord
-from branchdesk.store import Book, InputError
+from branchdesk.store import Book, BookError, InputError
 from branchdesk.ui.drafts import DraftStore
 from branchdesk.ui.forms import RecordDialog
 from branchdesk.ui.meetings.agenda import AgendaWidget
@@ -491,7 +491,7 @@ class MeetingForm(RecordDialog):
         record = self._collect()
         self.saved_id = self.book.meetings.save(record, check=lambda r: rule_problems(self.book, r))
 
-    def refused(self, exc: InputError) -> None:
+    def refused(self, exc: InputError | BookError) -> None:
         self.refresh_rules()
 
     def saved(self) -> None:

@@ -11,12 +11,7 @@ from PySide6.QtWidgets import QLabel
 
 from branchdesk.domain.branch import CommitteePost
 from branchdesk.domain.compliance import validate_meeting
-from branchdesk.domain.meetings import (
-    Meeting,
-    MeetingType,
-    attendance_counts,
-    expected_attendees,
-)
+from branchdesk.domain.meetings import Meeting, MeetingType, attendance_counts, expected_attendees
 from branchdesk.domain.members import RosterEntry
 from branchdesk.domain.voting import chair_announcement, meeting_quorum, resolution_passes
 

@@ -1,0 +1,67 @@
+"""Looking at a book without writing anything, and telling "protected" from "damaged".
+
+A plain read-only SQLite connection to a WAL book still creates `-wal` and `-shm` beside
+it, and fails outright in a folder that may not be written. When no `-wal` is present the
+main file holds every committed transaction, so it is read as ``immutable``: nothing is
+created, nothing locked. When a `-wal` is present (a writer is open, or one crashed) it
+must be read through SQLite's normal read-only path, which needs its `-shm`.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+from branchdesk.store.errors import BookError, CorruptBookError
+from branchdesk.store.sqlerrors import BookReadOnlyError, translate
+
+_CORRUPT = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
+
+
+def wal_path(path: Path) -> Path:
+    return Path(str(path) + "-wal")
+
+
+def inspection_connection(path: Path) -> sqlite3.Connection:
+    from branchdesk.store.database import BUSY_TIMEOUT_MS, uri_for
+
+    mode = {"mode": "ro"} if wal_path(path).exists() else {"immutable": "1"}
+    conn = sqlite3.connect(uri_for(path, **mode), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    return conn
+
+
+def may_write(path: Path) -> bool:
+    """Whether the book may be changed: its owner left it writable (the write bit — root
+    ignores permissions, the user's choice still counts), the OS allows it, and the folder
+    allows the -wal/-shm files SQLite needs beside it."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    if not mode & stat.S_IWUSR:
+        return False
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+
+
+def opening_error(path: Path, exc: sqlite3.DatabaseError) -> BookError:
+    """What to tell the user when SQLite cannot read the file: damage only when it is
+    damage. A folder that may not be written, or a full disk, is said as such."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = None if code is None else code & 0xFF
+    if primary in _CORRUPT or primary is None:
+        return CorruptBookError(f"账簿“{path.name}”已损坏，无法读取（{exc}）。请从备份恢复。")
+    if primary in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY) and not os.access(
+        path.parent, os.W_OK
+    ):
+        return BookReadOnlyError(
+            f"账簿“{path.name}”所在的文件夹不允许写入，而账簿旁有一份尚未合并的"
+            f"“{wal_path(path).name}”文件，读取它需要在文件夹中建立临时文件。账簿没有损坏："
+            "请让文件夹可写，或把账簿连同它旁边的 -wal 文件一起复制到可写的文件夹后再打开。"
+        )
+    mapped = translate(exc, path.parent)
+    if isinstance(mapped, BookError):
+        return mapped
+    return CorruptBookError(f"账簿“{path.name}”无法读取（{exc}）。")

@@ -1,0 +1,121 @@
+"""SQLite and file-system failures turned into what the user needs to hear.
+
+The store raises these instead of raw ``sqlite3`` errors, so every caller (CLI, GUI) can
+tell "the disk is full" or "someone else is writing" from a bug, and say it in Chinese.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from branchdesk.store.errors import BookError, InputError
+
+BUSY_MESSAGE = "账簿正被另一个程序写入，请稍后再试。"
+DISK_FULL_MESSAGE = "磁盘空间不足，未能写入账簿。请清理磁盘空间后重试。"
+READ_ONLY_MESSAGE = "账簿是只读的（文件或所在文件夹不允许写入），只能查看和打印。"
+
+
+class BookBusyError(BookError):
+    """Another program held the write lock for longer than the busy timeout."""
+
+
+class DiskFullError(BookError):
+    """The disk (or the user's quota) is full; nothing of this action was written."""
+
+
+class BookReadOnlyError(BookError):
+    """The book, or its folder, may not be written to."""
+
+
+class BookIOError(BookError):
+    """The operating system could not read or write the book's files."""
+
+
+_FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    if isinstance(exc, OSError) and exc.errno in _FULL_ERRNOS:
+        return True
+    return isinstance(exc, sqlite3.Error) and _primary(exc) == sqlite3.SQLITE_FULL
+
+
+def _primary(exc: sqlite3.Error) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return None if code is None else code & 0xFF
+
+
+#: SQLite reports a full disk as SQLITE_FULL on most writes but as a plain I/O error on
+#: others (growing the -shm, some WAL writes); with this little room left, it is the disk.
+NEARLY_FULL_BYTES = 2 * 2**20
+
+
+def _nearly_full(folder: Path | None) -> bool:
+    if folder is None:
+        return False
+    try:
+        return shutil.disk_usage(folder).free < NEARLY_FULL_BYTES
+    except OSError:
+        return False
+
+
+def translate(exc: BaseException, folder: Path | None = None) -> BaseException:
+    """The user-facing error for ``exc``; ``exc`` itself when it is not an environment
+    problem we can name (a bug stays a bug). ``folder``: where the book lives, to tell a
+    full disk behind a SQLite I/O error."""
+    if is_disk_full(exc):
+        return DiskFullError(DISK_FULL_MESSAGE)
+    io_error = isinstance(exc, sqlite3.Error) and _primary(exc) == sqlite3.SQLITE_IOERR
+    if io_error and _nearly_full(folder):
+        return DiskFullError(DISK_FULL_MESSAGE)
+    if isinstance(exc, OSError):
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return BookReadOnlyError(READ_ONLY_MESSAGE)
+        return exc
+    if not isinstance(exc, sqlite3.Error):
+        return exc
+    code = _primary(exc)
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return BookBusyError(BUSY_MESSAGE)
+    if code == sqlite3.SQLITE_READONLY:
+        return BookReadOnlyError(READ_ONLY_MESSAGE)
+    if code == sqlite3.SQLITE_IOERR:
+        return BookIOError(f"读写账簿文件时出错（{exc}）。请检查磁盘或U盘是否仍然连接。")
+    if code == sqlite3.SQLITE_CANTOPEN:
+        return BookIOError("无法打开账簿旁的临时文件：所在文件夹可能不允许写入。")
+    if isinstance(exc, sqlite3.IntegrityError):
+        # Validation is meant to catch everything first; this is the database's own
+        # guard (a CHECK, UNIQUE or foreign key), so the record was not saved.
+        return InputError(f"记录不符合账簿的规则，未保存（{exc}）")
+    return exc
+
+
+@contextlib.contextmanager
+def translated(folder: Path | None = None) -> Iterator[None]:
+    """Re-raise SQLite / OS errors as the store's own errors where they have a name."""
+    try:
+        yield
+    except (sqlite3.Error, OSError) as exc:
+        mapped = translate(exc, folder)
+        if mapped is exc:
+            raise
+        raise mapped from exc
+
+
+def environment_message(exc: BaseException, folder: Path | None = None) -> str | None:
+    """The user's message when ``exc`` is a SQLite or file-system failure with a name
+    (full disk, busy, read-only, I/O); None otherwise."""
+    if not isinstance(exc, sqlite3.Error | OSError):
+        return None
+    mapped = translate(exc, folder)
+    if mapped is not exc:
+        return str(mapped)
+    if isinstance(exc, OSError):
+        where = f"：{exc.filename}" if exc.filename else ""
+        return f"无法读写文件{where}（{exc.strerror or exc}）"
+    return None
