@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Literal
+from typing import Any, Literal
 from weakref import WeakKeyDictionary
 
 from reportlab.pdfbase import pdfmetrics
@@ -384,6 +384,33 @@ class CnParagraph(Flowable):
                 text.setFont(font, st.size)
                 text.textOut(run)
             canv.drawText(text)
+
+
+def font_runs(fonts: FontSet, text: str, role: str) -> list[tuple[str, str]]:
+    """``text`` cut into (font name, run) pieces by the role's fallback chain: what is drawn
+    outside a paragraph (page numbers, the 续 head) goes through the same chain as the body.
+    A character no font has stays in the role's font (the forms refuse to print it first)."""
+    runs: list[tuple[str, str]] = []
+    for ch in text:
+        font = fonts.font_for(ch, role) or fonts.name(role)
+        if runs and runs[-1][0] == font:
+            runs[-1] = (font, runs[-1][1] + ch)
+        else:
+            runs.append((font, ch))
+    return runs
+
+
+def runs_width(runs: Sequence[tuple[str, str]], size: float) -> float:
+    return sum(advance(font, ch) * size for font, run in runs for ch in run)
+
+
+def draw_runs(canv: Any, x: float, y: float, runs: Sequence[tuple[str, str]], size: float) -> None:
+    """Draw font runs from (x, y) on the baseline."""
+    text = canv.beginText(x, y)
+    for font, run in runs:
+        text.setFont(font, size)
+        text.textOut(run)
+    canv.drawText(text)
 
 
 class Typesetter:
