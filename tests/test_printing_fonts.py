@@ -13,7 +13,7 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from branchdesk.domain.members import Member, roster_on
 from branchdesk.printing import fonts as fontmod
-from branchdesk.printing.coverage import Coverage
+from branchdesk.printing.coverage import Coverage, coverage
 from branchdesk.printing.document import font_sample_pdf, text_pdf
 from branchdesk.printing.fonts import (
     BODY,
@@ -117,9 +117,13 @@ def test_system_fonts_are_found_with_fontconfig() -> None:
     system = [c for c in choices if not c.bundled]
     listed = fontmod._fontconfig_files() or []
     assert {c.path for c in system} <= set(listed)
-    if system:  # then the machine's font comes first for every role
-        chosen = resolve_fonts()
-        assert not any(f.path == bundled_font_path() for f in chosen.fonts.values())
+    complete = [c for c in system if c.usable and coverage(c.path, c.index).ok]
+    chosen = resolve_fonts()
+    if complete:  # then a machine's font serves some role (which depends on its kind)
+        assert any(not f.path.is_relative_to(bundled_font_path().parent)
+                   for f in chosen.fonts.values())  # fmt: skip
+    else:  # a machine without a complete Chinese font prints in the bundled ones
+        assert all(r.startswith("附带的") for r in chosen.reasons.values())
 
 
 def test_cff_fonts_are_skipped(cff_font: Path, monkeypatch: pytest.MonkeyPatch) -> None:

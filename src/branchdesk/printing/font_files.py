@@ -51,13 +51,17 @@ def _font_dirs() -> list[Path]:
 
 
 def _fontconfig_files() -> list[Path] | None:
-    """Files fontconfig lists for Chinese; None when fc-list is not there or fails."""
+    """Every font file fontconfig lists; None when fc-list is not there or fails.
+
+    Not only those it counts as Chinese (``:lang=zh``): fontconfig wants a font to hold all
+    of GB 2312 or Big5 for that, and a font that covers less still fills gaps. Which files
+    have Chinese is decided by reading their headers (``sfnt.read_faces``)."""
     exe = shutil.which("fc-list")
     if exe is None:
         return None
     try:
         done = subprocess.run(
-            [exe, ":lang=zh", "--format", "%{file}\n"],
+            [exe, "--format", "%{file}\n"],
             capture_output=True,
             text=True,
             timeout=10,

@@ -551,20 +551,23 @@ def _reason(role: str, face: _Face) -> str:
 
 def _rejected(faces: list[_Face]) -> list[_Face]:
     """Chinese TrueType faces of the machine that cannot serve a role for what they lack
-    (Droid Sans Fallback: no digits; cwTeX 仿宋: Traditional only); they still fill gaps."""
+    (Droid Sans Fallback: no digits; cwTeX 仿宋: Traditional only); they still fill gaps.
+    A face with hardly any of the common characters (a maths font whose header claims a
+    Chinese code page) is left out."""
     return [
         f
         for f in faces
         if not f.bundled and not f.problem and f.info.chinese and "扩展" not in dict(f.kinds)
-        and not coverage(*_where(f)).ok
+        and not coverage(*_where(f)).ok and coverage(*_where(f)).level1 < 3000
     ][:4]  # fmt: skip
 
 
 def _candidates(faces: list[_Face], role: str) -> list[_Face]:
     """Faces that cover what a role prints (see ``coverage``), best first: by kind in
-    ROLE_KINDS order, exact names before substrings, then any other Chinese font of the
-    machine; then the bundled fonts, ranked the same way."""
-    ranked: list[tuple[int, int, int, int, _Face]] = []
+    ROLE_KINDS order, exact names before substrings, the machine's before the bundled ones
+    (so a bundled 黑体 beats a 宋体 of the machine for the 黑体 role); then any other Chinese
+    font of the machine, then the other bundled fonts."""
+    ranked: list[tuple[int, int, int, int, int, _Face]] = []
     kinds = ROLE_KINDS[role]
     for n, face in enumerate(faces):
         if face.problem:
@@ -572,13 +575,13 @@ def _candidates(faces: list[_Face], role: str) -> list[_Face]:
         matches = dict(face.kinds)
         for rank, kind in enumerate(kinds):
             if kind in matches:
-                key = (int(face.bundled), rank, -matches[kind], n)
+                key = (0, rank, -matches[kind], int(face.bundled), n)
                 break
         else:
             if not face.info.chinese or "扩展" in matches:
                 continue
-            key = (int(face.bundled), len(kinds), 0, n)
+            key = (1, int(face.bundled), 0, 0, n)
         if coverage(*_where(face)).ok:
             ranked.append((*key, face))
-    ranked.sort(key=lambda t: t[:4])
+    ranked.sort(key=lambda t: t[:5])
     return [face for *_, face in ranked]
