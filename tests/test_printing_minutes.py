@@ -211,13 +211,20 @@ def test_long_content_stays_on_the_grid(long_minutes: bytes, fonts) -> None:  # 
     pages = read_pages(long_minutes)
     body_font = fonts.fonts["正文"].ps_name
     grid = None
+    full = 0
     for page in pages[1:-2]:  # full pages of content
         ys = sorted({round(r.y, 2) for r in body_runs(page) if r.size == 16}, reverse=True)
-        assert len(ys) == 22, page.number
+        # 22 lines; one short where a paragraph's last two lines went over together
+        assert len(ys) in (21, 22), page.number
         pitches = [a - b for a, b in zip(ys, ys[1:], strict=False)]
-        assert pitches == pytest.approx([LINE_PITCH] * 21, abs=0.01)
-        grid = grid or ys
-        assert ys == pytest.approx(grid, abs=0.01)
+        assert pitches == pytest.approx([LINE_PITCH] * (len(ys) - 1), abs=0.01)
+        if len(ys) == 22:
+            full += 1
+            grid = grid or ys
+            assert ys == pytest.approx(grid, abs=0.01)
+        elif grid:
+            assert ys == pytest.approx(grid[: len(ys)], abs=0.01)  # from the top line
+    assert full >= 2
     # below the header grid, the first page's body lines lie on the same lines
     first = sorted(
         {round(r.y, 2) for r in body_runs(pages[0]) if r.size == 16 and body_font in r.font},
