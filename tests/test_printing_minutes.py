@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from branchdesk.domain.dates import format_cn
 from branchdesk.printing.fonts import MissingGlyphError
 from branchdesk.printing.minutes_form import (
     HEAD_STYLE,
@@ -213,7 +214,10 @@ def test_long_content_stays_on_the_grid(long_minutes: bytes, fonts) -> None:  # 
     grid = None
     full = 0
     for page in pages[1:-2]:  # full pages of content
-        ys = sorted({round(r.y, 2) for r in body_runs(page) if r.size == 16}, reverse=True)
+        ys = sorted(
+            {round(r.y, 2) for r in body_runs(page) if r.size == 16 and body_font in r.font},
+            reverse=True,
+        )
         # 22 lines; one short where a paragraph's last two lines went over together
         assert len(ys) in (21, 22), page.number
         pitches = [a - b for a, b in zip(ys, ys[1:], strict=False)]
@@ -351,12 +355,19 @@ def test_notice(fonts) -> None:  # noqa: F811
     assert "1. 学习贯彻党的二十届四中全会精神" in runs
     assert runs[runs.index("二、参会人员") + 1] == "全体党员"
     branch, date = lines(page)[-2:]
-    assert (branch.text, date.text) == ("市发展改革委机关第二党支部", "2025年12月1日")
+    # 成文日期 defaults to the day the notice is issued, not the meeting day
+    assert (branch.text, date.text) == ("市发展改革委机关第二党支部", format_cn(dt.date.today()))
     assert date.y == pytest.approx(branch.y - LINE_PITCH)
+    # GB/T 9704 §7.3.5: the date ends four characters in from the right (右空四字), the
+    # issuing branch is centred on the date
     style = BODY_STYLE.but(first_indent=0.0)
     right = text_block(1).right - 4 * CHAR_PITCH
-    for run in (branch, date):
-        assert run.x + text_width(fonts, run.text, style) == pytest.approx(right, abs=0.5)
+    date_w = text_width(fonts, date.text, style)
+    assert date.x + date_w == pytest.approx(right, abs=0.5)
+    branch_w = text_width(fonts, branch.text, style)
+    assert branch.x + branch_w / 2 == pytest.approx(date.x + date_w / 2, abs=0.5)
+    issued = read_pages(notice_pdf(VIEW, ("全体党员",), fonts=fonts, issued=dt.date(2025, 11, 24)))
+    assert texts(issued[0])[-1] == "2025年11月24日"
     named = read_pages(notice_pdf(VIEW, ("王建国", "李红梅"), fonts=fonts))[0]
     assert "王建国、李红梅" in texts(named) and "全体党员" not in "".join(texts(named))
     with pytest.raises(MissingGlyphError) as info:

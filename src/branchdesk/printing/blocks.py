@@ -412,8 +412,12 @@ def signature_lines(
     width: float,
     style: TextStyle = META_STYLE,
     space_before: float = LINE_PITCH,
+    per_row: int = 2,
+    row_height: float | None = None,
 ) -> Flowable:
-    """Labels with a ruled blank to sign on, two to a line; a 日期 blank reads 年 月 日."""
+    """Labels with a ruled blank to sign on, ``per_row`` to a line (two; three for the
+    compact form that lets a short record keep its signatures on its last page); a 日期
+    blank reads 年 月 日."""
     label_style = style.but(align="left")
     blank_style = style.but(align="right")
     row: list[Flowable] = []
@@ -424,29 +428,30 @@ def signature_lines(
             ts.para(label + "：", label_style, field="签字"),
             ts.para(blank, blank_style, field="签字"),
         ]
-        if len(row) == 4:
+        if len(row) == 2 * per_row:
             rows.append(row)
             row = []
     if row:
-        rows.append(row + _blanks(2))
+        rows.append(row + _blanks(2 * per_row - len(row)))
     label_w = max(text_width(ts.fonts, lab + "：", label_style) for lab in labels)
-    gap = 2 * style.size
-    blank_w = (width - 2 * label_w - gap) / 2
+    gap = (2 if per_row == 2 else 1) * style.size
+    blank_w = (width - per_row * label_w - (per_row - 1) * gap) / per_row
+    col_widths = [label_w, blank_w] + [label_w + gap, blank_w] * (per_row - 1)
     table = Table(
         rows,
-        colWidths=[label_w, blank_w, label_w + gap, blank_w],
-        rowHeights=[2 * style.leading] * len(rows),
+        colWidths=col_widths,
+        rowHeights=[row_height or 2 * style.leading] * len(rows),
     )
     cmds: list[tuple[object, ...]] = [
         _font(ts),
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("LEFTPADDING", (2, 0), (2, -1), gap),  # space between the two pairs
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
     ]
+    cmds += [("LEFTPADDING", (c, 0), (c, -1), gap) for c in range(2, 2 * per_row, 2)]
     for r, cells in enumerate(rows):
-        for c in (1, 3):
+        for c in range(1, 2 * per_row, 2):
             if not isinstance(cells[c - 1], Spacer):
                 cmds.append(("LINEBELOW", (c, r), (c, r), RULE, colors.black))
     table.setStyle(TableStyle(cmds))

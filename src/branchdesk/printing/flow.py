@@ -20,6 +20,7 @@ is the only other thing printed there.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,11 +72,20 @@ class OnGrid(Flowable):
 class KeepTail(Flowable):
     """The end of a record: ``body`` (the last paragraph or table) followed by ``tail`` (the
     signature lines, the 落款). When both do not fit, at least ``keep`` points of ``body``
-    (two lines) go over with the tail: signatures never stand alone on a page."""
+    (two lines) go over with the tail: signatures never stand alone on a page. If a
+    ``compact`` tail (the signature lines on one row) lets the whole end stay on the page,
+    it is used instead: a short record does not spill two lines and its signatures onto a
+    page of their own."""
 
-    def __init__(self, body: Flowable, tail: Flowable, keep: float = 2 * LINE_PITCH) -> None:
+    def __init__(
+        self,
+        body: Flowable,
+        tail: Flowable,
+        keep: float = 2 * LINE_PITCH,
+        compact: Flowable | None = None,
+    ) -> None:
         super().__init__()
-        self.body, self.tail, self.keep = body, tail, keep
+        self.body, self.tail, self.keep, self.compact = body, tail, keep, compact
         self._body_h = self._tail_h = 0.0
 
     def _gap(self) -> float:
@@ -92,6 +102,10 @@ class KeepTail(Flowable):
         self.wrap(availWidth, availHeight)
         if self.height <= availHeight + FUZZ:
             return [self]
+        if self.compact is not None:
+            small = KeepTail(self.body, self.compact, self.keep)
+            if small.wrap(availWidth, availHeight)[1] <= availHeight + FUZZ:
+                return [small]
         room = min(availHeight, self._body_h - self.keep)
         parts = self.body.split(availWidth, room) if room > 0 else []
         if len(parts) < 2:
@@ -101,6 +115,58 @@ class KeepTail(Flowable):
     def draw(self) -> None:
         self.body.drawOn(self.canv, 0, self.height - self._body_h)
         self.tail.drawOn(self.canv, 0, 0)
+
+
+class KeepHeading(Flowable):
+    """A heading ("三、有关要求") and what follows it: the heading never stands last on a page;
+    at least ``keep`` points (two lines) of what follows stay with it, or it goes over."""
+
+    def __init__(self, heading: Flowable, body: Flowable, keep: float = 2 * LINE_PITCH) -> None:
+        super().__init__()
+        self.heading, self.body, self.keep = heading, body, keep
+        self._head_h = self._body_h = 0.0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self._head_h = self.heading.wrap(availWidth, availHeight)[1]
+        self._body_h = self.body.wrap(availWidth, availHeight)[1]
+        self.width = availWidth
+        self.height = self._head_h + self._body_h
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        self.wrap(availWidth, availHeight)
+        if self.height <= availHeight + FUZZ:
+            return [self]
+        room = availHeight - self._head_h
+        if room < min(self.keep, self._body_h) - FUZZ:
+            return []
+        parts = self.body.split(availWidth, room)
+        if len(parts) < 2:
+            return []
+        first = parts[0].wrap(availWidth, room)[1]
+        if first < min(self.keep, self._body_h) - FUZZ:
+            return []
+        return [KeepHeading(self.heading, parts[0], 0.0), *parts[1:]]
+
+    def draw(self) -> None:
+        self.heading.drawOn(self.canv, 0, self.height - self._head_h)
+        self.body.drawOn(self.canv, 0, 0)
+
+
+def keep_headings(story: list[Flowable], headings: Sequence[Flowable]) -> list[Flowable]:
+    """``story`` with each of ``headings`` joined to the flowable after it (KeepHeading)."""
+    marked = {id(h) for h in headings}
+    out: list[Flowable] = []
+    i = 0
+    while i < len(story):
+        item = story[i]
+        if id(item) in marked and i + 1 < len(story):
+            out.append(KeepHeading(item, story[i + 1]))
+            i += 2
+        else:
+            out.append(item)
+            i += 1
+    return out
 
 
 @dataclass

@@ -54,6 +54,7 @@ from branchdesk.printing.flow import (  # noqa: F401  (HEAD_STYLE: importable fr
     OnGrid,
     PageState,
     _Start,
+    keep_headings,
 )
 from branchdesk.printing.fonts import HEI, FontSet, resolve_fonts
 from branchdesk.printing.page import (
@@ -312,10 +313,12 @@ def minutes_story(
         story.append(ts.para(text, style, field=field_name, record=record))
 
     sections = 0
+    headings: list[Flowable] = []
 
     def heading(text: str) -> None:
         nonlocal sections
         para(f"{NUMERALS[sections]}、{text}", HEADING_STYLE, "标题")
+        headings.append(story[-1])
         sections += 1
 
     if view.announcement.strip():
@@ -332,12 +335,15 @@ def minutes_story(
     if view.resolutions:
         heading("决议及表决情况")
         story.append(OnGrid(votes_table(ts, view.resolutions, width=width, record=record)))
-    signatures = signature_lines(ts, ("主持人签字", "记录人签字", "日期"), width=width)
-    if len(story) > 2:
-        story[-1] = KeepTail(story[-1], signatures)
+    labels = ("主持人签字", "记录人签字", "日期")
+    signatures = signature_lines(ts, labels, width=width)
+    if len(story) > 3:
+        compact = signature_lines(ts, labels, width=width, per_row=3,
+                                  space_before=0.5 * LINE_PITCH, row_height=1.5 * LINE_PITCH)
+        story[-1] = KeepTail(story[-1], signatures, compact=compact)
     else:
         story.append(signatures)
-    return story
+    return keep_headings(story, headings)
 
 
 def minutes_pdf(

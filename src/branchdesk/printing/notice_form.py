@@ -6,16 +6,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable
 
 from branchdesk.domain.dates import format_cn
 from branchdesk.printing.blocks import title_block
 from branchdesk.printing.document import build_pdf
-from branchdesk.printing.flow import KeepTail, _font_cmd
+from branchdesk.printing.flow import KeepTail, keep_headings
 from branchdesk.printing.fonts import HEI, FontSet, resolve_fonts
 from branchdesk.printing.minutes_form import NUMERALS, MinutesView, meeting_name, time_text
-from branchdesk.printing.page import BLOCK_W_MM, CHAR_PITCH, LINE_PITCH, MM
-from branchdesk.printing.text import BODY_STYLE, Typesetter
+from branchdesk.printing.page import CHAR_PITCH, LINE_PITCH
+from branchdesk.printing.text import BODY_STYLE, CnParagraph, Typesetter
 
 
 def notice_title(view: MinutesView) -> str:
@@ -34,12 +34,12 @@ def notice_pdf(
 ) -> bytes:
     """The 会议通知 of a meeting: when (with the weekday) and where, 议题 (with the 党课's
     speaker and topic, the 主题党日's theme), who attends, and at the end the branch and
-    ``issued`` (default: the meeting day) right-aligned, four characters in.
+    ``issued`` (default: today, the day it is issued — not the meeting day) as GB/T 9704
+    §7.3.5 places them (see ``Signoff``).
 
     ``attendees`` are names in the order to print (姓氏笔画 is the caller's job), or
     ("全体党员",)."""
     ts = Typesetter(fonts or resolve_fonts())
-    width = BLOCK_W_MM * MM
     body = BODY_STYLE
     everyone = not attendees or tuple(attendees) == ("全体党员",)
     name = meeting_name(view)
@@ -52,10 +52,12 @@ def notice_pdf(
                 "现将有关事项通知如下：", body, field="正文"),
     ]  # fmt: skip
     sections = 0
+    headings: list[Flowable] = []
 
     def heading(text: str) -> None:
         nonlocal sections
         story.append(ts.para(f"{NUMERALS[sections]}、{text}", body.but(role=HEI), field="标题"))
+        headings.append(story[-1])
         sections += 1
 
     extra = []
@@ -75,19 +77,46 @@ def notice_pdf(
     heading("有关要求")
     story.append(ts.para("请参会同志准时出席；因故不能参加的，请提前向支部书记请假。", body,
                          field="正文"))  # fmt: skip
-    inset = 4 * CHAR_PITCH  # 右空四字
-    right = body.but(align="right", first_indent=0.0)
-    signoff = Table(
-        [
-            [ts.para(view.branch, right, field="落款"), Spacer(0, 0)],
-            [ts.para(format_cn(issued or view.day), right, field="日期"), Spacer(0, 0)],
-        ],
-        colWidths=[width - inset, inset],
-    )
-    signoff.setStyle(TableStyle([_font_cmd(ts), *(
-        (f"{side}PADDING", (0, 0), (-1, -1), 0) for side in ("LEFT", "RIGHT", "TOP", "BOTTOM")
-    )]))  # fmt: skip
-    signoff.spaceBefore = LINE_PITCH  # 空一行
+    signoff = Signoff(
+        ts.para(view.branch, body.but(first_indent=0.0, align="left"), field="落款"),
+        ts.para(format_cn(issued or dt.date.today()), body.but(first_indent=0.0, align="left"),
+                field="日期"),
+    )  # fmt: skip
     story[-1] = KeepTail(story[-1], signoff)
-    return build_pdf(story, ts, title=notice_title(view), author=view.branch,
-                     subject=time_text(view))  # fmt: skip
+    return build_pdf(keep_headings(story, headings), ts, title=notice_title(view),
+                     author=view.branch, subject=time_text(view))  # fmt: skip
+
+
+class Signoff(Flowable):
+    """The 落款 (GB/T 9704 §7.3.5): one empty line below the text, the issuing branch, and
+    under it the 成文日期, its end four characters in from the right edge (右空四字); the
+    branch centred on the date (以成文日期为准居中编排), but never past the right edge."""
+
+    INSET = 4 * CHAR_PITCH
+
+    def __init__(self, issuer: CnParagraph, date: CnParagraph) -> None:
+        super().__init__()
+        self.issuer, self.date = issuer, date
+        self.spaceBefore = LINE_PITCH  # 空一行
+
+    def getSpaceBefore(self) -> float:  # noqa: N802
+        return float(self.spaceBefore)
+
+    def positions(self, width: float) -> tuple[float, float]:
+        """x of the issuer's and the date's first character."""
+        date_w = self.date.natural_width()
+        date_x = width - self.INSET - date_w
+        issuer_w = self.issuer.natural_width()
+        issuer_x = min(date_x + (date_w - issuer_w) / 2, width - issuer_w)
+        return max(issuer_x, 0.0), date_x
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self.width = availWidth
+        self.height = 2 * LINE_PITCH
+        return self.width, self.height
+
+    def draw(self) -> None:
+        issuer_x, date_x = self.positions(self.width)
+        for p, x, y in ((self.issuer, issuer_x, LINE_PITCH), (self.date, date_x, 0.0)):
+            p.wrap(self.width - x, LINE_PITCH)
+            p.drawOn(self.canv, x, y)
