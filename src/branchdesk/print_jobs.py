@@ -82,9 +82,16 @@ class _Roll:
 
 
 def roster_job(
-    book: Book, day: dt.date, *, order: str = "strokes", with_id: bool = False
+    book: Book,
+    day: dt.date,
+    *,
+    order: str = "strokes",
+    with_id: bool = False,
+    archive: bool | None = None,
 ) -> Callable[[], Pdf]:
-    """Read now; return a function that builds the PDF (safe to run in a worker)."""
+    """Read now; return a function that builds the PDF (safe to run in a worker).
+    ``archive``: with the 归档章 (None: as the book's setting; see ``archiving``)."""
+    from branchdesk.archiving import roll_stamp, wanted
     from branchdesk.printing.roster_form import roster_pdf
 
     if order not in ("strokes", "joined"):
@@ -92,9 +99,12 @@ def roster_job(
     sort: Literal["strokes", "joined"] = "joined" if order == "joined" else "strokes"
     branch = book.branch.profile()
     members: list[Member] = [e.member for e in roster_on(book.roster.members(), day)]
+    stamp = roll_stamp(book, day) if wanted(book, archive) else None
     return _job(
         book,
-        lambda fonts: roster_pdf(branch, members, on=day, order=sort, with_id=with_id, fonts=fonts),
+        lambda fonts: roster_pdf(
+            branch, members, on=day, order=sort, with_id=with_id, fonts=fonts, archive_stamp=stamp
+        ),
     )
 
 
@@ -195,30 +205,41 @@ def minutes_view(book: Book, record: MeetingRecord, roll: _Roll | None = None) -
     )
 
 
-def minutes_job(book: Book, meeting_id: int) -> Callable[[], Pdf]:
-    """Read now (KeyError if there is no such meeting); build later, anywhere."""
+def minutes_job(book: Book, meeting_id: int, *, archive: bool | None = None) -> Callable[[], Pdf]:
+    """Read now (KeyError if there is no such meeting); build later, anywhere.
+    ``archive``: with the 归档章 (None: as the book's setting)."""
+    from branchdesk.archiving import minutes_stamp, wanted
     from branchdesk.printing.minutes_form import minutes_pdf
 
-    view = minutes_view(book, book.meetings.get(meeting_id))
-    return _job(book, lambda fonts: minutes_pdf(view, fonts=fonts))
+    record = book.meetings.get(meeting_id)
+    view = minutes_view(book, record)
+    stamp = minutes_stamp(book, record) if wanted(book, archive) else None
+    return _job(book, lambda fonts: minutes_pdf(view, fonts=fonts, archive_stamp=stamp))
 
 
 def minutes_pdf_for(book: Book, meeting_id: int) -> Pdf:
     return minutes_job(book, meeting_id)()
 
 
-def volume_job(book: Book, year: int, meeting_type: str) -> Callable[[], Pdf]:
-    """A year's minutes of one type (by 所属年度) as one PDF with a contents page."""
+def volume_job(
+    book: Book, year: int, meeting_type: str, *, archive: bool | None = None
+) -> Callable[[], Pdf]:
+    """A year's minutes of one type (by 所属年度) as one PDF with a contents page; with
+    ``archive`` each record's 归档章 on its first page (None: as the book's setting)."""
+    from branchdesk.archiving import volume_stamps, wanted
     from branchdesk.domain.meetings import MeetingType
     from branchdesk.printing.minutes_form import minutes_volume_pdf
 
     kind = MeetingType(meeting_type)
     roll = _Roll.read(book)
-    views = [
-        minutes_view(book, r, roll) for r in book.meetings.records(year) if kind in r.meeting.types
-    ]
+    records = [r for r in book.meetings.records(year) if kind in r.meeting.types]
+    views = [minutes_view(book, r, roll) for r in records]
+    stamps = volume_stamps(book, records, year) if wanted(book, archive) else None
     title = f"{book.branch.profile().name}{year}年度{kind.value}记录"
-    return _job(book, lambda fonts: minutes_volume_pdf(views, volume_title=title, fonts=fonts))
+    return _job(
+        book,
+        lambda fonts: minutes_volume_pdf(views, volume_title=title, fonts=fonts, stamps=stamps),
+    )
 
 
 def notice_job(book: Book, meeting_id: int) -> Callable[[], Pdf]:

@@ -8,6 +8,7 @@ content has no glyph in any font of the FontSet. Nothing is ever printed as a bl
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 from collections.abc import Callable, Sequence
@@ -116,7 +117,17 @@ class FormDocument(BaseDocTemplate):
         page_no = canv.getPageNumber()
         draw_page_number(canv, page_no, self.orientation, self.fonts)
         if page_no == 1 and self.stamp is not None:
-            draw_archive_stamp(canv, self.stamp, self.fonts, stamp_rect(self.orientation))
+            draw_stamp(canv, self.stamp, self.fonts, self.orientation)
+
+
+def draw_stamp(canv: Canvas, stamp: ArchiveStamp, fonts: FontSet, orientation: Orientation) -> None:
+    """The 归档章 at the sheet's top right (``page.stamp_rect``), turned with the sheet on a
+    landscape page."""
+    canv.saveState()
+    if orientation == "landscape":
+        canv.transform(*SHEET_TO_LANDSCAPE)
+    draw_archive_stamp(canv, stamp, fonts, stamp_rect())
+    canv.restoreState()
 
 
 def draw_page_number(canv: Canvas, page_no: int, orientation: Orientation, fonts: FontSet) -> None:
@@ -165,6 +176,10 @@ def build_pdf(
     # Pages alternate odd, even, odd… ReportLab 4–5's autoNextPageTemplate repeats the second
     # template once (odd, even, even, odd, odd…), so the cycle is set by a flowable instead.
     doc.build([NextPageTemplate(["even", "odd"]), *story])
+    if stamp is not None and stamp.pages == "":  # 页数 of the stamp: known once laid out
+        counted = dataclasses.replace(stamp, pages=doc.page)
+        return build_pdf(story, ts, orientation=orientation, stamp=counted, title=title,
+                         author=author, subject=subject, document=document)  # fmt: skip
     return out.getvalue()
 
 

@@ -27,8 +27,8 @@ from typing import Any
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import ActionFlowable, BaseDocTemplate, Flowable
 
-from branchdesk.printing.blocks import RULE
-from branchdesk.printing.document import FormDocument
+from branchdesk.printing.blocks import RULE, ArchiveStamp
+from branchdesk.printing.document import FormDocument, draw_stamp
 from branchdesk.printing.fonts import BODY, SONG, FontSet
 from branchdesk.printing.page import LINE_PITCH, MM, TABLE_SIZE, text_block
 from branchdesk.printing.text import FUZZ, CnParagraph, TextStyle, Typesetter
@@ -177,6 +177,10 @@ class PageState:
     head_page: int = 0
     starts: list[int] = field(default_factory=list)  # where each record begins
     unnumbered: set[int] = field(default_factory=set)  # the cover, blank pages
+    #: The 归档章 of each record (by its place in the volume), printed on its first page.
+    stamps: dict[int, ArchiveStamp] = field(default_factory=dict)
+    stamp_pages: dict[int, ArchiveStamp] = field(default_factory=dict)
+    last_page: int = 0
 
 
 class _Start(Flowable):
@@ -192,6 +196,9 @@ class _Start(Flowable):
 
     def draw(self) -> None:
         page = self.canv.getPageNumber()
+        stamp = self.state.stamps.get(len(self.state.starts))
+        if stamp is not None:
+            self.state.stamp_pages[page] = stamp
         self.state.starts.append(page)
         self.state.head, self.state.head_page = self.head, page
 
@@ -234,6 +241,10 @@ class MinutesDocument(FormDocument):
 
     def _running_head(self, canv: Canvas, _doc: BaseDocTemplate) -> None:
         state, page = self.state, canv.getPageNumber()
+        state.last_page = page
+        stamp = state.stamp_pages.get(page)
+        if stamp is not None:
+            draw_stamp(canv, stamp, self.fonts, self.orientation)
         if not state.head or page <= state.head_page or page in state.unnumbered:
             return
         draw_running_head(canv, state.head, self.fonts, page)

@@ -12,6 +12,7 @@ until they no longer change (twice).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from functools import partial
 
@@ -20,7 +21,9 @@ from reportlab.platypus import Flowable, Spacer
 from branchdesk.domain.dates import format_cn
 from branchdesk.printing.blocks import (
     TITLE_STYLE,
+    ArchiveStamp,
     Column,
+    check_stamp,
     ruled_table,
     table_styles,
     title_block,
@@ -99,24 +102,42 @@ def _volume(
     return story
 
 
+def record_pages(state: PageState) -> list[int]:
+    """Pages of each record of a laid-out volume, blank pages left out (DA/T 22 counts the
+    pages that have content)."""
+    ends = [*state.starts[1:], state.last_page + 1]
+    return [
+        sum(1 for p in range(start, end) if p not in state.unnumbered)
+        for start, end in zip(state.starts, ends, strict=True)
+    ]
+
+
 def minutes_volume_pdf(
     views: Sequence[MinutesView],
     *,
     volume_title: str,
     fonts: FontSet | None = None,
     odd_starts: bool = True,
+    stamps: Sequence[ArchiveStamp] | None = None,
 ) -> bytes:
     """A year's minutes of one type as one PDF: cover, 目录 with the page each record starts
     on, then the records in the order given, page numbers running through the volume.
 
     With ``odd_starts`` (the default, for double-sided printing) the contents and each
-    record begin on an odd page. Raises MissingGlyphError (with the meeting as the record)
-    before anything is laid out."""
+    record begin on an odd page. ``stamps`` (one per record) prints each record's 归档章 on
+    its first page, its 页数 counted from the layout when left empty. Raises
+    MissingGlyphError (with the meeting as the record) before anything is laid out."""
     fonts = fonts or resolve_fonts()
     pages: list[str] = [""] * len(views)
+    counts: list[int] = []
     for _ in range(MAX_PASSES):
         ts = Typesetter(fonts)
         state = PageState(unnumbered={1})
+        for i, stamp in enumerate(stamps or ()):
+            if not stamp.pages and counts:
+                stamp = dataclasses.replace(stamp, pages=counts[i])
+            check_stamp(ts, stamp)
+            state.stamps[i] = stamp
         story = _volume(ts, state, volume_title, views, pages, odd_starts)
         pdf = build_pdf(
             story,
@@ -126,8 +147,8 @@ def minutes_volume_pdf(
             document=partial(MinutesDocument, state=state),
         )
         found = [str(p) for p in state.starts]
-        if found == pages:
+        found_counts = record_pages(state)
+        if found == pages and (not stamps or found_counts == counts):
             return pdf
-        pages = found
+        pages, counts = found, found_counts
     raise RuntimeError("目录页码没有稳定下来")  # pragma: no cover - rows never change height
-
