@@ -358,10 +358,18 @@ def test_choose_print_font_per_role(qtbot, window, book):
     window.settings.tabs.setCurrentWidget(fonts)
     qtbot.waitUntil(lambda: fonts.combos["正文"].isEnabled(), timeout=30000)
     combo = fonts.combos["正文"]
-    bundled = next(i for i in range(combo.count()) if "程序自带" in combo.itemText(i))
+    # each role says which font it prints in and why, before anything is chosen
+    qtbot.waitUntil(lambda: fonts.reasons["楷体"].text() != "", timeout=30000)
+    assert all(fonts.reasons[r].text().startswith(("本机的", "附带的")) for r in fonts.reasons)
+    bundled = next(
+        i
+        for i in range(combo.count())
+        if "程序自带" in combo.itemText(i) and "wqy-microhei.ttc" in combo.itemText(i)
+    )
     combo.setCurrentIndex(bundled)
     assert book.settings.get("font.正文").endswith("wqy-microhei.ttc")
     assert fonts.samples["正文"].text().startswith("中国共产党")
+    qtbot.waitUntil(lambda: fonts.reasons["正文"].text().startswith("设置中选定的"), timeout=30000)
     combo.setCurrentIndex(0)
     assert book.settings.get("font.正文") == ""
 

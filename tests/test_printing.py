@@ -19,6 +19,7 @@ from branchdesk.printing.page import (
     CHAR_PITCH,
     LINE_PITCH,
     page_size,
+    page_to_sheet,
     sheet_block,
     stamp_rect,
     text_block,
@@ -181,11 +182,15 @@ def test_roster_heading_header_rows_and_stamp(roster: bytes) -> None:
         texts = page.texts()
         assert [t for t in texts if t in header] == header, page.number
         assert "公民身份号码" not in texts
-    stamp = stamp_rect("landscape")
+    # the 归档章 sits at the sheet's top right, turned with the sheet like the page number:
+    # clear of the binding margin (the landscape page's own top edge is the binding side)
+    stamp = stamp_rect()
     for value in ("J001", "2025", "永久", "7"):
         (run,) = [r for r in pages[0].find(value) if r.size == 10]
-        assert stamp.contains(run.x, run.y)
-    assert stamp.y > text_block(1, "landscape").top
+        assert stamp.contains(*page_to_sheet(run.x, run.y, "landscape"))
+        assert run.matrix == pytest.approx((0.0, -1.0, 1.0, 0.0))  # read with the sheet upright
+    assert stamp.y > sheet_block(1).top  # in the 天头
+    assert stamp.x > mm(28) + mm(50)  # well clear of the 28 mm binding margin
     assert all(r.size != 10 for r in pages[1].runs)  # the stamp is on the first page only
 
 

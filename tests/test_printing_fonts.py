@@ -13,10 +13,12 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from branchdesk.domain.members import Member, roster_on
 from branchdesk.printing import fonts as fontmod
+from branchdesk.printing.coverage import Coverage, coverage
 from branchdesk.printing.document import font_sample_pdf, text_pdf
 from branchdesk.printing.fonts import (
     BODY,
     HEI,
+    KAI,
     ROLES,
     SONG,
     TITLE,
@@ -26,6 +28,7 @@ from branchdesk.printing.fonts import (
     MissingGlyphError,
     available_fonts,
     bundled_font_path,
+    bundled_font_paths,
     missing_glyphs,
     register_face,
     resolve_fonts,
@@ -45,6 +48,8 @@ from test_printing_helpers import (  # noqa: F401  (fonts is a fixture)
 
 RARE_B = "\U000201d4"  # 𠇔, CJK Extension B
 RARE_A = "\u4dae"  # 䶮, CJK Extension A
+NO_FONT = "\U0002a6d6"  # 𪛖 (Extension B): in none of the bundled fonts
+NO_FONT_2 = "\U00030000"  # 𰀀 (Extension G): neither
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 
@@ -76,21 +81,32 @@ def cff_font(tmp_path: Path) -> Path:
 # --- what is found -------------------------------------------------------------------------
 
 
-def test_bundled_font_fills_every_role(fonts: FontSet) -> None:  # noqa: F811
+def test_bundled_fonts_fill_every_role(fonts: FontSet) -> None:  # noqa: F811
+    """宋 and the body from AR PL UMing, 楷 from LXGW WenKai, 黑 and the title from Micro Hei;
+    each role says why (there is no 仿宋 or 小标宋 to ship)."""
     assert set(fonts.fonts) == set(ROLES)
-    bundled = Path(fontmod.os.path.realpath(bundled_font_path()))
-    assert {f.path for f in fonts.fonts.values()} == {bundled}
+    files = {role: f.path.name for role, f in fonts.fonts.items()}
+    assert files == {TITLE: "wqy-microhei.ttc", BODY: "uming-cn-subset.ttf",
+                     HEI: "wqy-microhei.ttc", KAI: "LXGWWenKai-Regular.ttf",
+                     SONG: "uming-cn-subset.ttf"}  # fmt: skip
+    assert fonts.reasons[BODY] == "附带的 AR PL UMing CN，本机没有仿宋"
+    assert fonts.reasons[TITLE] == "附带的 文泉驿微米黑，本机没有小标宋"
+    assert fonts.reasons[KAI] == "附带的 霞鹜文楷"
     assert all(pdfmetrics.getFont(fonts.name(r)).face.filename for r in ROLES)
-    assert any("小标宋" in note for note in fonts.notes)  # says what it stands in for
+    bundled = {Path(fontmod.os.path.realpath(p)) for p in bundled_font_paths()}
+    assert {f.path for f in fonts.fallbacks} <= bundled
 
 
-def test_bundled_font_lacks_the_rare_characters(fonts: FontSet) -> None:  # noqa: F811
-    """WenQuanYi Micro Hei has 堃 but neither 𠇔 (Extension B) nor 䶮 (Extension A)."""
-    name = fonts.name(BODY)
-    assert missing_glyphs(f"林堃{RARE_B}{RARE_A} 党", name) == {RARE_B, RARE_A}
+def test_rare_name_characters_print_through_the_chain(fonts: FontSet) -> None:  # noqa: F811
+    """Micro Hei (黑) has 堃 but neither 𠇔 (Extension B) nor 䶮 (Extension A); the bundled
+    UMing has all three, so a heading with them still prints."""
+    hei = fonts.name(HEI)
+    assert missing_glyphs(f"林堃{RARE_B}{RARE_A} 党", hei) == {RARE_B, RARE_A}
+    assert fonts.missing(f"林堃{RARE_B}{RARE_A}", HEI) == set()
+    assert fonts.font_for(RARE_B, HEI) == fonts.name(SONG)
+    assert fonts.missing(f"{NO_FONT}{NO_FONT_2}党", BODY) == {NO_FONT, NO_FONT_2}
     face = read_face(bundled_font_path())
     assert face.truetype and not face.cff
-    assert ord(RARE_B) not in pdfmetrics.getFont(name).face.charToGlyph
 
 
 def test_system_fonts_are_found_with_fontconfig() -> None:
@@ -101,9 +117,13 @@ def test_system_fonts_are_found_with_fontconfig() -> None:
     system = [c for c in choices if not c.bundled]
     listed = fontmod._fontconfig_files() or []
     assert {c.path for c in system} <= set(listed)
-    if system:  # then the machine's font comes first for every role
-        chosen = resolve_fonts()
-        assert not any(f.path == bundled_font_path() for f in chosen.fonts.values())
+    complete = [c for c in system if c.usable and coverage(c.path, c.index).ok]
+    chosen = resolve_fonts()
+    if complete:  # then a machine's font serves some role (which depends on its kind)
+        assert any(not f.path.is_relative_to(bundled_font_path().parent)
+                   for f in chosen.fonts.values())  # fmt: skip
+    else:  # a machine without a complete Chinese font prints in the bundled ones
+        assert all(r.startswith("附带的") for r in chosen.reasons.values())
 
 
 def test_cff_fonts_are_skipped(cff_font: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -139,8 +159,9 @@ def test_a_font_reportlab_rejects_is_skipped(monkeypatch: pytest.MonkeyPatch) ->
         register_face(target, 1)
 
 
-def test_roles_follow_the_windows_fonts() -> None:
+def test_roles_follow_the_windows_fonts(monkeypatch: pytest.MonkeyPatch) -> None:
     """With Windows' fonts (and a user-installed 方正小标宋) each role gets the right one."""
+    monkeypatch.setattr(fontmod, "coverage", lambda path, index=0: Coverage())  # all complete
 
     def face(file: str, *names: str, index: int = 0) -> fontmod._Face:
         info = FaceInfo(Path("C:/Windows/Fonts") / file, index, frozenset(TRUETYPE_TABLES),
@@ -176,14 +197,14 @@ def test_same_postscript_name_does_not_collide(tmp_path: Path, fonts: FontSet) -
     pdfmetrics.registerFont(stock)
     assert pdfmetrics.getFont("stock-collision-demo") is not stock  # the silent merge
 
-    first = fonts.fonts[BODY]
+    first = fonts.fonts[HEI]
     second = register_face(copy)
     assert second.name != first.name
     assert second.renamed and second.ps_name != first.ps_name
     assert pdfmetrics.getFont(second.name).face.filename == str(copy)
     assert register_face(copy) is second  # once per file
 
-    both = resolve_fonts({TITLE: copy}, search_system=False)
+    both = resolve_fonts({TITLE: copy, BODY: bundled_font_path()}, search_system=False)
     pdf = text_pdf("党支部会议记录", ["会议强调，要把学习成果转化为实际成效。"], fonts=both)
     assert font_problems(pdf) == []
     embedded = {n.split("+", 1)[1] for n in _font_names(pdf)}
@@ -200,7 +221,8 @@ def _font_names(pdf: bytes) -> set[str]:
 def test_preferences_choose_the_font_and_bad_ones_are_noted(tmp_path: Path) -> None:
     chosen = resolve_fonts({BODY: f"{bundled_font_path()}#1"}, search_system=False)
     assert chosen.fonts[BODY].index == 1
-    assert chosen.fonts[SONG].index == 0
+    assert chosen.reasons[BODY] == "设置中选定的 文泉驿等宽微米黑"
+    assert chosen.fonts[HEI].index == 0
     missing = resolve_fonts({HEI: tmp_path / "nope.ttf"}, search_system=False)
     assert missing.fonts[HEI].path.name == "wqy-microhei.ttc"
     assert any("黑体" in n for n in missing.notes)
@@ -210,22 +232,23 @@ def test_preferences_choose_the_font_and_bad_ones_are_noted(tmp_path: Path) -> N
 
 
 def test_missing_glyph_stops_the_roster(fonts: FontSet) -> None:  # noqa: F811
-    members = [*demo_members(), Member(name=f"李{RARE_B}", ethnicity=f"{RARE_A}族", id=99)]
+    members = [*demo_members(), Member(name=f"李{NO_FONT}", ethnicity=f"{NO_FONT_2}族", id=99)]
     with pytest.raises(MissingGlyphError) as err:
         roster_pdf(BRANCH, members, on=ON, fonts=fonts)
     problems = {(p.char, p.field, p.record.split()[-1]) for p in err.value.problems}
-    assert problems == {(RARE_B, "姓名", f"李{RARE_B}"), (RARE_A, "民族", f"李{RARE_B}")}
-    assert "U+201D4" in str(err.value) and "U+4DAE" in str(err.value)
+    assert problems == {(NO_FONT, "姓名", f"李{NO_FONT}"), (NO_FONT_2, "民族", f"李{NO_FONT}")}
+    assert "U+2A6D6" in str(err.value) and "U+30000" in str(err.value)
 
 
 def test_missing_glyph_stops_the_signin_sheet_and_text(fonts: FontSet) -> None:  # noqa: F811
-    members = [*demo_members(), Member(name=f"王{RARE_A}", id=99)]
+    members = [*demo_members(), Member(name=f"王{NO_FONT_2}", id=99)]
     with pytest.raises(MissingGlyphError) as err:
-        signin_pdf(BRANCH, "主题党日", ON, f"{RARE_B}会议室", roster_on(members, ON), fonts=fonts)
-    assert {(p.char, p.field) for p in err.value.problems} == {(RARE_A, "姓名"), (RARE_B, "地点")}
+        signin_pdf(BRANCH, "主题党日", ON, f"{NO_FONT}会议室", roster_on(members, ON), fonts=fonts)
+    found = {(p.char, p.field) for p in err.value.problems}
+    assert found == {(NO_FONT_2, "姓名"), (NO_FONT, "地点")}
     with pytest.raises(MissingGlyphError) as err:
-        text_pdf("会议记录", ["第一段。", f"第二段有{RARE_B}字。"], fonts=fonts)
-    assert err.value.problems == (GlyphProblem(RARE_B, "第2段"),)
+        text_pdf("会议记录", ["第一段。", f"第二段有{NO_FONT}字。"], fonts=fonts)
+    assert err.value.problems == (GlyphProblem(NO_FONT, "第2段"),)
 
 
 @pytest.mark.skipif(not DEJAVU.exists(), reason="needs DejaVu Sans (fonts-dejavu-core)")
@@ -257,5 +280,5 @@ def test_font_sample_names_each_role_and_the_missing_characters(fonts: FontSet) 
     assert font_problems(pdf) == []
     text = "".join(t for p in read_pages(pdf) for t in p.texts())
     for role in ROLES:
-        assert f"{role}：{fonts.fonts[role].family}" in text
-    assert "生僻字：堃（没有字形：U+4DAE、U+201D4）" in text
+        assert f"{role}：{fonts.reasons[role]}" in text
+    assert "生僻字：堃䶮𠇔" in text  # all three in the bundled UMing

@@ -48,6 +48,7 @@ class Run:
     y: float
     size: float
     matrix: tuple[float, float, float, float]  # rotation/scale part of cm × tm
+    font: str = ""  # the embedded font's name, subset prefix dropped ("UMingCN-0")
 
     @property
     def upright(self) -> bool:
@@ -72,7 +73,7 @@ class Page:
 def _runs(page: PageObject) -> list[Run]:
     runs: list[Run] = []
 
-    def visit(text: str, cm: list[float], tm: list[float], _font: object, size: float) -> None:
+    def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
         text = text.strip("\n")
         if not text.strip():
             return
@@ -84,7 +85,8 @@ def _runs(page: PageObject) -> list[Run]:
             tm[2] * cm[0] + tm[3] * cm[2],
             tm[2] * cm[1] + tm[3] * cm[3],
         )
-        runs.append(Run(text, x, y, size, m))
+        base = str(font.get("/BaseFont", "")).lstrip("/").split("+")[-1] if font else ""
+        runs.append(Run(text, x, y, size, m, base))
 
     page.extract_text(visitor_text=visit)
     return runs

@@ -152,8 +152,12 @@ def test_grid_holds_28_characters_by_22_lines(fonts: FontSet) -> None:  # noqa: 
     p = CnParagraph(body, style, fonts)
     assert p.wrap(width, height)[1] == pytest.approx((LINES_PER_PAGE + 1) * LINE_PITCH)
     head, tail = p.split(width, height)
-    assert head.wrap(width, height)[1] == pytest.approx(height)
-    assert tail.wrap(width, height)[1] == pytest.approx(LINE_PITCH)
+    # the 23rd line would stand alone at the top of the next page: the 22nd goes with it
+    assert head.wrap(width, height)[1] == pytest.approx(height - LINE_PITCH)
+    assert tail.wrap(width, height)[1] == pytest.approx(2 * LINE_PITCH)
+    body = (HANZI * 30)[: CHARS_PER_LINE * (LINES_PER_PAGE + 2)]
+    head, tail = CnParagraph(body, style, fonts).split(width, height)
+    assert head.wrap(width, height)[1] == pytest.approx(height)  # a full page, then two
 
 
 @given(chinese_text, st.sampled_from([120.0, 200.0, 442.2]))
@@ -175,5 +179,5 @@ def test_paragraph_lines_fit_and_obey_the_rules(
 def test_balanced_cells_wrap_evenly(fonts: FontSet) -> None:  # noqa: F811
     style = TextStyle(BODY, 12, 15, "center", balance=True)
     p = CnParagraph("硕士研究生", style, fonts)
-    p.wrap(50, 100)  # room for four characters: not 硕士研究 / 生
-    assert ["".join(r for _, r in line.runs) for line in p._lines or []] == ["硕士研", "究生"]
+    p.wrap(50, 100)  # room for four characters: not 硕士研究 / 生, nor 硕士研 / 究生
+    assert ["".join(r for _, r in line.runs) for line in p._lines or []] == ["硕士", "研究生"]

@@ -3,10 +3,12 @@ PDF bytes.
 
     from branchdesk.printing import resolve_fonts, roster_pdf, signin_pdf, text_pdf
 
-Modules: ``fonts`` (finding, registering and checking fonts), ``page`` (GB/T 9704 geometry),
-``text`` (Chinese line breaking and the paragraph flowable), ``blocks`` (title, tables,
-signatures, 归档章), ``document`` (pages, page numbers, ``text_pdf``), ``roster_form`` and
-``signin_form``.
+Modules: ``fonts`` (choosing, registering and checking fonts), ``font_files`` (where fonts
+are), ``coverage`` (what a font must print to serve a role), ``sfnt`` (reading font headers),
+``page`` (GB/T 9704 geometry), ``text`` (Chinese line breaking and the paragraph flowable),
+``blocks`` (title, tables, signatures, 归档章), ``document`` (pages, page numbers,
+``text_pdf``), ``flow`` (keeping records on the grid and together), and the forms:
+``roster_form``, ``signin_form``, ``minutes_form``, ``volume_form``, ``notice_form``.
 
 Every form raises ``MissingGlyphError`` — listing each character with its field and record —
 instead of printing a character that no chosen font has.

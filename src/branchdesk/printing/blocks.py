@@ -233,6 +233,9 @@ class Column:
     wrap: bool = True  # may wrap onto more lines when the table is short of room
     min_chars: float = 2.0  # narrowest it may get, in characters of the body size
     fill: float = 1.0  # share of spare width it takes (0: keeps its natural width)
+    #: A cell too wide for the column is set smaller, down to this share of the size, before
+    #: it wraps (names: "张伟" is never split, 阿依古丽·买买提 stays on one line).
+    shrink: float = 1.0
 
 
 def cell_widths(
@@ -266,6 +269,32 @@ def column_minimums(
         least = max(per_char * math.ceil(len(col.title) / 2), col.min_chars * body_style.size)
         out.append(least + 2 * CELL_PAD_X)
     return out
+
+
+def shrink_minimums(
+    columns: Sequence[Column], cells: Sequence[Sequence[float]], minimum: Sequence[float]
+) -> list[float]:
+    """``minimum`` raised, for a column that shrinks its cells, to its widest body cell set at
+    the smallest size allowed: such a column is never narrowed into wrapping."""
+    out = list(minimum)
+    for i, col in enumerate(columns):
+        if col.shrink < 1.0 and len(cells[i]) > 1:
+            widest = max(cells[i][1:]) - 2 * CELL_PAD_X
+            out[i] = max(out[i], widest * col.shrink + 2 * CELL_PAD_X)
+    return out
+
+
+def shrunk(ts: Typesetter, text: str, style: TextStyle, column: Column, width: float) -> TextStyle:
+    """The style of a cell of ``column`` whose text must fit ``width`` (padding included):
+    smaller, down to ``column.shrink`` of its size, if that saves a wrap."""
+    if column.shrink >= 1.0 or "\n" in text:
+        return style
+    room = width - 2 * CELL_PAD_X
+    natural = text_width(ts.fonts, text, style.but(tracking=0.0))
+    if natural <= room + FUZZ:
+        return style
+    size = max(style.size * column.shrink, style.size * room / natural * (1 - 1e-4))
+    return style.but(size=size, tracking=0.0)
 
 
 def fit_widths(
@@ -340,20 +369,22 @@ def ruled_table(
     ``records`` names each row (a member's name) for the missing-glyph report.
     """
     if widths is None:
-        widths = fit_widths(
-            cell_widths(ts, columns, rows, header_style, body_style),
-            column_minimums(ts, columns, header_style, body_style),
-            columns,
-            width,
-        )
+        cells = cell_widths(ts, columns, rows, header_style, body_style)
+        minimum = column_minimums(ts, columns, header_style, body_style)
+        widths = fit_widths(cells, shrink_minimums(columns, cells, minimum), columns, width)
     header = [ts.para(c.title, header_style, field="表头") for c in columns]
     data: list[list[Flowable]] = [header]
     for i, row in enumerate(rows):
         record = records[i] if records is not None else ""
         data.append(
             [
-                ts.para(text, body_style.but(align=col.align), field=col.title, record=record)
-                for col, text in zip(columns, row, strict=True)
+                ts.para(
+                    text,
+                    shrunk(ts, text, body_style.but(align=col.align), col, w),
+                    field=col.title,
+                    record=record,
+                )
+                for col, text, w in zip(columns, row, widths, strict=True)
             ]
         )
     heights = [_row_height(cells, widths, min_row_height) for cells in data]
@@ -381,8 +412,12 @@ def signature_lines(
     width: float,
     style: TextStyle = META_STYLE,
     space_before: float = LINE_PITCH,
+    per_row: int = 2,
+    row_height: float | None = None,
 ) -> Flowable:
-    """Labels with a ruled blank to sign on, two to a line; a 日期 blank reads 年 月 日."""
+    """Labels with a ruled blank to sign on, ``per_row`` to a line (two; three for the
+    compact form that lets a short record keep its signatures on its last page); a 日期
+    blank reads 年 月 日."""
     label_style = style.but(align="left")
     blank_style = style.but(align="right")
     row: list[Flowable] = []
@@ -393,29 +428,30 @@ def signature_lines(
             ts.para(label + "：", label_style, field="签字"),
             ts.para(blank, blank_style, field="签字"),
         ]
-        if len(row) == 4:
+        if len(row) == 2 * per_row:
             rows.append(row)
             row = []
     if row:
-        rows.append(row + _blanks(2))
+        rows.append(row + _blanks(2 * per_row - len(row)))
     label_w = max(text_width(ts.fonts, lab + "：", label_style) for lab in labels)
-    gap = 2 * style.size
-    blank_w = (width - 2 * label_w - gap) / 2
+    gap = (2 if per_row == 2 else 1) * style.size
+    blank_w = (width - per_row * label_w - (per_row - 1) * gap) / per_row
+    col_widths = [label_w, blank_w] + [label_w + gap, blank_w] * (per_row - 1)
     table = Table(
         rows,
-        colWidths=[label_w, blank_w, label_w + gap, blank_w],
-        rowHeights=[2 * style.leading] * len(rows),
+        colWidths=col_widths,
+        rowHeights=[row_height or 2 * style.leading] * len(rows),
     )
     cmds: list[tuple[object, ...]] = [
         _font(ts),
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("LEFTPADDING", (2, 0), (2, -1), gap),  # space between the two pairs
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
     ]
+    cmds += [("LEFTPADDING", (c, 0), (c, -1), gap) for c in range(2, 2 * per_row, 2)]
     for r, cells in enumerate(rows):
-        for c in (1, 3):
+        for c in range(1, 2 * per_row, 2):
             if not isinstance(cells[c - 1], Spacer):
                 cmds.append(("LINEBELOW", (c, r), (c, r), RULE, colors.black))
     table.setStyle(TableStyle(cmds))

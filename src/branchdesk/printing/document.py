@@ -8,11 +8,11 @@ content has no glyph in any font of the FontSet. Nothing is ever printed as a bl
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 from collections.abc import Callable, Sequence
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageTemplate
 
@@ -33,9 +33,7 @@ from branchdesk.printing.fonts import (
     SONG,
     TITLE,
     FontSet,
-    GlyphProblem,
     glyph_vertical_centre,
-    missing_glyphs,
     resolve_fonts,
 )
 from branchdesk.printing.page import (
@@ -55,7 +53,7 @@ from branchdesk.printing.page import (
     stamp_rect,
     text_block,
 )
-from branchdesk.printing.text import BODY_STYLE, Typesetter
+from branchdesk.printing.text import BODY_STYLE, Typesetter, draw_runs, font_runs, runs_width
 
 CREATOR = "branchdesk 党支部工作台"
 
@@ -119,21 +117,31 @@ class FormDocument(BaseDocTemplate):
         page_no = canv.getPageNumber()
         draw_page_number(canv, page_no, self.orientation, self.fonts)
         if page_no == 1 and self.stamp is not None:
-            draw_archive_stamp(canv, self.stamp, self.fonts, stamp_rect(self.orientation))
+            draw_stamp(canv, self.stamp, self.fonts, self.orientation)
+
+
+def draw_stamp(canv: Canvas, stamp: ArchiveStamp, fonts: FontSet, orientation: Orientation) -> None:
+    """The 归档章 at the sheet's top right (``page.stamp_rect``), turned with the sheet on a
+    landscape page."""
+    canv.saveState()
+    if orientation == "landscape":
+        canv.transform(*SHEET_TO_LANDSCAPE)
+    draw_archive_stamp(canv, stamp, fonts, stamp_rect())
+    canv.restoreState()
 
 
 def draw_page_number(canv: Canvas, page_no: int, orientation: Orientation, fonts: FontSet) -> None:
-    """ "— N —" 7 mm below the block, one character in from its outer edge."""
-    font = fonts.name(SONG)
-    text = page_number_text(page_no)
-    width = stringWidth(text, font, PAGE_NUMBER_SIZE)
-    centre = glyph_vertical_centre(font, PAGE_NUMBER_DASH)
+    """ "— N —" 7 mm below the block, one character in from its outer edge; in 宋体, each
+    character through the fallback chain (a 宋体 without digits still gets its numbers)."""
+    runs = font_runs(fonts, page_number_text(page_no), SONG)
+    width = runs_width(runs, PAGE_NUMBER_SIZE)
+    dash_font = fonts.font_for(PAGE_NUMBER_DASH, SONG) or fonts.name(SONG)
+    centre = glyph_vertical_centre(dash_font, PAGE_NUMBER_DASH)
     x, y = page_number_origin(page_no, width, DEFAULT_DASH_CENTRE if centre is None else centre)
     canv.saveState()
     if orientation == "landscape":
         canv.transform(*SHEET_TO_LANDSCAPE)  # printed as on every other sheet
-    canv.setFont(font, PAGE_NUMBER_SIZE)
-    canv.drawString(x, y, text)
+    draw_runs(canv, x, y, runs, PAGE_NUMBER_SIZE)
     canv.restoreState()
 
 
@@ -151,8 +159,7 @@ def build_pdf(
     """Lay the flowables out on FormDocument pages; raises MissingGlyphError first if the
     Typesetter found characters no font has. ``document`` makes the document (called like
     FormDocument): a form that draws more page furniture passes a subclass."""
-    for ch in sorted(missing_glyphs(PAGE_NUMBER_DASH + " 0123456789", ts.fonts.name(SONG))):
-        ts.problems.append(GlyphProblem(ch, "页码"))  # drawn in the 宋体 font alone
+    ts.check(PAGE_NUMBER_DASH + " 0123456789", SONG, field="页码")
     if stamp is not None:
         check_stamp(ts, stamp)
     ts.raise_if_missing()
@@ -169,6 +176,10 @@ def build_pdf(
     # Pages alternate odd, even, odd… ReportLab 4–5's autoNextPageTemplate repeats the second
     # template once (odd, even, even, odd, odd…), so the cycle is set by a flowable instead.
     doc.build([NextPageTemplate(["even", "odd"]), *story])
+    if stamp is not None and stamp.pages == "":  # 页数 of the stamp: known once laid out
+        counted = dataclasses.replace(stamp, pages=doc.page)
+        return build_pdf(story, ts, orientation=orientation, stamp=counted, title=title,
+                         author=author, subject=subject, document=document)  # fmt: skip
     return out.getvalue()
 
 
@@ -213,20 +224,27 @@ SAMPLE_RARE = "堃䶮\U000201d4"
 
 
 def font_sample_pdf(fonts: FontSet) -> bytes:
-    """One page showing each role's font (for the 设置 page to preview), and which of a few
-    rare name characters (堃 䶮 𠇔) no chosen font has — listed by code point, not printed."""
+    """One page showing each role's font and why it was chosen (for the 设置 page to preview),
+    and which of a few rare name characters (堃 䶮 𠇔) no font has — listed by code point, not
+    printed. It never fails for a missing glyph: a character no font has (in a note naming a
+    file, say) is shown as its code point instead."""
     ts = Typesetter(fonts)
+
+    def safe(text: str, role: str = BODY) -> str:
+        missing = fonts.missing(text, role)
+        return "".join(f"U+{ord(ch):04X}" if ch in missing else ch for ch in text)
+
     story: list[Flowable] = [title_block(ts, "打印字体样张")]
     for role in ROLES:
-        font = fonts.fonts[role]
-        story.append(ts.para(f"{role}：{font.family}", META_STYLE.but(role=HEI)))
+        why = fonts.reasons.get(role) or fonts.fonts[role].family
+        story.append(ts.para(safe(f"{role}：{why}", HEI), META_STYLE.but(role=HEI)))
         size = TITLE_SIZE if role == TITLE else BODY_SIZE
         sample = BODY_STYLE.but(role=role, size=size, first_indent=0, space_after=6)
-        story.append(ts.para(SAMPLE_TEXT, sample))
+        story.append(ts.para(safe(SAMPLE_TEXT, role), sample))
     missing = fonts.missing(SAMPLE_RARE, BODY)
     shown = "".join(ch for ch in SAMPLE_RARE if ch not in missing)
     lacking = "、".join(f"U+{ord(ch):04X}" for ch in SAMPLE_RARE if ch in missing)
     story.append(ts.para(f"生僻字：{shown}" + (f"（没有字形：{lacking}）" if lacking else ""),
                          BODY_STYLE.but(first_indent=0)))  # fmt: skip
-    story += [ts.para(note, META_STYLE) for note in fonts.notes]
+    story += [ts.para(safe(note), META_STYLE) for note in fonts.notes]
     return build_pdf(story, ts, title="打印字体样张")

@@ -1,10 +1,21 @@
-"""Fonts for printing: found on the machine, else the bundled one; always embedded.
+"""Fonts for printing: found on the machine, else the bundled ones; always embedded.
 
 Five roles, as GB/T 9704 uses them: 标题 (小标宋, else 黑体, else 宋体), 正文 (仿宋, else 宋体),
 黑体, 楷体 and 宋体. Each role is filled from the fonts the machine has — Windows'
 simfang/simsun/simhei/simkai, fonts the user installed (方正小标宋, 仿宋_GB2312), whatever
-fontconfig lists for Chinese on Linux — or else from the bundled WenQuanYi Micro Hei.
-A user's choice (role → font file, from the 设置 page) comes first.
+fontconfig lists for Chinese on Linux — or else from the bundled fonts: AR PL UMing (宋),
+LXGW WenKai (楷), WenQuanYi Micro Hei (黑). There is no free TrueType 仿宋 to ship: without
+one on the machine the body is set in 宋 and ``FontSet.reasons`` says so. A user's choice
+(role → font file, from the 设置 page) comes first.
+
+A font serves a role only if it covers what the forms print (``coverage``: ASCII, the 3,500
+common characters, the full-width marks); its names decide among those that do, exact family
+names before matches by substring. A font that fails (Droid Sans Fallback has no digits, a
+Traditional-only 仿宋 lacks simplified forms) is still tried for single characters.
+
+Every character is printed in the first font of its role's chain that has it: the role's own
+font, extension-plane fonts (SimSun-ExtB), the other roles' fonts, the bundled fonts (UMing
+has 堃 䶮 𠇔), then the fonts that failed the coverage check.
 
 ReportLab embeds a subset of every TrueType font it uses. Two things go wrong silently and are
 guarded here:
@@ -26,9 +37,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
 import struct
-import subprocess
 import sys
 import threading
 import unicodedata
@@ -42,18 +51,27 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from branchdesk.printing import tounicode
+from branchdesk.printing.coverage import coverage
+from branchdesk.printing.font_files import (  # noqa: F401  (names of this module before)
+    BUNDLED_FONT,
+    BUNDLED_FONTS,
+    FONT_SUFFIXES,
+    _fontconfig_files,
+    bundled_font_path,
+    bundled_font_paths,
+    system_font_files,
+)
 from branchdesk.printing.sfnt import FaceInfo, SfntError, read_face, read_faces
-from branchdesk.resources import resources_dir
 
 tounicode.install()  # so that 𠇔 and other non-BMP characters can be searched and copied
 
 TITLE, BODY, HEI, KAI, SONG = "标题", "正文", "黑体", "楷体", "宋体"
 ROLES = (TITLE, BODY, HEI, KAI, SONG)
-BUNDLED_FONT = "fonts/wqy-microhei.ttc"
-FONT_SUFFIXES = (".ttf", ".ttc", ".otf", ".otc")
 
 # Kinds of typeface, each recognised by words in its family names or file name (lower case).
-# The first list holds exact family names (preferred), the second substrings.
+# The first list holds exact family names (ranked first), the second substrings. Besides the
+# Windows names: AR PL UMing / SungtiL / New Sung (宋, 明体 in Taiwan), AR PL UKai / KaitiM and
+# LXGW WenKai (楷), WenQuanYi Zen Hei (正黑) and Micro Hei (微米黑), FangSong (仿宋).
 _KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "小标宋": (
         ("方正小标宋简体", "方正小标宋_gbk", "fzxiaobiaosong-b05s"),
@@ -63,20 +81,29 @@ _KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("仿宋_gb2312", "fangsong_gb2312"),
         ("仿宋_gb2312", "fangsong_gb2312", "fs_gb2312"),
     ),
-    "仿宋": (("仿宋", "fangsong"), ("仿宋", "fangsong", "simfang")),
-    "黑体": (("黑体", "simhei"), ("黑体", "simhei", "heiti")),
+    "仿宋": (("仿宋", "fangsong", "华文仿宋", "stfangsong"), ("仿宋", "fangsong", "simfang")),
+    "黑体": (
+        ("黑体", "simhei", "文泉驿正黑", "wenquanyi zen hei", "wqy zenhei"),
+        ("黑体", "simhei", "heiti", "正黑", "zenhei", "zen hei", "微米黑", "microhei", "黑"),
+    ),
     "楷体_GB2312": (("楷体_gb2312", "kaiti_gb2312"), ("楷体_gb2312", "kaiti_gb2312")),
-    "楷体": (("楷体", "kaiti"), ("楷体", "kaiti", "simkai", "楷")),
-    "宋体": (("宋体", "simsun"), ("宋体", "simsun", "songti", "宋", "uming", "明体")),
+    "楷体": (
+        ("楷体", "kaiti", "ar pl ukai cn", "ar pl kaitim gb", "lxgw wenkai", "霞鹜文楷"),
+        ("楷体", "kaiti", "simkai", "楷", "ukai", "kaitim", "wenkai"),
+    ),
+    "宋体": (
+        ("宋体", "simsun", "新宋体", "nsimsun", "ar pl uming cn", "ar pl sungtil gb"),
+        ("宋体", "simsun", "songti", "宋", "uming", "sungtil", "new sung", "明体", "mingti"),
+    ),
     "扩展": ((), ("extb", "ext-b", "extg", "ext-g", "hanamin", "hanazono", "babelstone")),
 }
 #: Words that keep a face out of a kind (仿宋 and 小标宋 contain 宋; ExtB fonts are fallbacks).
 _NOT_KIND: dict[str, tuple[str, ...]] = {
     "宋体": ("仿宋", "小标宋", "fangsong", "xiaobiaosong", "extb", "ext-b", "extg", "ext-g"),
     "楷体": ("extb", "ext-b"),
-    "黑体": ("微米黑", "microhei"),
+    "黑体": ("extb", "ext-b"),
 }
-#: Kinds tried for each role, in order; then any Chinese TrueType font, then the bundled one.
+#: Kinds tried for each role, in order; then any Chinese TrueType font, then the bundled ones.
 ROLE_KINDS: dict[str, tuple[str, ...]] = {
     TITLE: ("小标宋", "黑体", "宋体"),
     BODY: ("仿宋_GB2312", "仿宋", "宋体"),
@@ -84,6 +111,8 @@ ROLE_KINDS: dict[str, tuple[str, ...]] = {
     KAI: ("楷体_GB2312", "楷体", "仿宋", "宋体"),
     SONG: ("宋体",),
 }
+#: How a role's wanted kind is named to the user ("本机没有仿宋").
+_KIND_WORD = {"仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体"}
 #: Fallback order for characters a role's font lacks: extension-plane fonts first.
 _FALLBACK_ROLES = (SONG, BODY, HEI, KAI, TITLE)
 
@@ -160,6 +189,9 @@ class FontSet:
     fonts: Mapping[str, RegisteredFont]
     fallbacks: tuple[RegisteredFont, ...] = ()
     notes: tuple[str, ...] = ()
+    #: Per role, which font and why, as the 设置 page says it: "本机的 仿宋_GB2312",
+    #: "附带的 AR PL UMing CN，本机没有仿宋".
+    reasons: Mapping[str, str] = field(default_factory=dict)
     _chains: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
     _maps: dict[str, dict[str, str | None]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -192,7 +224,8 @@ class FontSet:
 
     def describe(self) -> list[str]:
         lines = [
-            f"{role}：{f.family}（{f.path}" + (f"#{f.index}）" if f.index else "）")
+            f"{role}：{self.reasons.get(role) or f.family}（{f.path}"
+            + (f"#{f.index}）" if f.index else "）")
             for role, f in self.fonts.items()
         ]
         if self.fallbacks:
@@ -277,65 +310,6 @@ def glyph_vertical_centre(font_name: str, char: str) -> float | None:
 # finding fonts
 
 
-def bundled_font_path() -> Path:
-    return resources_dir() / BUNDLED_FONT
-
-
-def _font_dirs() -> list[Path]:
-    home = Path.home()
-    if sys.platform == "win32":
-        windir = Path(os.environ.get("WINDIR", r"C:\Windows"))
-        dirs = [windir / "Fonts"]
-        local = os.environ.get("LOCALAPPDATA")
-        if local:  # fonts installed "for this user only" (Windows 10 1809 and later)
-            dirs.append(Path(local) / "Microsoft" / "Windows" / "Fonts")
-        return dirs
-    if sys.platform == "darwin":
-        return [home / "Library/Fonts", Path("/Library/Fonts"), Path("/System/Library/Fonts")]
-    return [
-        Path("/usr/share/fonts"),
-        Path("/usr/local/share/fonts"),
-        home / ".fonts",
-        home / ".local/share/fonts",
-    ]
-
-
-def _fontconfig_files() -> list[Path] | None:
-    """Files fontconfig lists for Chinese; None when fc-list is not there or fails."""
-    exe = shutil.which("fc-list")
-    if exe is None:
-        return None
-    try:
-        done = subprocess.run(
-            [exe, ":lang=zh", "--format", "%{file}\n"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return [Path(line) for line in dict.fromkeys(done.stdout.splitlines()) if line.strip()]
-
-
-def _scan_dirs(dirs: Iterable[Path]) -> list[Path]:
-    found: list[Path] = []
-    for root in dirs:
-        if not root.is_dir():
-            continue
-        for dirpath, _dirs, files in os.walk(root):
-            found.extend(Path(dirpath) / f for f in files if f.lower().endswith(FONT_SUFFIXES))
-    return found
-
-
-def system_font_files() -> list[Path]:
-    """Font files of the machine that may hold Chinese, in a stable order."""
-    files = None if sys.platform == "win32" else _fontconfig_files()
-    if files is None:
-        files = _scan_dirs(_font_dirs())
-    return sorted(dict.fromkeys(files), key=lambda p: str(p).lower())
-
-
 def _kinds_of(face: FaceInfo) -> tuple[tuple[str, int], ...]:
     """(kind, 2 for an exact family name, 1 for a match by substring) for each kind matched."""
     names = [n.lower() for n in (*face.families, *face.full_names, face.ps_name)]
@@ -379,12 +353,13 @@ def _system_faces() -> tuple[_Face, ...]:
 
 
 def _bundled_faces() -> list[_Face]:
-    return _faces_of([bundled_font_path()], bundled=True)
+    return _faces_of([p for p in bundled_font_paths() if p.exists()], bundled=True)
 
 
 def refresh() -> None:
     """Forget what was found on the machine (after the user installed a font)."""
     _system_faces.cache_clear()
+    coverage.cache_clear()
     _RESOLVED.clear()
 
 
@@ -504,13 +479,13 @@ def resolve_fonts(
                 return None
 
         chosen: dict[str, RegisteredFont] = {}
-        substitutes: dict[str, list[str]] = {}  # family used -> kinds it stands in for
-        kinds_by_key = _kinds_by_key(faces)
+        reasons: dict[str, str] = {}
         for role in ROLES:
             if role in prefs:
                 path, index = _parse_preference(prefs[role])
                 try:
                     chosen[role] = register_face(path, index)
+                    reasons[role] = f"设置中选定的 {chosen[role].family}"
                     continue
                 except FontUnusableError as exc:
                     notes.append(f"设置中为“{role}”选择的字体不能使用（{exc}），已自动选择")
@@ -518,14 +493,14 @@ def resolve_fonts(
                 reg = try_face(face)
                 if reg is not None:
                     chosen[role] = reg
+                    reasons[role] = _reason(role, face)
                     break
             else:
                 raise FontUnusableError(f"找不到可用于“{role}”的中文字体，附带的字体也无法使用")
-            wanted = ROLE_KINDS[role][0]
-            if wanted not in dict(kinds_by_key.get(_key(chosen[role]), ())):
-                substitutes.setdefault(chosen[role].family, []).append(wanted)
-        for family, kinds in substitutes.items():
-            notes.append(f"本机没有{'、'.join(dict.fromkeys(kinds))}字体，以{family}代替")
+        rejected = _rejected(faces)
+        for face in rejected:
+            lacks = coverage(*_where(face)).reason()
+            notes.append(f"本机的 {face.info.family} {lacks}，只用来补字")
         fallbacks: list[RegisteredFont] = []
         for face in faces:  # fonts for the extension planes (SimSun-ExtB …) first
             if "扩展" in dict(face.kinds):
@@ -533,12 +508,14 @@ def resolve_fonts(
                 if reg is not None:
                     fallbacks.append(reg)
         fallbacks.extend(chosen[role] for role in _FALLBACK_ROLES)
-        bundled = next((f for f in faces if f.bundled and f.info.index == 0), None)
-        if bundled is not None and not _same_font(bundled.info, fallbacks):
-            reg = try_face(bundled)
-            if reg is not None:
-                fallbacks.append(reg)
-        result = FontSet(dict(chosen), tuple(dict.fromkeys(fallbacks)), tuple(notes))
+        for face in [f for f in faces if f.bundled and f.info.index == 0] + rejected:
+            if not _same_font(face.info, fallbacks):
+                reg = try_face(face)
+                if reg is not None:
+                    fallbacks.append(reg)
+        result = FontSet(
+            dict(chosen), tuple(dict.fromkeys(fallbacks)), tuple(dict.fromkeys(notes)), reasons
+        )
         _RESOLVED[cache_key] = result
         return result
 
@@ -556,29 +533,55 @@ def _same_font(info: FaceInfo, fonts: Iterable[RegisteredFont]) -> bool:
     )
 
 
-def _key(reg: RegisteredFont) -> tuple[str, int]:
-    return (str(reg.path), reg.index)
+def _where(face: _Face) -> tuple[Path, int]:
+    return (face.info.path, face.info.index)
 
 
-def _kinds_by_key(faces: list[_Face]) -> dict[tuple[str, int], tuple[tuple[str, int], ...]]:
-    return {(os.path.realpath(f.info.path), f.info.index): f.kinds for f in faces}
+def _reason(role: str, face: _Face) -> str:
+    """Why a role got a face, for the 设置 page: "本机的 仿宋_GB2312", "本机的 文泉驿正黑
+    （本机没有小标宋）", "附带的 AR PL UMing CN，本机没有仿宋"."""
+    wanted = ROLE_KINDS[role][0]
+    kinds = dict(face.kinds)
+    own = wanted in kinds or (role == BODY and "仿宋" in kinds) or (role == KAI and "楷体" in kinds)
+    word = _KIND_WORD.get(wanted, wanted)
+    if face.bundled:
+        return f"附带的 {face.info.family}" + ("" if own else f"，本机没有{word}")
+    return f"本机的 {face.info.family}" + ("" if own else f"（本机没有{word}）")
+
+
+def _rejected(faces: list[_Face]) -> list[_Face]:
+    """Chinese TrueType faces of the machine that cannot serve a role for what they lack
+    (Droid Sans Fallback: no digits; cwTeX 仿宋: Traditional only); they still fill gaps.
+    A face with hardly any of the common characters (a maths font whose header claims a
+    Chinese code page) is left out."""
+    return [
+        f
+        for f in faces
+        if not f.bundled and not f.problem and f.info.chinese and "扩展" not in dict(f.kinds)
+        and not coverage(*_where(f)).ok and coverage(*_where(f)).level1 < 3000
+    ][:4]  # fmt: skip
 
 
 def _candidates(faces: list[_Face], role: str) -> list[_Face]:
-    """Faces for a role, best first: by kind in ROLE_KINDS order, exact names before
-    substrings, then any other Chinese font of the machine, the bundled font last."""
-    ranked: list[tuple[int, int, int, _Face]] = []
+    """Faces that cover what a role prints (see ``coverage``), best first: by kind in
+    ROLE_KINDS order, exact names before substrings, the machine's before the bundled ones
+    (so a bundled 黑体 beats a 宋体 of the machine for the 黑体 role); then any other Chinese
+    font of the machine, then the other bundled fonts."""
+    ranked: list[tuple[int, int, int, int, int, _Face]] = []
     kinds = ROLE_KINDS[role]
     for n, face in enumerate(faces):
-        if face.problem or face.bundled:
+        if face.problem:
             continue
         matches = dict(face.kinds)
         for rank, kind in enumerate(kinds):
             if kind in matches:
-                ranked.append((rank, -matches[kind], n, face))
+                key = (0, rank, -matches[kind], int(face.bundled), n)
                 break
         else:
-            if face.info.chinese and "扩展" not in matches:
-                ranked.append((len(kinds), 0, n, face))
-    ranked.sort(key=lambda t: t[:3])
-    return [face for *_, face in ranked] + [f for f in faces if f.bundled and not f.problem]
+            if not face.info.chinese or "扩展" in matches:
+                continue
+            key = (1, int(face.bundled), 0, 0, n)
+        if coverage(*_where(face)).ok:
+            ranked.append((*key, face))
+    ranked.sort(key=lambda t: t[:5])
+    return [face for *_, face in ranked]

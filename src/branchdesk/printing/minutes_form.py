@@ -1,4 +1,4 @@
-"""会议记录, 会议通知 and a year's 会议记录 bound as one volume.
+"""会议记录: one meeting's record (``minutes_pdf``) and the view-model of all meeting forms.
 
 The forms take a plain view-model (``MinutesView``, ``VoteLine``: strings and numbers, names
 already resolved by the caller), not the meeting store, so they stay a function from plain
@@ -14,34 +14,19 @@ lines), so the body lines of every page lie on the same 22 lines. Every page aft
 carries a one-line head above the text block, "（续）支部党员大会 2025年12月1日", drawn by the
 page template's onPageEnd hook.
 
-**会议通知** (``notice_pdf``): "关于召开…的通知", time, place, 议题, who attends, and the branch
-and date right-aligned at the end (four characters in from the right, as GB/T 9704 sets the
-成文日期).
-
-**A volume** (``minutes_volume_pdf``): a cover, 目录 (序号, 会议名称, 日期, 页码), then each
-meeting's minutes. Page numbers run on through the whole volume ("— N —" on every page but the
-cover). The volume is printed double-sided and bound, so the contents and every meeting begin
-on an odd (right-hand) page: a meeting's record then never shares a sheet with another's, so
-one record can be taken out, or a corrected one filed beside it, without touching the others.
-The blank even page this sometimes leaves carries no page number (GB/T 9704 numbers no blank
-pages; DA/T 22 counts only pages with content) but is counted. ``odd_starts=False`` starts
-each meeting on the next page instead. The page numbers in the contents come from laying the
-volume out: it is built again with the numbers found until they no longer change (twice).
+The volume (``minutes_volume_pdf``) is in ``volume_form``, the 会议通知 (``notice_pdf``) in
+``notice_form``, the flowables that keep the pages in order in ``flow``; both names can still
+be imported from here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
-from typing import Any
 
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    ActionFlowable,
-    BaseDocTemplate,
     Flowable,
     Spacer,
     Table,
@@ -53,8 +38,6 @@ from branchdesk.printing.blocks import (
     CELL_PAD_X,
     CELL_PAD_Y,
     META_STYLE,
-    RULE,
-    TITLE_STYLE,
     ArchiveStamp,
     Column,
     ruled_commands,
@@ -63,18 +46,24 @@ from branchdesk.printing.blocks import (
     table_styles,
     title_block,
 )
-from branchdesk.printing.document import FormDocument, build_pdf
-from branchdesk.printing.fonts import BODY, HEI, SONG, FontSet, resolve_fonts
+from branchdesk.printing.document import build_pdf
+from branchdesk.printing.flow import (  # noqa: F401  (HEAD_STYLE: importable from here)
+    HEAD_STYLE,
+    KeepTail,
+    MinutesDocument,
+    OnGrid,
+    PageState,
+    _Start,
+    keep_headings,
+)
+from branchdesk.printing.fonts import HEI, FontSet, resolve_fonts
 from branchdesk.printing.page import (
     BLOCK_W_MM,
-    CHAR_PITCH,
     LINE_PITCH,
     MM,
-    TABLE_SIZE,
     TABLE_SIZE_LARGE,
-    text_block,
 )
-from branchdesk.printing.text import BODY_STYLE, FUZZ, CnParagraph, TextStyle, Typesetter
+from branchdesk.printing.text import BODY_STYLE, CnParagraph, TextStyle, Typesetter
 
 # ---------------------------------------------------------------------------------------------
 # the view-model
@@ -160,175 +149,13 @@ def paragraphs_of(text: str) -> list[str]:
 
 
 # ---------------------------------------------------------------------------------------------
-# styles and small flowables
+# styles
 
 #: Headings inside the body: 黑体 3号, one grid line.
 HEADING_STYLE = BODY_STYLE.but(role=HEI, first_indent=0.0, align="left")
 LABEL_STYLE = META_STYLE.but(role=HEI, align="center", balance=True)
 VALUE_STYLE = META_STYLE.but(align="left")
-#: The 续 head above the block: 小四 仿宋.
-HEAD_STYLE = TextStyle(BODY, TABLE_SIZE, 1.25 * TABLE_SIZE, "left")
-HEAD_RULE_GAP = 2.5 * MM  # from the block's top edge up to the rule under the head
-COVER_TITLE_STYLE = TITLE_STYLE.but(size=26.0, leading=1.4 * 26.0)  # 一号
 NUMERALS = "一二三四五六七八九十"
-
-
-class OnGrid(Flowable):
-    """Another flowable (a table) whose height is rounded up to whole body lines, so the text
-    after it stays on the 22-line grid. Splits where the flowable splits."""
-
-    def __init__(self, inner: Flowable, pitch: float = LINE_PITCH, after: float = 0.0) -> None:
-        super().__init__()
-        self.inner = inner
-        self.pitch = pitch
-        self.after = after  # at least this many lines of space below
-        self.hAlign = getattr(inner, "hAlign", "CENTER")
-        self._inner_h = 0.0
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        width, height = self.inner.wrap(availWidth, availHeight)
-        self._inner_h = height
-        self.width = width
-        self.height = math.ceil(height / self.pitch + self.after - FUZZ) * self.pitch
-        return width, self.height
-
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
-        room = math.floor(availHeight / self.pitch + FUZZ) * self.pitch
-        parts = self.inner.split(availWidth, room)
-        return [
-            OnGrid(part, self.pitch, self.after if i == len(parts) - 1 else 0.0)
-            for i, part in enumerate(parts)
-        ]
-
-    def draw(self) -> None:
-        self.inner.drawOn(self.canv, 0, self.height - self._inner_h)
-
-
-class KeepTail(Flowable):
-    """The end of a record: ``body`` (the last paragraph or table) followed by ``tail`` (the
-    signature lines, the 落款). When both do not fit, at least ``keep`` points of ``body``
-    (two lines) go over with the tail: signatures never stand alone on a page."""
-
-    def __init__(self, body: Flowable, tail: Flowable, keep: float = 2 * LINE_PITCH) -> None:
-        super().__init__()
-        self.body, self.tail, self.keep = body, tail, keep
-        self._body_h = self._tail_h = 0.0
-
-    def _gap(self) -> float:
-        return float(self.tail.getSpaceBefore())
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        self._body_h = self.body.wrap(availWidth, availHeight)[1]
-        self._tail_h = self.tail.wrap(availWidth, availHeight)[1]
-        self.width = availWidth
-        self.height = self._body_h + self._gap() + self._tail_h
-        return self.width, self.height
-
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
-        self.wrap(availWidth, availHeight)
-        if self.height <= availHeight + FUZZ:
-            return [self]
-        room = min(availHeight, self._body_h - self.keep)
-        parts = self.body.split(availWidth, room) if room > 0 else []
-        if len(parts) < 2:
-            return []  # all of it on the next page
-        return [*parts[:-1], KeepTail(parts[-1], self.tail, self.keep)]
-
-    def draw(self) -> None:
-        self.body.drawOn(self.canv, 0, self.height - self._body_h)
-        self.tail.drawOn(self.canv, 0, 0)
-
-
-@dataclass
-class PageState:
-    """What the page hooks need to know while a document is laid out."""
-
-    head: str = ""  # the 续 line, for pages after head_page
-    head_page: int = 0
-    starts: list[int] = field(default_factory=list)  # where each record begins
-    unnumbered: set[int] = field(default_factory=set)  # the cover, blank pages
-
-
-class _Start(Flowable):
-    """Where a record begins: notes its page, and the 续 head of the pages that follow."""
-
-    def __init__(self, state: PageState, head: str) -> None:
-        super().__init__()
-        self.state, self.head = state, head
-        self.width = self.height = 0
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        return 0, 0
-
-    def draw(self) -> None:
-        page = self.canv.getPageNumber()
-        self.state.starts.append(page)
-        self.state.head, self.state.head_page = self.head, page
-
-
-class _NewPage(ActionFlowable):
-    """Go on on a new page (unless this one is still empty); with ``odd``, on an odd page,
-    leaving an unnumbered blank page between if need be. Ends the current record's 续 head."""
-
-    def __init__(self, state: PageState, *, odd: bool) -> None:
-        super().__init__()
-        self.state, self.odd = state, odd
-
-    def apply(self, doc: BaseDocTemplate) -> None:
-        if doc._curPageFlowableCount:  # the page has begun and holds something
-            doc.handle_pageBreak()  # (its 续 head is drawn as it ends)
-            self.state.head = ""
-            upcoming = doc.page + 1
-            if self.odd and upcoming % 2 == 0:
-                self.state.unnumbered.add(upcoming)
-                doc.clean_hanging()  # begin the blank page…
-                doc.handle_pageBreak()  # …and end it
-        elif self.odd and doc.page % 2 == 0:
-            doc.handle_pageBreak()
-        self.state.head = ""
-
-
-class MinutesDocument(FormDocument):
-    """FormDocument pages that also print the 续 head above the block of every page after a
-    record's first, and leave the page number off the pages in ``state.unnumbered``."""
-
-    def __init__(self, out: Any, fonts: FontSet, *, state: PageState, **options: Any) -> None:
-        super().__init__(out, fonts, **options)
-        self.state = state
-        for template in self.pageTemplates:
-            template.onPageEnd = self._running_head
-
-    def _decorate(self, canv: Canvas, doc: BaseDocTemplate) -> None:
-        if canv.getPageNumber() not in self.state.unnumbered:
-            super()._decorate(canv, doc)
-
-    def _running_head(self, canv: Canvas, _doc: BaseDocTemplate) -> None:
-        state, page = self.state, canv.getPageNumber()
-        if not state.head or page <= state.head_page or page in state.unnumbered:
-            return
-        draw_running_head(canv, state.head, self.fonts, page)
-
-
-def draw_running_head(canv: Canvas, text: str, fonts: FontSet, page: int) -> None:
-    """One line at the left above the text block, over a thin rule as wide as the block."""
-    block = text_block(page)
-    style = HEAD_STYLE
-    p = CnParagraph(text, style, fonts)
-    if p.natural_width() > block.width:  # a very long title: smaller, never two lines
-        style = style.but(size=style.size * block.width / p.natural_width())
-        p = CnParagraph(text, style, fonts)
-    p.wrap(block.width, style.leading)
-    rule_y = block.top + HEAD_RULE_GAP
-    p.drawOn(canv, block.x, rule_y + 0.5 * MM)
-    canv.saveState()
-    canv.setLineWidth(RULE)
-    canv.line(block.x, rule_y, block.right, rule_y)
-    canv.restoreState()
-
-
-def _font_cmd(ts: Typesetter) -> tuple[object, ...]:
-    # Without it Table names Helvetica (unembedded) for its cells.
-    return ("FONTNAME", (0, 0), (-1, -1), ts.fonts.name(SONG))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -486,10 +313,12 @@ def minutes_story(
         story.append(ts.para(text, style, field=field_name, record=record))
 
     sections = 0
+    headings: list[Flowable] = []
 
     def heading(text: str) -> None:
         nonlocal sections
         para(f"{NUMERALS[sections]}、{text}", HEADING_STYLE, "标题")
+        headings.append(story[-1])
         sections += 1
 
     if view.announcement.strip():
@@ -506,12 +335,15 @@ def minutes_story(
     if view.resolutions:
         heading("决议及表决情况")
         story.append(OnGrid(votes_table(ts, view.resolutions, width=width, record=record)))
-    signatures = signature_lines(ts, ("主持人签字", "记录人签字", "日期"), width=width)
-    if len(story) > 2:
-        story[-1] = KeepTail(story[-1], signatures)
+    labels = ("主持人签字", "记录人签字", "日期")
+    signatures = signature_lines(ts, labels, width=width)
+    if len(story) > 3:
+        compact = signature_lines(ts, labels, width=width, per_row=3,
+                                  space_before=0.5 * LINE_PITCH, row_height=1.5 * LINE_PITCH)
+        story[-1] = KeepTail(story[-1], signatures, compact=compact)
     else:
         story.append(signatures)
-    return story
+    return keep_headings(story, headings)
 
 
 def minutes_pdf(
@@ -536,191 +368,27 @@ def minutes_pdf(
     )
 
 
-# ---------------------------------------------------------------------------------------------
-# the volume
+def __getattr__(name: str) -> object:
+    """The volume and the notice live in their own modules; their names stay importable
+    from here, where callers found them before."""
+    import importlib
 
-CONTENTS_COLUMNS = (
-    Column("序号", wrap=False),
-    Column("会议名称", align="left"),
-    Column("日期", wrap=False),
-    Column("页码", wrap=False),
-)
-CONTENTS_SHARES = (0.1, 0.5, 0.27, 0.13)
-MAX_PASSES = 4
+    module = _MOVED.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"branchdesk.printing.{module}"), name)
 
 
-def _cover(ts: Typesetter, volume_title: str, views: Sequence[MinutesView]) -> list[Flowable]:
-    branches = list(dict.fromkeys(v.branch for v in views if v.branch))
-    lines = [*branches[:1], f"共{len(views)}次会议"]
-    if views:
-        first, last = min(v.day for v in views), max(v.day for v in views)
-        lines.append(f"{format_cn(first)}至{format_cn(last)}")
-    sub = BODY_STYLE.but(align="center", first_indent=0.0)
-    return [
-        Spacer(0, 5 * LINE_PITCH),
-        title_block(ts, volume_title, style=COVER_TITLE_STYLE, space_after=3 * LINE_PITCH),
-        *(ts.para(line, sub, field="封面") for line in lines),
-    ]
-
-
-def _volume(
-    ts: Typesetter,
-    state: PageState,
-    volume_title: str,
-    views: Sequence[MinutesView],
-    pages: Sequence[str],
-    odd: bool,
-) -> list[Flowable]:
-    width = BLOCK_W_MM * MM
-    header, body = table_styles(TABLE_SIZE_LARGE)
-    rows = [
-        [str(n), meeting_name(v), format_cn(v.day), page]
-        for n, (v, page) in enumerate(zip(views, pages, strict=True), 1)
-    ]
-    story: list[Flowable] = [
-        *_cover(ts, volume_title, views),
-        _NewPage(state, odd=odd),
-        title_block(ts, "目\u3000录"),
-    ]
-    if rows:
-        story.append(
-            ruled_table(
-                ts,
-                CONTENTS_COLUMNS,
-                rows,
-                width=width,
-                widths=[s * width for s in CONTENTS_SHARES],
-                header_style=header,
-                body_style=body,
-                records=[f"{r[2]} {r[1]}" for r in rows],
-                min_row_height=LINE_PITCH,
-            )
-        )
-    else:
-        story.append(ts.para("（本册没有会议记录）", BODY_STYLE.but(align="center")))
-    for view in views:
-        story.append(_NewPage(state, odd=odd))
-        record = f"{format_cn(view.day)} {meeting_name(view)}"
-        story += minutes_story(ts, view, state, record=record)
-    return story
-
-
-def minutes_volume_pdf(
-    views: Sequence[MinutesView],
-    *,
-    volume_title: str,
-    fonts: FontSet | None = None,
-    odd_starts: bool = True,
-) -> bytes:
-    """A year's minutes of one type as one PDF: cover, 目录 with the page each record starts
-    on, then the records in the order given, page numbers running through the volume.
-
-    With ``odd_starts`` (the default, for double-sided printing) the contents and each
-    record begin on an odd page. Raises MissingGlyphError (with the meeting as the record)
-    before anything is laid out."""
-    fonts = fonts or resolve_fonts()
-    pages: list[str] = [""] * len(views)
-    for _ in range(MAX_PASSES):
-        ts = Typesetter(fonts)
-        state = PageState(unnumbered={1})
-        story = _volume(ts, state, volume_title, views, pages, odd_starts)
-        pdf = build_pdf(
-            story,
-            ts,
-            title=volume_title,
-            author=views[0].branch if views else "",
-            document=partial(MinutesDocument, state=state),
-        )
-        found = [str(p) for p in state.starts]
-        if found == pages:
-            return pdf
-        pages = found
-    raise RuntimeError("目录页码没有稳定下来")  # pragma: no cover - rows never change height
-
-
-# ---------------------------------------------------------------------------------------------
-# 会议通知
-
-
-def notice_title(view: MinutesView) -> str:
-    name = meeting_name(view)
-    if name.startswith("关于") and name.endswith("通知"):
-        return name
-    return f"关于召开{name}的通知"
-
-
-def notice_pdf(
-    view: MinutesView,
-    attendees: Sequence[str],
-    *,
-    fonts: FontSet | None = None,
-    issued: dt.date | None = None,
-) -> bytes:
-    """The 会议通知 of a meeting: when (with the weekday) and where, 议题 (with the 党课's
-    speaker and topic, the 主题党日's theme), who attends, and at the end the branch and
-    ``issued`` (default: the meeting day) right-aligned, four characters in.
-
-    ``attendees`` are names in the order to print (姓氏笔画 is the caller's job), or
-    ("全体党员",)."""
-    ts = Typesetter(fonts or resolve_fonts())
-    width = BLOCK_W_MM * MM
-    body = BODY_STYLE
-    everyone = not attendees or tuple(attendees) == ("全体党员",)
-    name = meeting_name(view)
-    where = f"在{view.place}" if view.place else ""
-    story: list[Flowable] = [
-        title_block(ts, notice_title(view)),
-        ts.para("全体党员：" if everyone else "各位同志：", body.but(first_indent=0.0),
-                field="主送"),
-        ts.para(f"{view.branch or '支部'}定于{time_text(view, weekday=True)}{where}召开{name}。"
-                "现将有关事项通知如下：", body, field="正文"),
-    ]  # fmt: skip
-    sections = 0
-
-    def heading(text: str) -> None:
-        nonlocal sections
-        story.append(ts.para(f"{NUMERALS[sections]}、{text}", body.but(role=HEI), field="标题"))
-        sections += 1
-
-    extra = []
-    if view.lecturer or view.topic:
-        extra.append(("党课", f"党课：{view.lecturer}同志讲授《{view.topic}》。"))
-    if view.theme:
-        extra.append(("主题", f"主题党日活动：{view.theme}。"))
-    if view.agenda or extra:
-        heading("会议议题")
-        for n, item in enumerate(view.agenda, 1):
-            story.append(ts.para(f"{n}. {item.strip()}", body, field=f"议题{n}"))
-        story += [ts.para(text, body, field=label) for label, text in extra]
-    heading("参会人员")
-    story.append(ts.para("全体党员" if everyone else "、".join(attendees), body, field="参会人员"))
-    if view.guests:
-        story.append(ts.para(f"列席：{view.guests}", body, field="列席"))
-    heading("有关要求")
-    story.append(ts.para("请参会同志准时出席；因故不能参加的，请提前向支部书记请假。", body,
-                         field="正文"))  # fmt: skip
-    inset = 4 * CHAR_PITCH  # 右空四字
-    right = body.but(align="right", first_indent=0.0)
-    signoff = Table(
-        [
-            [ts.para(view.branch, right, field="落款"), Spacer(0, 0)],
-            [ts.para(format_cn(issued or view.day), right, field="日期"), Spacer(0, 0)],
-        ],
-        colWidths=[width - inset, inset],
-    )
-    signoff.setStyle(TableStyle([_font_cmd(ts), *(
-        (f"{side}PADDING", (0, 0), (-1, -1), 0) for side in ("LEFT", "RIGHT", "TOP", "BOTTOM")
-    )]))  # fmt: skip
-    signoff.spaceBefore = LINE_PITCH  # 空一行
-    story[-1] = KeepTail(story[-1], signoff)
-    return build_pdf(story, ts, title=notice_title(view), author=view.branch,
-                     subject=time_text(view))  # fmt: skip
+_MOVED = {
+    "minutes_volume_pdf": "volume_form",
+    "COVER_TITLE_STYLE": "volume_form",
+    "notice_pdf": "notice_form",
+    "notice_title": "notice_form",
+}
 
 
 __all__ = [
     "MinutesView",
     "VoteLine",
     "minutes_pdf",
-    "minutes_volume_pdf",
-    "notice_pdf",
 ]

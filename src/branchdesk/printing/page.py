@@ -10,7 +10,9 @@ are set 0.20 pt tighter than their advance (what Word's document grid does too).
 Page numbers are "— 1 —" in 4号 (14 pt) 宋体 with half-width digits; the dashes sit 7 mm below
 the block; odd pages right, even pages left, one character (14 pt) in from the block's edge.
 
-Landscape pages (wide tables) keep the sheet's logic (GB/T 9704 §10.1): the page is read
+Landscape pages (wide tables) keep the sheet's logic (GB/T 9704 §8, 公文中的横排表格: "A4
+纸型的表格横排时，页码位置与公文其他页码保持一致，单页码表头在订口一边，双页码表头在切口一边"):
+the page is read
 turned a quarter clockwise, so its top edge lies on the binding side of an odd page and on
 the outer side of an even page, the block is the same physical rectangle (225 × 156 mm
 across), and the page number stays where it is on every other sheet, printed in the sheet's
@@ -144,7 +146,22 @@ def page_number_origin(
 
 
 def stamp_rect(orientation: Orientation = "portrait") -> Rect:
-    """The 归档章 on the first page: above the block, flush with its right edge."""
-    block = text_block(1, orientation)
+    """The 归档章 on the first page, in upright-sheet coordinates: in the 天头 above the block,
+    flush with the block's right edge, i.e. at the top right of the sheet and clear of the
+    binding margin (DA/T 22-2015 puts it on the first page's upper blank). A landscape page
+    prints it there too, turned with the sheet like the page number (``sheet_to_page``):
+    placed by the landscape page's own top right it would fall into the binding margin, since
+    that page's top edge lies on the binding side. ``orientation`` is accepted for callers
+    that pass it; the place on the sheet is the same."""
+    del orientation
+    block = sheet_block(1)
     width, height = 3 * STAMP_CELL_W, 2 * STAMP_CELL_H
     return Rect(block.right - width, block.top + STAMP_GAP, width, height)
+
+
+def page_to_sheet(x: float, y: float, orientation: Orientation) -> tuple[float, float]:
+    """A point of the page as printed in upright-sheet coordinates (inverse of
+    ``sheet_to_page``)."""
+    if orientation == "landscape":
+        return PAGE_W_MM * MM - y, x
+    return x, y

@@ -24,6 +24,7 @@ from branchdesk.printing.blocks import (
     column_minimums,
     fit_widths,
     ruled_table,
+    shrink_minimums,
     table_styles,
     title_block,
     two_sided_line,
@@ -40,7 +41,7 @@ MAX_WRAPPED_SHARE = 0.1
 
 COLUMNS = (
     Column("序号", wrap=False, fill=0.3),
-    Column("姓名", min_chars=3),
+    Column("姓名", min_chars=3, shrink=0.6),
     Column("性别", wrap=False, fill=0.3),
     Column("民族", min_chars=2),
     Column("出生年月", wrap=False, fill=0.5),
@@ -142,9 +143,15 @@ def choose_layout(
         header, body = table_styles(size)
         rows = roster_table_rows(entries, with_id=with_id, dates=dates)
         cells = cell_widths(ts, columns, rows, header, body)
-        minimum = column_minimums(ts, columns, header, body)
+        minimum = shrink_minimums(columns, cells, column_minimums(ts, columns, header, body))
         widths = fit_widths(cells, minimum, columns, text_block(1, orientation).width)
-        layout = TableLayout(orientation, header, body, rows, widths, *wrapped_rows(cells, widths))
+        # a name that shrinks to fit its cell does not wrap: count it at its smallest
+        at_least = [
+            [c[0], *(w * col.shrink for w in c[1:])] for c, col in zip(cells, columns, strict=True)
+        ]
+        layout = TableLayout(
+            orientation, header, body, rows, widths, *wrapped_rows(at_least, widths)
+        )
         if layout.wrapped <= MAX_WRAPPED_SHARE * len(rows):
             return layout
         tried.append(layout)

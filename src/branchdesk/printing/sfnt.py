@@ -173,3 +173,52 @@ def read_face(path: Path, index: int = 0) -> FaceInfo:
     if not 0 <= index < len(faces):
         raise SfntError(f"字体文件中没有第 {index} 个字体（共 {len(faces)} 个）")
     return faces[index]
+
+
+def _cmap_subtable(data: bytes, offset: int) -> set[int]:
+    """Code points mapped by one cmap subtable of format 4 or 12 (others: none)."""
+    fmt = struct.unpack(">H", data[offset : offset + 2])[0]
+    out: set[int] = set()
+    if fmt == 4:
+        seg2 = struct.unpack(">H", data[offset + 6 : offset + 8])[0]
+        ends = struct.unpack(f">{seg2 // 2}H", data[offset + 14 : offset + 14 + seg2])
+        base = offset + 16 + seg2
+        starts = struct.unpack(f">{seg2 // 2}H", data[base : base + seg2])
+        for start, end in zip(starts, ends, strict=True):
+            if start != 0xFFFF:
+                out.update(range(start, end + 1))
+    elif fmt == 12:
+        count = struct.unpack(">I", data[offset + 12 : offset + 16])[0]
+        for i in range(count):
+            where = offset + 16 + 12 * i
+            start, end, _gid = struct.unpack(">III", data[where : where + 12])
+            out.update(range(start, end + 1))
+    return out
+
+
+def read_cmap(path: Path, index: int = 0) -> frozenset[int]:
+    """The code points a face's Unicode cmap maps (format 12 if it has one, else format 4).
+
+    Read by seeking, without loading the font: enough to tell whether a font covers what the
+    forms print before ReportLab spends time on it. Glyphs without outlines are not looked
+    for here (``fonts.missing_glyphs`` does that for the fonts that are used)."""
+    with open(path, "rb") as f:
+        offsets = face_offsets(f)
+        if not 0 <= index < len(offsets):
+            raise SfntError(f"字体文件中没有第 {index} 个字体")
+        tables = table_directory(f, offsets[index])
+        if "cmap" not in tables:
+            return frozenset()
+        data = _read(f, *tables["cmap"])
+    count = struct.unpack(">H", data[2:4])[0]
+    best: tuple[int, int] | None = None  # (preference, offset)
+    for i in range(count):
+        platform, encoding, where = struct.unpack(">HHI", data[4 + 8 * i : 12 + 8 * i])
+        fmt = struct.unpack(">H", data[where : where + 2])[0] if where + 2 <= len(data) else 0
+        if fmt not in (4, 12) or platform not in (0, 3) or (platform == 3 and encoding not in
+                                                             (1, 10)):  # fmt: skip
+            continue
+        rank = 0 if fmt == 12 else 1
+        if best is None or rank < best[0]:
+            best = (rank, where)
+    return frozenset(_cmap_subtable(data, best[1])) if best else frozenset()

@@ -34,7 +34,7 @@ ROW_HEIGHT = 12 * MM
 WEEKDAYS = "一二三四五六日"
 COLUMNS = (
     Column("序号", wrap=False),
-    Column("姓名", min_chars=4),
+    Column("姓名", min_chars=4, shrink=0.6),
     Column("人员类别", wrap=False),
     Column("签名"),
     Column("备注"),

@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Literal
+from typing import Any, Literal
 from weakref import WeakKeyDictionary
 
 from reportlab.pdfbase import pdfmetrics
@@ -34,20 +34,32 @@ from branchdesk.printing.fonts import (
     glyph_vertical_centre,
 )
 from branchdesk.printing.page import BODY_INDENT, BODY_SIZE, BODY_TRACKING, LINE_PITCH
+from branchdesk.printing.words import word_tokens
 
 Align = Literal["justify", "left", "center", "right"]
 
-#: Marks that may not begin a line (GB/T 15834 and the usual 禁则), full- and half-width.
-NO_LINE_START = frozenset("，。、；：！？）》」』”’…〕】〉〗｝］〙〛·・.,;:!?)]}%\u00a0 ")
-#: Marks that may not end a line.
-NO_LINE_END = frozenset("（《「『“‘〔【〈〖｛［〘〚([{")
+#: Marks that may not begin a line (GB/T 15834 and the usual 禁则), full- and half-width;
+#: units and signs that belong to the number before them (℃ ‰ ％ ° ′ ″).
+NO_LINE_START = frozenset("，。、；：！？）》」』”’…〕】〉〗｝］〙〛·・.,;:!?)]}%\u00a0 ℃‰％°′″")
+#: Marks that may not end a line; the 间隔号 of 阿依古丽·买买提 holds both sides.
+NO_LINE_END = frozenset("（《「『“‘〔【〈〖｛［〘〚([{·・")
 
 FUZZ = 1e-6
-_TOKEN = re.compile(r"——|……|[0-9A-Za-z]+(?:[.:/\-][0-9A-Za-z]+)*%?|.", re.S)
+#: Fewest lines of a paragraph at the foot of a page, and carried to the next one.
+ORPHANS = 2
+#: A number or Latin word: 2025, 12.5, 14:30, 12,500 (thousands), 3-1, PDF.
+_NUM = r"[0-9A-Za-z]+(?:(?:[.:/\-]|,(?=[0-9]{3}(?![0-9])))[0-9A-Za-z]+)*"
+#: Units that never leave it: 12.5%, 36.5℃, 3‰.
+_UNIT = r"[%％‰℃°]?"
+#: A range stays whole: 14:30—16:30, 2025-2026, 9:00～11:30.
+_TOKEN = re.compile(
+    rf"——|……|星期[一二三四五六日天]|{_NUM}{_UNIT}(?:[—–~～\-]{_NUM}{_UNIT})?|.", re.S
+)
 
 
 def tokenize(text: str) -> list[str]:
-    """Units that are never split: a Latin word or number, a doubled dash or ellipsis, or one
+    """Units that are never split: a Latin word or number (with its unit, or a range of two:
+    "14:30—16:30", "12,500", "36.5℃"), a doubled dash or ellipsis, 星期五, or one
     character."""
     return _TOKEN.findall(text)
 
@@ -242,6 +254,29 @@ def _balanced(
     return break_lines(tokens, widths, hi, hi - indent)
 
 
+def _visible(tokens: Sequence[str]) -> int:
+    """Characters of a line that are not marks (a lone "会。" counts one)."""
+    return sum(1 for t in tokens for ch in t if ch not in NO_LINE_START and ch not in NO_LINE_END)
+
+
+def _no_lone_character(
+    tokens: Sequence[str], breaks: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Balanced lines where no line holds a single character: a break before one is moved
+    back a token, if that is a legal break and leaves the line before two characters."""
+    out = list(breaks)
+    for j in range(1, len(out)):
+        (s0, e0), (s1, e1) = out[j - 1], out[j]
+        if _visible(tokens[s1:e1]) > 1:
+            continue
+        brk = e0 - 1
+        while brk > s0 and not can_break(tokens, brk):
+            brk -= 1
+        if brk > s0 and _visible(tokens[s0:brk]) >= 2:
+            out[j - 1], out[j] = (s0, brk), (brk, e1)
+    return out
+
+
 class CnParagraph(Flowable):
     """One paragraph of plain text (``\\n`` forces a line break) in one style."""
 
@@ -304,6 +339,8 @@ class CnParagraph(Flowable):
         lines: list[Line] = []
         for k, hard in enumerate(self.text.split("\n")):
             tokens = tokenize(hard)
+            if st.balance:  # titles and table cells break between words
+                tokens = word_tokens(tokens)
             tokens, maybe = split_unbreakable(
                 tokens, self._token_widths(tokens), width - st.first_indent
             )
@@ -311,7 +348,9 @@ class CnParagraph(Flowable):
             indent = st.first_indent if k == 0 else 0.0
             breaks = break_lines(tokens, widths, width, width - indent) if tokens else [(0, 0)]
             if st.balance and len(breaks) > 1:
-                breaks = _balanced(tokens, widths, width, indent, len(breaks))
+                breaks = _no_lone_character(
+                    tokens, _balanced(tokens, widths, width, indent, len(breaks))
+                )
             for j, (s, e) in enumerate(breaks):
                 last = j == len(breaks) - 1
                 text = "".join(tokens[s:e])
@@ -340,12 +379,16 @@ class CnParagraph(Flowable):
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        """Two parts at a line break, each of at least ``ORPHANS`` lines: no single line of
+        a paragraph is left alone at the foot of a page or carried alone to the top of the
+        next. A paragraph too short to split so goes over whole."""
         lines = self._layout(availWidth)
         fit = int((availHeight + FUZZ) // self.style.leading)
-        if fit <= 0:
-            return []
         if fit >= len(lines):
             return [self]
+        fit = min(fit, len(lines) - ORPHANS)
+        if fit < ORPHANS:
+            return []
         return [
             self._part(self, lines[:fit], True, False),
             self._part(self, lines[fit:], False, True),
@@ -384,6 +427,33 @@ class CnParagraph(Flowable):
                 text.setFont(font, st.size)
                 text.textOut(run)
             canv.drawText(text)
+
+
+def font_runs(fonts: FontSet, text: str, role: str) -> list[tuple[str, str]]:
+    """``text`` cut into (font name, run) pieces by the role's fallback chain: what is drawn
+    outside a paragraph (page numbers, the 续 head) goes through the same chain as the body.
+    A character no font has stays in the role's font (the forms refuse to print it first)."""
+    runs: list[tuple[str, str]] = []
+    for ch in text:
+        font = fonts.font_for(ch, role) or fonts.name(role)
+        if runs and runs[-1][0] == font:
+            runs[-1] = (font, runs[-1][1] + ch)
+        else:
+            runs.append((font, ch))
+    return runs
+
+
+def runs_width(runs: Sequence[tuple[str, str]], size: float) -> float:
+    return sum(advance(font, ch) * size for font, run in runs for ch in run)
+
+
+def draw_runs(canv: Any, x: float, y: float, runs: Sequence[tuple[str, str]], size: float) -> None:
+    """Draw font runs from (x, y) on the baseline."""
+    text = canv.beginText(x, y)
+    for font, run in runs:
+        text.setFont(font, size)
+        text.textOut(run)
+    canv.drawText(text)
 
 
 class Typesetter:

@@ -88,37 +88,48 @@ def minutes_view(book: Book, record: MeetingRecord, roll: Roll | None = None) ->
     )
 
 
-def minutes_job(book: Book, meeting_id: int) -> Callable[[], Pdf]:
-    """Read now (KeyError if there is no such meeting); build later, anywhere."""
+def minutes_job(book: Book, meeting_id: int, *, archive: bool | None = None) -> Callable[[], Pdf]:
+    """Read now (KeyError if there is no such meeting); build later, anywhere.
+    ``archive``: with the 归档章 (None: as the book's setting)."""
+    from branchdesk.areas.archiving import minutes_stamp, wanted
     from branchdesk.printing.minutes_form import minutes_pdf
 
-    view = minutes_view(book, book.meetings.get(meeting_id))
-    return make_job(book, lambda fonts: minutes_pdf(view, fonts=fonts))
+    record = book.meetings.get(meeting_id)
+    view = minutes_view(book, record)
+    stamp = minutes_stamp(book, record) if wanted(book, archive) else None
+    return make_job(book, lambda fonts: minutes_pdf(view, fonts=fonts, archive_stamp=stamp))
 
 
 def minutes_pdf_for(book: Book, meeting_id: int) -> Pdf:
     return minutes_job(book, meeting_id)()
 
 
-def volume_job(book: Book, year: int, meeting_type: str) -> Callable[[], Pdf]:
-    """A year's minutes of one type (by 所属年度) as one PDF with a contents page."""
+def volume_job(
+    book: Book, year: int, meeting_type: str, *, archive: bool | None = None
+) -> Callable[[], Pdf]:
+    """A year's minutes of one type (by 所属年度) as one PDF with a contents page; with
+    ``archive`` each record's 归档章 on its first page (None: as the book's setting)."""
+    from branchdesk.areas.archiving import volume_stamps, wanted
     from branchdesk.domain.meetings import MeetingType
-    from branchdesk.printing.minutes_form import minutes_volume_pdf
+    from branchdesk.printing.volume_form import minutes_volume_pdf
 
     kind = MeetingType(meeting_type)
     roll = Roll.read(book)
-    views = [
-        minutes_view(book, r, roll) for r in book.meetings.records(year) if kind in r.meeting.types
-    ]
+    records = [r for r in book.meetings.records(year) if kind in r.meeting.types]
+    views = [minutes_view(book, r, roll) for r in records]
+    stamps = volume_stamps(book, records, year) if wanted(book, archive) else None
     title = f"{book.branch.profile().name}{year}年度{kind.value}记录"
-    return make_job(book, lambda fonts: minutes_volume_pdf(views, volume_title=title, fonts=fonts))
+    return make_job(
+        book,
+        lambda fonts: minutes_volume_pdf(views, volume_title=title, fonts=fonts, stamps=stamps),
+    )
 
 
 def notice_job(book: Book, meeting_id: int) -> Callable[[], Pdf]:
     """会议通知 for a meeting: who attends is everyone expected on that date."""
     from branchdesk.domain.meetings import Scope
     from branchdesk.domain.strokes import sort_by_strokes
-    from branchdesk.printing.minutes_form import notice_pdf
+    from branchdesk.printing.notice_form import notice_pdf
 
     record = book.meetings.get(meeting_id)
     roll = Roll.read(book)

@@ -12,9 +12,16 @@ from branchdesk.store import Book
 
 
 def roster_job(
-    book: Book, day: dt.date, *, order: str = "strokes", with_id: bool = False
+    book: Book,
+    day: dt.date,
+    *,
+    order: str = "strokes",
+    with_id: bool = False,
+    archive: bool | None = None,
 ) -> Callable[[], Pdf]:
-    """Read now; return a function that builds the PDF (safe to run in a worker)."""
+    """Read now; return a function that builds the PDF (safe to run in a worker).
+    ``archive``: with the 归档章 (None: as the book's setting; see ``areas.archiving``)."""
+    from branchdesk.areas.archiving import roll_stamp, wanted
     from branchdesk.printing.roster_form import roster_pdf
 
     if order not in ("strokes", "joined"):
@@ -22,9 +29,12 @@ def roster_job(
     sort: Literal["strokes", "joined"] = "joined" if order == "joined" else "strokes"
     branch = book.branch.profile()
     members: list[Member] = [e.member for e in roster_on(book.roster.members(), day)]
+    stamp = roll_stamp(book, day) if wanted(book, archive) else None
     return make_job(
         book,
-        lambda fonts: roster_pdf(branch, members, on=day, order=sort, with_id=with_id, fonts=fonts),
+        lambda fonts: roster_pdf(
+            branch, members, on=day, order=sort, with_id=with_id, fonts=fonts, archive_stamp=stamp
+        ),
     )
 
 

@@ -73,16 +73,23 @@ class RosterPrintDialog(_AskDialog):
         self.order.addItem("按姓氏笔画", "strokes")
         self.order.addItem("按入党日期", "joined")
         self.with_id = QCheckBox("包含公民身份号码")
+        self.stamp = QCheckBox("加盖归档章（全宗号、年度、保管期限 永久、页数）")
+        self.stamp.setChecked(book.settings.get("archive.stamp") == "1")
         self.form.addRow("名册日期", self.day)
         self.form.addRow("排序", self.order)
         self.form.addRow("", self.with_id)
+        self.form.addRow("", self.stamp)
 
     def go(self) -> None:
         day = self._day(self.day, "名册日期")
         if day is None:
             return
         job = roster_job(
-            self.book, day, order=self.order.currentData(), with_id=self.with_id.isChecked()
+            self.book,
+            day,
+            order=self.order.currentData(),
+            with_id=self.with_id.isChecked(),
+            archive=self.stamp.isChecked(),
         )
         name = self.book.branch.profile().name
         parent = self.parentWidget() or self

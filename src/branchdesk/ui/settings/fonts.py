@@ -1,11 +1,17 @@
-"""设置 → 打印字体: pick the font of each role (标题/正文/黑体/楷体/宋体), see a sample.
+"""设置 → 打印字体: which font each role (标题/正文/黑体/楷体/宋体) prints in and why; pick
+another, see a sample.
 
-The fonts found on this machine are listed in the background (scanning the font folders
-can take a moment); "自动" lets the printing engine choose (system 仿宋/宋体/黑体/楷体, else
-the bundled WenQuanYi Micro Hei).
+The fonts of this machine are looked for in the background (scanning the font folders can
+take a moment), and so is the choice the printing engine makes with the saved preferences:
+each role then says which font it uses and why — "本机的 仿宋_GB2312", "附带的 AR PL UMing
+CN，本机没有仿宋" — so a secretary sees before printing that the body will not be in 仿宋. The
+sample under each role is drawn by Qt, which falls back on its own for any character a font
+lacks: it always shows something.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
@@ -25,11 +31,35 @@ SAMPLE = "中国共产党党支部工作条例 2025年12月1日"
 AUTO = ""
 
 
-def _scan() -> list[object]:
-    from branchdesk.printing.fonts import available_fonts, refresh
+@dataclass(frozen=True)
+class Scan:
+    """What the background look-up found: the usable fonts, how many could not be used, and
+    per role the font the printing engine takes with the saved preferences and why."""
 
-    refresh()  # newly installed fonts show up on 重新查找字体
-    return list(available_fonts())
+    choices: list[object]
+    unusable: int
+    reasons: dict[str, str]
+    families: dict[str, str]
+    files: dict[str, str]  # role → the chosen font's key (path, #index), for the sample
+    notes: list[str]
+
+
+def _resolve(prefs: dict[str, str], *, rescan: bool) -> Scan:
+    from branchdesk.printing.fonts import available_fonts, refresh, resolve_fonts
+
+    if rescan:
+        refresh()  # newly installed fonts show up on 重新查找字体
+    found = list(available_fonts())
+    fonts = resolve_fonts(prefs or None)
+    usable: list[object] = [c for c in found if c.usable]
+    return Scan(
+        usable,
+        len(found) - len(usable),
+        dict(fonts.reasons),
+        {role: f.family for role, f in fonts.fonts.items()},
+        {r: f"{f.path}#{f.index}" if f.index else str(f.path) for r, f in fonts.fonts.items()},
+        list(fonts.notes),
+    )
 
 
 class FontSettings(QWidget):
@@ -40,6 +70,8 @@ class FontSettings(QWidget):
         self.loaded = False
         self.combos: dict[str, QComboBox] = {}
         self.samples: dict[str, QLabel] = {}
+        self.reasons: dict[str, QLabel] = {}
+        self._files: dict[str, str] = {}
         self.status = QLabel("正在查找本机字体…")
         self.status.setWordWrap(True)
         grid = QGridLayout()
@@ -49,19 +81,23 @@ class FontSettings(QWidget):
             combo.addItem("自动（推荐）", AUTO)
             combo.setEnabled(False)
             combo.currentIndexChanged.connect(lambda _i, r=role: self._changed(r))
+            reason = QLabel("")
+            reason.setWordWrap(True)
             sample = QLabel(SAMPLE)
             sample.setMinimumHeight(34)
-            self.combos[role], self.samples[role] = combo, sample
-            grid.addWidget(QLabel(role), row, 0)
-            grid.addWidget(combo, row, 1)
-            grid.addWidget(sample, row, 2)
+            self.combos[role], self.samples[role], self.reasons[role] = combo, sample, reason
+            grid.addWidget(QLabel(role), 2 * row, 0)
+            grid.addWidget(combo, 2 * row, 1)
+            grid.addWidget(reason, 2 * row, 2)
+            grid.addWidget(sample, 2 * row + 1, 1, 1, 2)
         grid.setColumnStretch(2, 1)
         self.rescan = QPushButton("重新查找字体")
         self.rescan.clicked.connect(self.load)
         layout = QVBoxLayout(self)
         note = QLabel(
-            "打印的公文按 GB/T 9704：标题用小标宋（无则黑体），正文用仿宋。"
-            "字体会嵌入 PDF，换一台电脑打开也一样。"
+            "打印的公文按 GB/T 9704：标题用小标宋（无则黑体），正文用仿宋（无则宋体）。"
+            "本机没有的，用程序附带的宋体（AR PL UMing）、楷体（霞鹜文楷）和黑体（文泉驿微米黑）；"
+            "仿宋没有可以随程序附带的免费字体。字体会嵌入 PDF，换一台电脑打开也一样。"
         )
         note.setWordWrap(True)
         layout.addWidget(note)
@@ -76,12 +112,22 @@ class FontSettings(QWidget):
             self.load()
         super().showEvent(event)  # type: ignore[arg-type]
 
+    def _prefs(self) -> dict[str, str]:
+        saved = self.book.settings.all("font.")
+        return {k.removeprefix("font."): v for k, v in saved.items() if v}
+
     def load(self) -> None:
         self.status.setText("正在查找本机字体…")
-        run_in_background(self, _scan, self._fill, lambda exc: self.status.setText(str(exc)))
+        prefs = self._prefs()
+        run_in_background(
+            self,
+            lambda: _resolve(prefs, rescan=True),
+            self._fill,
+            lambda exc: self.status.setText(str(exc)),
+        )
 
-    def _fill(self, choices: list[object]) -> None:
-        self.choices = [c for c in choices if getattr(c, "usable", False)]
+    def _fill(self, scan: Scan) -> None:
+        self.choices = scan.choices
         saved = self.book.settings.all("font.")
         for role, combo in self.combos.items():
             combo.blockSignals(True)
@@ -94,32 +140,46 @@ class FontSettings(QWidget):
             combo.setCurrentIndex(max(index, 0))
             combo.setEnabled(True)
             combo.blockSignals(False)
-            self._show_sample(role)
-        unusable = len(choices) - len(self.choices)
+        self._show_resolved(scan)
         self.status.setText(
             f"找到可用的中文字体 {len(self.choices)} 种"
             + (
-                f"；另有 {unusable} 种无法嵌入（如 OpenType/CFF 字体），未列出。"
-                if unusable
+                f"；另有 {scan.unusable} 种无法嵌入（如 OpenType/CFF 字体），未列出。"
+                if scan.unusable
                 else "。"
             )
         )
 
+    def _show_resolved(self, scan: Scan) -> None:
+        """Per role: the font printing will use and why; the sample in that font."""
+        self._files = scan.files
+        for role in ROLES:
+            self.reasons[role].setText(scan.reasons.get(role, scan.families.get(role, "")))
+            self._show_sample(role)
+        extra = [n for n in scan.notes if "只用来补字" in n or "不能使用" in n]
+        self.reasons[ROLES[-1]].setToolTip("\n".join(extra))
+
     def _changed(self, role: str) -> None:
         self.book.settings.set(f"font.{role}", self.combos[role].currentData() or AUTO)
         self._show_sample(role)
+        prefs = self._prefs()
+        run_in_background(
+            self,
+            lambda: _resolve(prefs, rescan=False),
+            self._show_resolved,
+            lambda exc: self.reasons[role].setText(str(exc)),
+        )
 
     def _show_sample(self, role: str) -> None:
-        key = self.combos[role].currentData()
+        key = self.combos[role].currentData() or self._files.get(role, "")
         label = self.samples[role]
-        if not key:
-            label.setFont(QFont())
-            label.setText(SAMPLE + "（自动选择）")
-            return
-        path = key.split("#")[0]
-        font_id = QFontDatabase.addApplicationFont(path)
-        families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
-        font = QFont(families[0]) if families else QFont()
+        font = QFont()
+        if key:
+            path = key.split("#")[0]
+            font_id = QFontDatabase.addApplicationFont(path)
+            families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+            if families:
+                font = QFont(families[0])
         font.setPointSize(16 if role != "标题" else 20)
         label.setFont(font)
         label.setText(SAMPLE)
