@@ -60,6 +60,21 @@ class MembershipEvent:
 
 
 @dataclass(frozen=True)
+class EventCorrection:
+    """One entry of the audit trail: an event as it was, what it became (None: removed)."""
+
+    id: int
+    event_id: int
+    member_id: int
+    member_name: str
+    action: str  # 更正 / 删除 / 结束察看
+    before: MembershipEvent
+    after: MembershipEvent | None
+    reason: str
+    made_at: dt.datetime
+
+
+@dataclass(frozen=True)
 class Member:
     """One person on the roll. Dates are those of the party record, not of this branch."""
 

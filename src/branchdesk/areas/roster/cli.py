@@ -28,6 +28,10 @@ def register(sub: Any) -> None:
     lst.add_argument("--on", metavar="DATE", help="某日在册的党员（默认今天）")
     lst.add_argument("--all", action="store_true", help="包括已转出等不在册的人员")
     lst.add_argument("--format", choices=("table", "json"), default="table")
+    from branchdesk.areas.roster.branch_cli import register_branch, register_events
+
+    register_events(roster)
+    register_branch(sub)
 
     pr = sub.add_parser("print", help="生成打印用的PDF").add_subparsers(
         dest="print_command", required=True, parser_class=Parser

@@ -89,7 +89,8 @@ class MeetingForm(QDialog):
         # Read once: the rules run often and must not query the book each time.
         self.members = book.roster.members()
         self.committee = book.branch.committee()
-        self.groups_map = groups_of_members(book)
+        #: member → 党小组 as of a day (membership is effective-dated), read once per day.
+        self._groups_by_day: dict[dt.date, dict[int, int | None]] = {}
         self._built_key: tuple[Any, ...] | None = None
         self._applying = False
         self.year_auto = True
@@ -337,6 +338,11 @@ class MeetingForm(QDialog):
         self._show_type_fields()
         self._applying = False
 
+    def _groups_on(self, day: dt.date) -> dict[int, int | None]:
+        if day not in self._groups_by_day:
+            self._groups_by_day[day] = groups_of_members(self.book, day)
+        return self._groups_by_day[day]
+
     def snapshot(self) -> dict[str, Any]:
         record = self._record()
         return record_fields(record, year_auto=self.year_auto, scope_auto=self.scope_auto) | {
@@ -455,7 +461,7 @@ class MeetingForm(QDialog):
             return
         self._built_key = key
         entries = roster_on(self.members, m.date)
-        self.attendance.set_entries(in_scope(m, entries, self.committee, self.groups_map))
+        self.attendance.set_entries(in_scope(m, entries, self.committee, self._groups_on(m.date)))
         names = [e.member.name for e in entries]
         for combo in (self.host, self.recorder):
             text = combo.currentText()
@@ -472,7 +478,7 @@ class MeetingForm(QDialog):
 
     def _show_counts(self, m: Meeting) -> None:
         expected = expected_attendees(m, roster_on(self.members, m.date), self.committee,
-                                      self.groups_map)  # fmt: skip
+                                      self._groups_on(m.date))  # fmt: skip
         c = attendance_counts(m, expected)
         text = f"应到 {c.expected} 人　实到 {c.present} 人　请假 {c.on_leave} 人　"
         text += f"缺席 {c.absent} 人"
@@ -489,10 +495,10 @@ class MeetingForm(QDialog):
         self._rebuild_people()
         m = self._meeting()
         entries = roster_on(self.members, m.date)
-        expected = expected_attendees(m, entries, self.committee, self.groups_map)
+        expected = expected_attendees(m, entries, self.committee, self._groups_on(m.date))
         counts = attendance_counts(m, expected)
         self._show_counts(m)
-        problems = validate_meeting(m, entries, self.committee, self.groups_map)
+        problems = validate_meeting(m, entries, self.committee, self._groups_on(m.date))
         parts = [f"<p><b>到会情况</b><br>{chair_announcement(m, counts)}</p>"]
         q = meeting_quorum(m, counts)
         if q is not None:
