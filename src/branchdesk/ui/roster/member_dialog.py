@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
@@ -21,7 +22,14 @@ from PySide6.QtWidgets import (
 
 from branchdesk.domain.dates import DateParseError
 from branchdesk.domain.idcard import IdNumberError, parse_id
-from branchdesk.domain.members import EDUCATION_LEVELS, GENDERS, Category, Member
+from branchdesk.domain.members import (
+    EDUCATION_LEVELS,
+    GENDERS,
+    Category,
+    EventKind,
+    Member,
+    category_from_record,
+)
 from branchdesk.store import Book, InputError
 from branchdesk.ui.drafts import DraftStore
 from branchdesk.ui.widgets import DateLineEdit, confirm, error_label
@@ -62,10 +70,17 @@ class MemberDialog(QDialog):
         self.education = QComboBox()
         self.education.setEditable(True)
         self.education.addItems(["", *EDUCATION_LEVELS])
-        self.category = QComboBox()
-        self.category.addItems([c.value for c in Category])
+        # 人员类别 is never typed: it follows from the 转正日期 (or the 转正 event).
+        self.category = QLabel()
         self.join_date = DateLineEdit()
         self.full_date = DateLineEdit()
+        self.full_date.textChanged.connect(self._show_category)
+        confirmed = member is not None and any(
+            e.kind == EventKind.CONFIRMED for e in member.events
+        )
+        if confirmed:
+            self.full_date.setReadOnly(True)
+            self.full_date.setToolTip("由“转正”变动决定；如有误，请在“组织关系变动”中更正")
         self.post = QLineEdit()
         self.phone = QLineEdit()
         self.group = QComboBox()
@@ -108,6 +123,7 @@ class MemberDialog(QDialog):
         layout.addWidget(buttons)
         if member:
             self._load(member)
+        self._show_category()
         self._initial = self._snapshot()
 
         # Keep what is typed on disk (half a second after the last change) until saved
@@ -128,7 +144,7 @@ class MemberDialog(QDialog):
             self.phone,
         ):
             edit.textChanged.connect(self._draft_timer.start)
-        for combo in (self.gender, self.ethnicity, self.education, self.category, self.group):
+        for combo in (self.gender, self.ethnicity, self.education, self.group):
             combo.currentTextChanged.connect(self._draft_timer.start)
         self.notes.textChanged.connect(self._draft_timer.start)
         self.restored_draft = False
@@ -141,7 +157,6 @@ class MemberDialog(QDialog):
         self.birth.set_date(m.birth_date)
         self.id_number.setText(m.id_number)
         self.education.setCurrentText(m.education)
-        self.category.setCurrentText(m.category.value)
         self.join_date.set_date(m.join_date)
         self.full_date.set_date(m.full_date)
         self.post.setText(m.post)
@@ -173,7 +188,7 @@ class MemberDialog(QDialog):
             getattr(self, line).setText(draft.get(line, ""))
         for date_edit in ("birth", "join_date", "full_date"):
             getattr(self, date_edit).setText(draft.get(date_edit, ""))
-        for combo in ("gender", "ethnicity", "education", "category", "group"):
+        for combo in ("gender", "ethnicity", "education", "group"):
             getattr(self, combo).setCurrentText(draft.get(combo, ""))
         self.notes.setPlainText(draft.get("notes", ""))
         self.restored_draft = True
@@ -190,7 +205,7 @@ class MemberDialog(QDialog):
             self.birth.text(),
             self.id_number.text(),
             self.education.currentText(),
-            self.category.currentText(),
+            self.category.text(),
             self.join_date.text(),
             self.full_date.text(),
             self.post.text(),
@@ -198,6 +213,25 @@ class MemberDialog(QDialog):
             self.group.currentText(),
             self.notes.toPlainText(),
         )
+
+    def _category(self, full_date: dt.date | None) -> Category:
+        stored = self.member.category if self.member else Category.PROBATIONARY
+        return category_from_record(full_date, stored, known=self.member is not None)
+
+    def _show_category(self) -> None:
+        try:
+            full = self.full_date.date()
+        except DateParseError:
+            full = None
+        category = self._category(full)
+        how = (
+            "（由转正日期得出）"
+            if full
+            else "（沿用原记录）"
+            if category == Category.FULL
+            else "（填写转正日期或登记“转正”后为正式党员）"
+        )
+        self.category.setText(category.value + how)
 
     def _fill_from_id(self) -> None:
         """A valid ID gives birth date and sex: fill them when still empty."""
@@ -232,7 +266,7 @@ class MemberDialog(QDialog):
             birth_date=dates["出生日期"],
             id_number=self.id_number.text().strip(),
             education=self.education.currentText().strip(),
-            category=Category(self.category.currentText()),
+            category=self._category(dates["转正日期"]),
             join_date=dates["入党日期"],
             full_date=dates["转正日期"],
             post=self.post.text(),

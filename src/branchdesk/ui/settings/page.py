@@ -69,7 +69,6 @@ class PostDialog(QDialog):
         self.setWindowTitle("支委会成员")
         self.member = _member_combo(book, post.member_id if post else None, allow_none=False)
         self.role = QComboBox()
-        self.role.setEditable(True)
         self.role.addItems(COMMITTEE_POSTS)
         self.start = DateLineEdit()
         self.end = DateLineEdit()
@@ -126,9 +125,21 @@ class GroupDialog(QDialog):
         self.setWindowTitle("党小组")
         self.name = QLineEdit(group.name if group else "")
         self.leader = _member_combo(book, group.leader_id if group else None, allow_none=True)
+        self.start = DateLineEdit()
+        self.start.setPlaceholderText("成立日期（不填：账簿开始时已有）")
+        self.end = DateLineEdit()
+        self.end.setPlaceholderText("撤销日期（不填：仍然存在）")
+        if group:
+            self.start.set_date(group.start_date)
+            self.end.set_date(group.end_date)
         form = QFormLayout()
         form.addRow("党小组名称", self.name)
         form.addRow("党小组组长", self.leader)
+        form.addRow("成立日期", self.start)
+        form.addRow("撤销日期", self.end)
+        note = QLabel("党小组会只在党小组存在期间按频次提醒和检查。")
+        note.setWordWrap(True)
+        form.addRow(note)
         self.error = error_label()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -142,11 +153,17 @@ class GroupDialog(QDialog):
 
     def save(self) -> None:
         try:
+            try:
+                start, end = self.start.date(), self.end.date()
+            except DateParseError as exc:
+                raise InputError(f"日期：{exc}") from None
             self.book.branch.save_group(
                 PartyGroup(
                     id=self.group.id if self.group else None,
                     name=self.name.text(),
                     leader_id=self.leader.currentData(),
+                    start_date=start,
+                    end_date=end,
                 )
             )
         except InputError as exc:
@@ -261,7 +278,7 @@ class SettingsPage(QWidget):
     # -- 党小组 --------------------------------------------------------------------------
     def _groups_tab(self) -> QWidget:
         w = QWidget()
-        self.groups = _table(["党小组", "组长"])
+        self.groups = _table(["党小组", "组长", "成立日期", "撤销日期"])
         self.groups.doubleClicked.connect(lambda _i: self.edit_group())
         buttons = QHBoxLayout()
         for text, slot in (
@@ -413,7 +430,13 @@ class SettingsPage(QWidget):
             ],
         )
         self._groups = self.book.branch.groups()
-        _fill(self.groups, [(g.name, g.leader_name) for g in self._groups])
+        _fill(
+            self.groups,
+            [
+                (g.name, g.leader_name, format_cn(g.start_date), format_cn(g.end_date))
+                for g in self._groups
+            ],
+        )
         _fill(
             self.backups,
             [
