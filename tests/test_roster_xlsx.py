@@ -659,3 +659,22 @@ def test_sample_rows_import_cleanly(tmp_path: Path) -> None:
     assert len({m.member.id_number for m in report.members}) == 300
     assert report.branch_names == (SAMPLE_BRANCH,)
     assert sum(m.member.category == Category.PROBATIONARY for m in report.members) > 10
+
+
+def test_groups_the_import_would_create_are_warned_once_each(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "g.xlsx",
+        [
+            person(1, 党小组="第一党小组"),
+            person(2, 党小组="第四党小组"),
+            person(3, 党小组="第四党小组"),
+        ],
+    )
+    report = read(path, existing_groups=["第一党小组", "第二党小组"])
+    assert report.ok and report.new_groups == ("第四党小组",)
+    [warning] = [w for w in report.warnings if "第四党小组" in w.message]
+    assert warning.row == 4 and warning.field == "党小组"
+    assert "将新建" in warning.message and "共2人" in warning.message
+    assert "第一党小组、第二党小组" in warning.message
+    # Without the book's groups (a plain check of the file) nothing is said.
+    assert read(path).new_groups == ()

@@ -14,7 +14,7 @@ import os
 import re
 import tempfile
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 
@@ -116,6 +116,8 @@ class ImportReport:
     sheet_name: str = ""
     header_row: int = 0
     branch_names: tuple[str, ...] = ()  # distinct 所在党支部 values, in order of appearance
+    #: 党小组 named in the sheet that the book does not have: importing creates them.
+    new_groups: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -136,17 +138,37 @@ def read_roster(
     *,
     existing_ids: Mapping[str, str] = _NO_IDS,
     today: dt.date | None = None,
+    existing_groups: Collection[str] | None = None,
 ) -> ImportReport:
     """Read and check a roster workbook; never writes anything.
 
     ``existing_ids`` maps the id_number of members already in the book to their name.
     Raises RosterFormatError (Chinese message) when the file cannot be read as xlsx or no
     sheet has a header row with 姓名 and at least two other known columns.
+    With ``existing_groups`` (the book's 党小组 names), every other group named in the sheet
+    is reported once as a warning: importing would create it, and a typo ("第四党小组")
+    must not create a group silently.
     """
     wb = _open_workbook(Path(path))
     ws, header_row, columns, infos = _locate_header(wb)
     reader = _RowReader(ws, columns, existing_ids, today or dt.date.today(), infos)
     reader.read_from(header_row + 1)
+    new_groups: dict[str, list[int]] = {}
+    if existing_groups is not None:
+        known = set(existing_groups)
+        for item in reader.members:
+            name = item.member.group_name
+            if name and name not in known:
+                new_groups.setdefault(name, []).append(item.row)
+        have = "、".join(existing_groups) or "（账簿中还没有党小组）"
+        for name, rows in new_groups.items():
+            where = "、".join(str(r) for r in rows[:5]) + ("等" if len(rows) > 5 else "")
+            reader._warn(
+                rows[0],
+                "group",
+                f"账簿中没有“{name}”，导入时将新建这个党小组（第{where}行，共{len(rows)}人）。"
+                f"如是笔误，请在 Excel 中改正。现有党小组：{have}",
+            )
     return ImportReport(
         members=reader.members,
         errors=reader.errors,
@@ -156,6 +178,7 @@ def read_roster(
         sheet_name=ws.title,
         header_row=header_row,
         branch_names=tuple(reader.branches),
+        new_groups=tuple(new_groups),
     )
 
 
@@ -166,8 +189,8 @@ def _open_workbook(path: Path) -> Workbook:
             fh.seek(0)
             if head.startswith(b"\xd0\xcf\x11\xe0"):
                 raise RosterFormatError(
-                    f"“{path.name}”是旧版 .xls 文件或设置了密码，"
-                    "请在 Excel 中另存为 .xlsx（并取消密码）后再导入"
+                    f"“{path.name}”是旧版 .xls 文件或设置了密码。请在 Excel 或 WPS 中打开它，"
+                    "“另存为”Excel 工作簿（.xlsx，并取消密码）后再导入"
                 )
             if not head.startswith(b"PK"):
                 raise RosterFormatError(f"“{path.name}”不是 Excel（.xlsx）文件")

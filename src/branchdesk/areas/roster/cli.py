@@ -127,7 +127,11 @@ def _roster_import(book: Book, file: Path, dry_run: bool) -> int:
     from branchdesk.exchange.roster_xlsx import RosterFormatError, read_roster
 
     try:
-        report = read_roster(file, existing_ids=book.roster.id_numbers())
+        report = read_roster(
+            file,
+            existing_ids=book.roster.id_numbers(),
+            existing_groups=[g.name for g in book.branch.groups()],
+        )
     except RosterFormatError as exc:
         raise CliError(str(exc)) from None
     for issue in report.errors:

@@ -238,7 +238,7 @@ class RosterPage(QWidget):
 
     def choose_import_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "选择党员名册 Excel 文件", "", "Excel 文件 (*.xlsx)"
+            self, "选择党员名册 Excel 文件", "", "Excel 文件 (*.xlsx *.xls)"
         )
         if path:
             self.import_file(Path(path))
@@ -248,9 +248,10 @@ class RosterPage(QWidget):
         from branchdesk.exchange.roster_xlsx import read_roster
 
         existing = self.book.roster.id_numbers()
+        groups = [g.name for g in self.book.branch.groups()]
 
         def read() -> object:
-            return read_roster(path, existing_ids=existing)
+            return read_roster(path, existing_ids=existing, existing_groups=groups)
 
         run_in_background(
             self,
