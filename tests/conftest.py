@@ -17,6 +17,12 @@ settings.register_profile("ci", deadline=None, max_examples=60)
 settings.load_profile("ci")
 
 
+@pytest.fixture(autouse=True)
+def _private_recent_list(tmp_path_factory, monkeypatch):
+    """The recent-books list of a test run is its own, never the user's."""
+    monkeypatch.setenv("BRANCHDESK_RECENT", str(tmp_path_factory.mktemp("cfg") / "recent.json"))
+
+
 @pytest.fixture
 def book_path(tmp_path: Path) -> Path:
     return tmp_path / "book.db"

@@ -15,6 +15,7 @@ __all__ = ["create_demo_book", "populate_large"]
 
 def create_demo_book(path: Path, *, meetings: bool = True) -> Book:
     book = create_book(path, DEMO_BRANCH, DEMO_PARENT)
+    book.branch.mark_demo()
     for area in AREAS:
         if area.demo and (meetings or area.key == "roster"):
             load(area.demo)(book)

@@ -34,6 +34,14 @@ class BranchRepo:
             [key, value],
         )
 
+    def is_demo(self) -> bool:
+        """A demo book says so itself, however it is opened (--demo, --data, a copy)."""
+        return self._meta("demo") == "1"
+
+    def mark_demo(self) -> None:
+        with self.writer.write("branch"):
+            self._set_meta("demo", "1")
+
     def profile(self) -> Branch:
         return Branch(name=self._meta("branch_name"), parent_org=self._meta("parent_org"))
 

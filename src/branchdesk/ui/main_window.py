@@ -103,8 +103,11 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         if self.book.closed:
             return
+        # "支部名（演示数据） — 党支部工作台": Qt appends the application display name to a
+        # title that does not already end with it, so ending with it avoids saying it twice.
         name = self.book.branch.profile().name
-        self.setWindowTitle(f"{APP_TITLE} — {name}" + ("（演示数据）" if self.demo else ""))
+        demo = "（演示数据）" if self.demo or self.book.branch.is_demo() else ""
+        self.setWindowTitle(f"{name}{demo} — {APP_TITLE}")
 
     # -- pages --------------------------------------------------------------------------
     def page(self, name: str) -> QWidget:
