@@ -35,6 +35,11 @@ def setup_qt(argv: list[str]):  # type: ignore[no-untyped-def]
     if translator.load("qtbase_zh_CN", folder):
         app.installTranslator(translator)
     apply_app_font(app, ensure_cjk_font())
+    from branchdesk.ui.widgets import ScreenFitter
+
+    fitter = ScreenFitter(app)  # every window and dialog stays inside the screen
+    app.installEventFilter(fitter)
+    app.setProperty("bd_fitter", fitter)
     return app
 
 

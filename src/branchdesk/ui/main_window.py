@@ -29,6 +29,7 @@ from branchdesk.store import Book
 from branchdesk.ui.changes import watch
 from branchdesk.ui.dashboard import DashboardPage
 from branchdesk.ui.tasks import run_in_background
+from branchdesk.ui.widgets import fit_to_screen
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +64,7 @@ class MainWindow(QMainWindow):
         self.nav_titles: list[str] = [DASHBOARD, *(a.title for a in AREAS), SETTINGS]
         self._areas: dict[str, Area] = {a.title: a for a in AREAS}
         self._update_title()
-        self.resize(1180, 720)
+        fit_to_screen(self, 1360, 760)
 
         self.nav = QListWidget()
         self.nav.addItems(self.nav_titles)

@@ -64,7 +64,7 @@ from branchdesk.ui.meetings.attachments import AttachmentsWidget
 from branchdesk.ui.meetings.attendance import AttendanceWidget
 from branchdesk.ui.meetings.fields import record_fields, resolution_from
 from branchdesk.ui.meetings.resolutions import ResolutionsWidget
-from branchdesk.ui.widgets import DateLineEdit, confirm, error_label
+from branchdesk.ui.widgets import DateLineEdit, confirm, error_label, fit_to_screen
 
 RULES_DELAY_MS = 300
 DRAFT_DELAY_MS = 500
@@ -85,7 +85,7 @@ class MeetingForm(QDialog):
         self.meeting_id = record.id if record else None
         self.saved_id: int | None = None
         self.setWindowTitle("编辑会议记录" if record else "新建会议记录")
-        self.resize(1180, 780)
+        fit_to_screen(self, 1180, 780)
         # Read once: the rules run often and must not query the book each time.
         self.members = book.roster.members()
         self.committee = book.branch.committee()

@@ -76,7 +76,8 @@ class RosterPage(QWidget):
         self.import_button.clicked.connect(self.choose_import_file)
         self.export_button = QPushButton("导出Excel…")
         self.export_button.clicked.connect(self.choose_export_file)
-        self.print_button = QPushButton("打印花名册… (Ctrl+P)")
+        self.print_button = QPushButton("打印花名册…")
+        self.print_button.setToolTip("Ctrl+P")
         self.print_button.clicked.connect(self.print_roster)
         self.signin_button = QPushButton("打印签到表…")
         self.signin_button.clicked.connect(self.print_signin)
@@ -86,9 +87,12 @@ class RosterPage(QWidget):
 
         self.model = RosterTableModel()
         self.table = record_table(self.model, self.edit_selected)
-        em = self.table.fontMetrics().horizontalAdvance("党")
+        metrics = self.table.fontMetrics()
+        em = metrics.horizontalAdvance("党")
         for col, chars in enumerate(RosterTableModel.WIDTHS):
-            self.table.setColumnWidth(col, int(em * chars + 12))
+            sample = RosterTableModel.SAMPLES.get(col, "")
+            width = max(em * chars, metrics.horizontalAdvance(sample))
+            self.table.setColumnWidth(col, int(width + 12))
 
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
