@@ -115,6 +115,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         remember_book(path)  # the next start opens it again, wherever it is
     window = MainWindow(book, demo=demo)
     window.show()
+    from PySide6.QtCore import QTimer
+
+    from branchdesk.ui.draft_offer import offer_drafts
+
+    QTimer.singleShot(0, window, lambda: offer_drafts(window, book))
     try:
         return app.exec()
     finally:

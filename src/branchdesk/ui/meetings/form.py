@@ -78,6 +78,7 @@ class MeetingForm(QDialog):
         parent: QWidget | None = None,
         *,
         new_type: MeetingType | None = None,
+        restore_draft: bool = False,
     ) -> None:
         super().__init__(parent)
         self.book = book
@@ -128,7 +129,7 @@ class MeetingForm(QDialog):
         self.drafts = DraftStore(book.path)
         self.draft_key = f"meeting-{self.meeting_id}" if self.meeting_id else "meeting-new"
         self.restored_draft = False
-        self._offer_draft()
+        self._offer_draft(ask=not restore_draft)
 
     # -- building ---------------------------------------------------------------------------
     def _build_widgets(self) -> None:
@@ -526,12 +527,17 @@ class MeetingForm(QDialog):
         else:
             self.drafts.save(self.draft_key, snap)
 
-    def _offer_draft(self) -> None:
+    def _offer_draft(self, ask: bool = True) -> None:
+        """``ask=False``: the user already chose to continue it (offered at start-up)."""
         draft = self.drafts.load(self.draft_key)
         if not draft or draft == self._initial:
             return
         what = draft.get("title") or "（未填会议名称）"
-        if not confirm(self, "恢复未保存的内容", f"上次填写的“{what}”还没有保存。要恢复吗？"):
+        if ask and not confirm(
+            self,
+            "恢复未保存的内容",
+            f"上次填写的“{what}”还没有保存。要恢复吗？\n\n选“否”将丢弃这份未保存的内容。",
+        ):
             self.drafts.discard(self.draft_key)
             return
         try:

@@ -49,7 +49,14 @@ ETHNICITIES = (
 
 
 class MemberDialog(QDialog):
-    def __init__(self, book: Book, member: Member | None = None, parent: QWidget | None = None):
+    def __init__(
+        self,
+        book: Book,
+        member: Member | None = None,
+        parent: QWidget | None = None,
+        *,
+        restore_draft: bool = False,
+    ):
         super().__init__(parent)
         self.book = book
         self.member = member
@@ -148,7 +155,7 @@ class MemberDialog(QDialog):
             combo.currentTextChanged.connect(self._draft_timer.start)
         self.notes.textChanged.connect(self._draft_timer.start)
         self.restored_draft = False
-        self._offer_draft()
+        self._offer_draft(ask=not restore_draft)
 
     def _load(self, m: Member) -> None:
         self.name.setText(m.name)
@@ -176,12 +183,16 @@ class MemberDialog(QDialog):
         else:
             self.drafts.save(self.draft_key, dict(zip(self._FIELDS, self._snapshot(), strict=True)))
 
-    def _offer_draft(self) -> None:
+    def _offer_draft(self, ask: bool = True) -> None:
         draft = self.drafts.load(self.draft_key)
         if not draft or tuple(draft.get(f, "") for f in self._FIELDS) == self._initial:
             return
         who = draft.get("name") or "（未填姓名）"
-        if not confirm(self, "恢复未保存的内容", f"上次填写的“{who}”还没有保存。要恢复吗？"):
+        if ask and not confirm(
+            self,
+            "恢复未保存的内容",
+            f"上次填写的“{who}”还没有保存。要恢复吗？\n\n选“否”将丢弃这份未保存的内容。",
+        ):
             self.drafts.discard(self.draft_key)
             return
         for line in ("name", "id_number", "post", "phone"):

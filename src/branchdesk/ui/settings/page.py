@@ -198,6 +198,8 @@ class SettingsPage(QWidget):
                 tabs.addTab(tab, title)
         tabs.addTab(self._backup_tab(), "数据与备份")
         self.tabs = tabs
+        self._tab = 0
+        tabs.currentChanged.connect(self._tab_changed)
         layout = QVBoxLayout(self)
         title = QLabel("设置")
         title.setStyleSheet("font-size: 18px; font-weight: bold;")
@@ -221,15 +223,54 @@ class SettingsPage(QWidget):
         form.addRow(save)
         return w
 
-    def save_profile(self) -> None:
+    def save_profile(self) -> bool:
         try:
             self.book.branch.set_profile(self.branch_name.text(), self.parent_org.text())
         except InputError as exc:
             self.profile_error.setText(f"未保存：{exc}")
             self.profile_error.show()
-            return
+            return False
         self.profile_error.hide()
+        self._profile = self.book.branch.profile()
         self.changed.emit()
+        return True
+
+    def profile_dirty(self) -> bool:
+        p = self._profile
+        return (self.branch_name.text().strip(), self.parent_org.text().strip()) != (
+            p.name,
+            p.parent_org,
+        )
+
+    def can_leave(self) -> bool:
+        """Unsaved 支部信息: ask to save, discard or stay. True when leaving is fine."""
+        if not self.profile_dirty():
+            return True
+        answer = QMessageBox.question(
+            self,
+            "支部信息尚未保存",
+            "支部信息已修改但还没有保存。要保存吗？",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save_profile()
+        if answer == QMessageBox.StandardButton.Discard:
+            self.branch_name.setText(self._profile.name)
+            self.parent_org.setText(self._profile.parent_org)
+            self.profile_error.hide()
+            return True
+        return False
+
+    def _tab_changed(self, index: int) -> None:
+        if self._tab == 0 and index != 0 and not self.can_leave():
+            self.tabs.blockSignals(True)
+            self.tabs.setCurrentIndex(0)
+            self.tabs.blockSignals(False)
+            return
+        self._tab = index
 
     # -- 支部委员会 ----------------------------------------------------------------------
     def _committee_tab(self) -> QWidget:
@@ -419,8 +460,11 @@ class SettingsPage(QWidget):
     # -- all -----------------------------------------------------------------------------
     def reload(self) -> None:
         profile = self.book.branch.profile()
-        self.branch_name.setText(profile.name)
-        self.parent_org.setText(profile.parent_org)
+        if not hasattr(self, "_profile") or not self.profile_dirty():
+            # Text being typed is kept when something else in the book changes.
+            self.branch_name.setText(profile.name)
+            self.parent_org.setText(profile.parent_org)
+        self._profile = profile
         self._posts = self.book.branch.committee()
         _fill(
             self.committee,
