@@ -26,7 +26,7 @@ from branchdesk.domain.members import (
     roster_on,
     validate_member,
 )
-from branchdesk.domain.names import normalize_name, pinyin_initials
+from branchdesk.domain.names import normalize_name, search_key
 from branchdesk.store.convert import from_date, insert_row, to_date
 from branchdesk.store.errors import InputError
 from branchdesk.store.tx import Writer
@@ -89,7 +89,7 @@ def _row(member: Member) -> dict[str, Any]:
         "phone": member.phone.strip(),
         "group_id": member.group_id,
         "notes": member.notes,
-        "pinyin": pinyin_initials(member.name),
+        "pinyin": search_key(member.name),
     }
 
 
@@ -152,8 +152,12 @@ class RosterRepo:
         return roster_on(self.members(), day)
 
     def search_keys(self) -> dict[int, str]:
-        """Pinyin initials per member id, computed when the member was saved."""
-        return {r["id"]: r["pinyin"] for r in self.db.query("SELECT id, pinyin FROM member")}
+        """Initials and full pinyin per member id ("zs zhangsan"), computed when the member
+        was saved; a record saved before full pinyin was kept (initials only) gets it here."""
+        return {
+            member_id: key if " " in key else search_key(name)
+            for member_id, name, key in self.db.conn.execute("SELECT id, name, pinyin FROM member")
+        }
 
     def group_ids(self) -> dict[int, int | None]:
         """member id → 党小组 id (None: no group), without reading whole members."""

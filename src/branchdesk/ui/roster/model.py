@@ -52,18 +52,23 @@ NO_GROUP = -1
 def filter_rows(
     rows: list[RosterRow], text: str, group_id: int | None, include_left: bool
 ) -> list[RosterRow]:
-    """Name substring or pinyin-initials substring (zs → 张三); group; left or not."""
-    needle = text.strip().lower().replace(" ", "")
+    """Name substring, or initials or full pinyin (zs, zhang → 张三); group; left or not."""
+    needle = "".join(text.split()).lower()
     out = []
     for row in rows:
         if not include_left and not row.present:
             continue
         if group_id is not None and (row.group_id or NO_GROUP) != group_id:
             continue
-        if needle and needle not in row.name_key and needle not in row.pinyin_key:
+        if needle and needle not in row.name_key and not _in_key(needle, row.pinyin_key):
             continue
         out.append(row)
     return out
+
+
+def _in_key(needle: str, key: str) -> bool:
+    initials, _, full = key.partition(" ")
+    return needle in initials or needle in full
 
 
 class RosterTableModel(QAbstractTableModel):

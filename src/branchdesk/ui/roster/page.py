@@ -54,7 +54,7 @@ class RosterPage(QWidget):
         self.import_dialog: ImportReportDialog | None = None
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText("按姓名或拼音首字母筛选（如 zs）  Ctrl+F")
+        self.search.setPlaceholderText("按姓名或拼音筛选（如 zs 或 zhang）  Ctrl+F")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.apply_filter)
         self.group = QComboBox()
