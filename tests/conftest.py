@@ -40,9 +40,11 @@ def book(book_path: Path):
 
 @pytest.fixture
 def demo_book(tmp_path: Path):
+    from branchdesk.areas.roster.demo import DEMO_WRITTEN_FOR
     from branchdesk.demo import create_demo_book
 
-    b = create_demo_book(tmp_path / "demo.db")
+    # The tests read the demo as it was written; tests/test_demo.py checks other days.
+    b = create_demo_book(tmp_path / "demo.db", today=DEMO_WRITTEN_FOR)
     yield b
     with contextlib.suppress(Exception):
         b.close(backup=False)

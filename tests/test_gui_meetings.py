@@ -311,7 +311,7 @@ def test_signin_and_notice_from_the_list_follow_the_meeting_scope(qtbot, tmp_pat
     from branchdesk.areas.meetings.jobs import meeting_signin_job, notice_job
     from branchdesk.demo import create_demo_book
 
-    book = create_demo_book(tmp_path / "d.db")
+    book = create_demo_book(tmp_path / "d.db", today=dt.date(2026, 12, 1))
     committee = next(s for s in book.meetings.summaries(2026) if s.title == "3月支委会")
     sheet = meeting_signin_job(book, committee.id)()
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(sheet.data)).pages)
