@@ -320,3 +320,23 @@ def test_signin_and_notice_from_the_list_follow_the_meeting_scope(qtbot, tmp_pat
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(notice.data)).pages)
     assert "关于召开" in text.replace("\n", "") and "赵敏" in text
     book.close(backup=False)
+
+
+def test_one_message_per_problem_and_rules_say_when_they_cannot_judge(qtbot, demo_book):
+    form = open_form(qtbot, demo_book, new_type=MeetingType.THEME_DAY)
+    set_date(qtbot, form, DAY)
+    retype(qtbot, form.title, "测试")
+    form.type_boxes[MeetingType.THEME_DAY].setChecked(False)
+    retype(qtbot, form.start_time, "25:00")
+    retype(qtbot, form.end_time, "16:00")
+    form.save()
+    text = form.error.text()
+    assert text.count("会议类型") == 1 and "请选择会议类型" not in text
+    assert "开始时间" in text and "早于开始时间" not in text
+    retype(qtbot, form.date, "2026-13-45")
+    form.refresh_rules()
+    assert "暂时无法判断" in form.rules.text()
+    assert "未发现不符合规定之处" not in form.rules.text()
+    form.date.clear()
+    form.refresh_rules()
+    assert "还没有填写会议日期" in form.rules.text()

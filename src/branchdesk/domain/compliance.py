@@ -75,7 +75,7 @@ def _structure_problems(meeting: Meeting, posts: Sequence[CommitteePost]) -> lis
     out: list[Problem] = []
     types = meeting.types
     if not types:
-        out.append(Problem("no_type", "请选择会议类型。"))
+        out.append(Problem("no_type", "会议类型：至少选择一种"))
     if MeetingType.GENERAL in types and meeting.scope != Scope.BRANCH:
         out.append(Problem("scope", "支部党员大会应由全体党员参加，参加范围应为“全体党员”。"))
     if MeetingType.COMMITTEE in types and meeting.scope != Scope.COMMITTEE:
@@ -83,7 +83,7 @@ def _structure_problems(meeting: Meeting, posts: Sequence[CommitteePost]) -> lis
     if MeetingType.GROUP in types and meeting.scope != Scope.GROUP:
         out.append(Problem("scope", "党小组会的参加范围应为一个党小组。"))
     if meeting.scope == Scope.GROUP and meeting.group_id is None:
-        out.append(Problem("no_group", "请选择召开会议的党小组。"))
+        out.append(Problem("no_group", "党小组：党小组会须选择是哪个党小组"))
     if MeetingType.COMMITTEE in types and not committee_ids_on(posts, meeting.date):
         out.append(
             Problem(

@@ -24,7 +24,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from branchdesk.domain.dates import DateParseError, add_years, age_on, parse_date
+from branchdesk.domain.dates import DateParseError, add_years, age_on, format_cn, parse_date
 from branchdesk.domain.idcard import IdNumberError, normalize_id, parse_id
 from branchdesk.domain.members import Category, Member
 from branchdesk.domain.names import normalize_name
@@ -453,7 +453,11 @@ class _RowReader:
                         r, "birth_date", f"出生年月 {birth:%Y-%m} 与身份证号中的 {id_birth} 不一致"
                     )
             elif birth is not None and birth != id_birth:
-                self._warn(r, "birth_date", f"出生日期 {birth} 与身份证号中的 {id_birth} 不一致")
+                self._warn(
+                    r,
+                    "birth_date",
+                    f"出生日期{format_cn(birth)}与身份证号中的{format_cn(id_birth)}不一致",
+                )
 
         self._check_dates(r, birth, join, full, category, birth_from_id=birth_from_id)
         self._note_branch(r, _text(cells.get("branch")))
@@ -490,19 +494,32 @@ class _RowReader:
     ) -> None:
         if birth is not None and join is not None and age_on(birth, join) < 18:
             source = "身份证号中的出生日期" if birth_from_id else "出生日期"
-            self._error(r, "join_date", f"入党时未满18周岁（{source} {birth}，入党日期 {join}）")
+            self._error(
+                r,
+                "join_date",
+                f"入党时未满18周岁（{source}{format_cn(birth)}，入党日期{format_cn(join)}）",
+            )
         if join is not None and full is not None and full < join:
-            self._error(r, "full_date", f"转正日期 {full} 早于入党日期 {join}")
+            self._error(
+                r, "full_date", f"转正日期{format_cn(full)}早于入党日期{format_cn(join)}"
+            )
+        elif join is not None and full is not None and full < add_years(join, 1):
+            self._error(
+                r,
+                "full_date",
+                f"转正日期{format_cn(full)}早于预备期届满日{format_cn(add_years(join, 1))}"
+                "（预备期一年）",
+            )
         if join is not None and join > self.today:
-            self._warn(r, "join_date", f"入党日期 {join} 晚于今天")
+            self._warn(r, "join_date", f"入党日期{format_cn(join)}晚于今天")
         if category == Category.PROBATIONARY and join is not None:
             if full is not None and full <= self.today:
-                self._warn(r, "category", f"人员类别为预备党员，但转正日期 {full} 已过")
+                self._warn(r, "category", f"人员类别为预备党员，但转正日期{format_cn(full)}已过")
             elif full is None and add_years(join, 1) < self.today:
                 self._warn(
                     r,
                     "category",
-                    f"预备党员入党已满一年（入党日期 {join}），预备期可能已到期，请及时讨论转正",
+                    f"预备党员入党已满一年（入党日期{format_cn(join)}），预备期可能已到期，请及时讨论转正",
                 )
 
     def _note_branch(self, r: int, branch: str) -> None:

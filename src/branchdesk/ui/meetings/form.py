@@ -515,9 +515,23 @@ class MeetingForm(QDialog):
         if problems:
             items = "".join(f"<li>{p.message}</li>" for p in problems)
             parts.append(f"<p style='color:#b00020'><b>需要处理</b></p><ul>{items}</ul>")
-        else:
+        cannot = self._cannot_judge()
+        if cannot:
+            # The rules above used the last valid date: say so, never "all is well".
+            parts.insert(0, f"<p style='color:#b26a00'><b>暂时无法判断</b>：{cannot}</p>")
+        elif not problems:
             parts.append("<p style='color:#1b5e20'>未发现不符合规定之处。</p>")
         self.rules.setText("".join(parts))
+
+    def _cannot_judge(self) -> str:
+        """Why the rules cannot be checked yet (the date is missing or unreadable)."""
+        try:
+            day = self.date.date()
+        except DateParseError as exc:
+            return f"会议日期{exc}。填好日期后才能检查应到人数和是否符合规定。"
+        if day is None:
+            return "还没有填写会议日期。填好日期后才能检查应到人数和是否符合规定。"
+        return ""
 
     # -- drafts -----------------------------------------------------------------------------
     def keep_draft(self) -> None:
