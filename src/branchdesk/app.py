@@ -34,6 +34,10 @@ def setup_qt(argv: list[str]):  # type: ignore[no-untyped-def]
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if translator.load("qtbase_zh_CN", folder):
         app.installTranslator(translator)
+    from branchdesk.ui.translations import MissingStrings
+
+    missing = MissingStrings(app)  # the file dialog's strings qtbase_zh_CN lacks
+    app.installTranslator(missing)
     apply_app_font(app, ensure_cjk_font())
     from branchdesk.ui.widgets import ScreenFitter
 
