@@ -340,3 +340,36 @@ def test_one_message_per_problem_and_rules_say_when_they_cannot_judge(qtbot, dem
     form.date.clear()
     form.refresh_rules()
     assert "还没有填写会议日期" in form.rules.text()
+
+
+def test_absence_with_an_optional_note_prints_apart_from_leave(qtbot, demo_book):
+    import io
+
+    from pypdf import PdfReader
+
+    from branchdesk.areas.meetings.jobs import minutes_pdf_for
+
+    form = open_form(qtbot, demo_book, new_type=MeetingType.THEME_DAY)
+    retype(qtbot, form.title, "缺席说明测试")
+    set_date(qtbot, form, DAY)
+    rows = list(form.attendance.rows.values())
+    with_note, without, leave = rows[0], rows[1], rows[2]
+    click(qtbot, with_note.absent)
+    assert with_note.reason.isEnabled() and "可不填" in with_note.reason.placeholderText()
+    type_text(qtbot, with_note.reason, "联系不上")
+    click(qtbot, without.absent)
+    click(qtbot, leave.leave)
+    assert "必填" in leave.reason.placeholderText()
+    type_text(qtbot, leave.reason, "出差")
+    form.save()
+    assert form.result() == QDialog.DialogCode.Accepted, form.error.text()
+    m = demo_book.meetings.get(form.saved_id).meeting
+    assert m.attendance[with_note.entry.member.id].reason == "联系不上"
+    assert m.attendance[without.entry.member.id].status == AttendanceStatus.ABSENT
+    assert m.attendance[without.entry.member.id].reason == ""
+    pdf = minutes_pdf_for(demo_book, form.saved_id)
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    text = "".join(text.split())
+    assert f"{with_note.entry.member.name}（缺席：联系不上）" in text
+    assert f"{without.entry.member.name}（无故缺席）" in text
+    assert f"{leave.entry.member.name}（请假：出差）" in text
