@@ -112,3 +112,18 @@ def test_upgrade_keeps_events_and_seeds_group_membership(tmp_path, saved):
         assert {(m, g) for m, g in grouped} == {(m, g) for m, g in today.items() if g}
     finally:
         book.close(backup=False)
+
+
+def test_who_a_decision_can_be_about():
+    from branchdesk.domain.meetings import ResolutionKind, candidate_problem
+
+    day = D(2026, 11, 21)
+    full = Member(name="王芳", join_date=D(2003, 5, 20), full_date=D(2004, 5, 20))
+    probationary = Member(name="罗晨", category=Category.PROBATIONARY, join_date=D(2025, 12, 15))
+    new = Member(name="赵新", category=Category.PROBATIONARY, join_date=day)
+    admit, confirm = ResolutionKind.ADMISSION, ResolutionKind.CONFIRMATION
+    assert candidate_problem(admit, new, day) is None
+    assert "已是正式党员" in (candidate_problem(admit, full, day) or "")
+    assert "已于2025年12月15日入党" in (candidate_problem(admit, probationary, day) or "")
+    assert candidate_problem(confirm, probationary, day) is None
+    assert "无需转正" in (candidate_problem(confirm, full, day) or "")

@@ -45,8 +45,11 @@ from branchdesk.domain.meetings import (
     ExclusionReason,
     Meeting,
     MeetingType,
+    ResolutionKind,
     Scope,
     attendance_counts,
+    candidate_problem,
+    candidates_for,
     chair_announcement,
     default_scope,
     default_year,
@@ -55,7 +58,7 @@ from branchdesk.domain.meetings import (
     meeting_quorum,
     resolution_passes,
 )
-from branchdesk.domain.members import roster_on
+from branchdesk.domain.members import Member, roster_on
 from branchdesk.domain.minutes import MeetingRecord
 from branchdesk.store import Book, InputError
 from branchdesk.ui.drafts import DraftStore
@@ -471,11 +474,22 @@ class MeetingForm(QDialog):
             combo.addItems(names)
             combo.setCurrentText(text)
             combo.blockSignals(False)
-        # 发展 candidates may not be on the roll yet: offer those not yet joined as well.
-        candidates = [e.member for e in entries] + [
-            mm for mm in self.members if mm.join_date is None or mm.join_date > m.date
-        ]
-        self.resolutions.set_candidates([(mm.id or 0, mm.name) for mm in candidates])
+        # 发展 offers those not yet members (admitted at this meeting, or not yet entered
+        # with a date), 转正 the 预备党员 of the day; 选举 anyone on the roll.
+        def pairs(people: list[Member]) -> list[tuple[int, str]]:
+            return [(mm.id or 0, mm.name) for mm in people]
+
+        self.resolutions.set_candidates(
+            {
+                None: pairs([e.member for e in entries]),
+                ResolutionKind.ADMISSION: pairs(
+                    candidates_for(ResolutionKind.ADMISSION, self.members, m.date)
+                ),
+                ResolutionKind.CONFIRMATION: pairs(
+                    candidates_for(ResolutionKind.CONFIRMATION, self.members, m.date)
+                ),
+            }
+        )
 
     def _show_counts(self, m: Meeting) -> None:
         expected = expected_attendees(m, roster_on(self.members, m.date), self.committee,
@@ -507,14 +521,24 @@ class MeetingForm(QDialog):
             parts.append(f"<p style='color:{colour}'>{q.message}</p>")
             if not q.ok:
                 parts.append("<p>不足规定人数的会议可作为学习会记录保存，但决议不能记为通过。</p>")
+        by_id = {mm.id: mm for mm in self.members}
+        odd = []
         for i, (r, editor) in enumerate(zip(m.resolutions, self.resolutions.editors, strict=True)):
             vote = resolution_passes(m, r, counts)
             own = [p.message for p in problems if p.resolution_index == i]
+            person = by_id.get(r.candidate_id) if r.candidate_id else None
+            warning = candidate_problem(r.kind, person, m.date) if person else None
+            if warning:
+                own.append(f"请核对：{warning}")
+                odd.append(f"第{i + 1}项决议：{warning}")
             editor.show_verdict(vote.ok, vote.message, own)
             parts.append(f"<p><b>第{i + 1}项决议</b>：{vote.message}</p>")
         if problems:
             items = "".join(f"<li>{p.message}</li>" for p in problems)
             parts.append(f"<p style='color:#b00020'><b>需要处理</b></p><ul>{items}</ul>")
+        if odd:
+            items = "".join(f"<li>{text}</li>" for text in odd)
+            parts.append(f"<p style='color:#8a4b00'><b>请核对表决对象</b></p><ul>{items}</ul>")
         cannot = self._cannot_judge()
         if cannot:
             # The rules above used the last valid date: say so, never "all is well".
