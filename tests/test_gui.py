@@ -384,7 +384,7 @@ def test_meeting_frequency_setting_changes_the_calendar(qtbot, demo_book):
     qtbot.addWidget(w)
     w.show_page("设置")
     combos = w.settings.area_tabs["会议频次"].combos
-    assert combos[MeetingType.LECTURE].currentData() == "quarter"  # domain.md default
+    assert combos[MeetingType.LECTURE].currentData() == "quarter"  # docs/domain.md default
     combos[MeetingType.LECTURE].setCurrentIndex(combos[MeetingType.LECTURE].findData("month"))
     grid = calendar_for(demo_book, 2026, dt.date(2026, 11, 22))
     lecture = next(r for r in grid["rows"] if r["type"] == "党课")

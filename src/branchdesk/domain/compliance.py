@@ -216,7 +216,7 @@ def _passing_problems(
 Frequency = Literal["month", "quarter", "year"]
 Frequencies = Mapping[MeetingType, Frequency | None]
 
-#: domain.md defaults; a type missing from a branch's mapping is not required.
+#: docs/domain.md defaults; a type missing from a branch's mapping is not required.
 DEFAULT_FREQUENCIES: Frequencies = MappingProxyType(
     {
         MeetingType.GENERAL: "quarter",

@@ -25,7 +25,7 @@ FREQUENCY_KEY = "freq."
 
 
 def frequencies(book: Book) -> dict[MeetingType, Any]:
-    """The branch's frequencies: the defaults of domain.md, overridden in 设置."""
+    """The branch's frequencies: the defaults of docs/domain.md, overridden in 设置."""
     out: dict[MeetingType, Any] = dict(DEFAULT_FREQUENCIES)
     for key, value in book.settings.all(FREQUENCY_KEY).items():
         try:
@@ -100,7 +100,7 @@ def calendar_for(book: Book, year: int, today: dt.date) -> dict[str, Any]:
 
 
 def inactive_members(book: Book, today: dt.date) -> tuple[list[Any], list[Any]]:
-    """Members with no 组织生活 attended for 3 and for 6 months (domain.md "Alarms")."""
+    """Members with no 组织生活 attended for 3 and for 6 months (docs/domain.md "Alarms")."""
     from branchdesk.domain.compliance import members_without_activity
 
     first = book.meetings.first_date()

@@ -124,7 +124,7 @@ def populate_demo(book: Book, today: dt.date | None = None) -> None:
                 ),
                 today=today,
             )
-        # 李建国 书记 and 第一党小组组长: one person, two roles (domain.md edge case 5).
+        # 李建国 书记 and 第一党小组组长: one person, two roles (docs/domain.md edge case 5).
         term = _term_around(today)
         for name, post in (
             ("李建国", "书记"),
