@@ -113,7 +113,15 @@ def test_screen_fitter_shrinks_an_oversized_window(qtbot, screen):
     fitter = widgets.ScreenFitter()
     QApplication.instance().installEventFilter(fitter)
     try:
-        big = QWidget()
+        from PySide6.QtWidgets import QDialog, QMenu
+
+        menu = QMenu()  # pop-ups place themselves: left alone
+        qtbot.addWidget(menu)
+        menu.addAction("一项")
+        menu.popup(QPoint(screen.width() - 5, screen.height() - 5))
+        QApplication.processEvents()
+        assert not menu.property("bd_fitted")
+        big = QDialog()
         qtbot.addWidget(big)
         big.resize(1600, 1000)
         big.show()

@@ -8,8 +8,10 @@ from PySide6.QtCore import QDate, QEvent, QObject, QRect, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QMessageBox,
     QTableView,
     QWidget,
@@ -81,10 +83,11 @@ class ScreenFitter(QObject):
     shrunk and moved inside it."""
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        # Dialogs and main windows only: menus, combo pop-ups and tooltips place
+        # themselves and must not be centred.
         if (
             event.type() == QEvent.Type.Show
-            and isinstance(obj, QWidget)
-            and obj.isWindow()
+            and isinstance(obj, QDialog | QMainWindow)
             and not obj.property("bd_fitted")
         ):
             area = available_geometry(obj)

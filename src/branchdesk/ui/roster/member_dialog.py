@@ -85,6 +85,8 @@ class MemberDialog(QDialog):
         confirmed = member is not None and any(
             e.kind == EventKind.CONFIRMED for e in member.events
         )
+        if member is None or member.category == Category.PROBATIONARY:
+            self.full_date.setPlaceholderText("新转正请在“组织关系变动”中登记“转正”")
         if confirmed:
             self.full_date.setReadOnly(True)
             self.full_date.setToolTip("由“转正”变动决定；如有误，请在“组织关系变动”中更正")
