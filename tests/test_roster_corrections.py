@@ -127,3 +127,33 @@ def test_who_a_decision_can_be_about():
     assert "已于2025年12月15日入党" in (candidate_problem(admit, probationary, day) or "")
     assert candidate_problem(confirm, probationary, day) is None
     assert "无需转正" in (candidate_problem(confirm, full, day) or "")
+
+
+def test_committee_meetings_are_due_only_while_a_committee_serves():
+    elected = D(2026, 4, 15)
+    grid = compliance_grid(
+        2026,
+        [],
+        {MeetingType.COMMITTEE: "month"},
+        True,
+        [],
+        D(2026, 12, 15),
+        committee_on=lambda day: day >= elected,
+    )
+    states = [c.state for c in grid.rows[0].cells]
+    assert states[:4] == [CellState.NOT_REQUIRED] * 4  # January–April: no committee yet
+    assert states[4:11] == [CellState.MISSING] * 7
+
+
+def test_extension_moves_the_reminder_of_the_end_of_probation():
+    from branchdesk.domain.members import probation_ending, roster_on
+
+    luo = Member(
+        name="罗晨",
+        category=Category.PROBATIONARY,
+        join_date=D(2025, 12, 15),
+        events=(MembershipEvent(EventKind.EXTENDED, D(2026, 12, 10), D(2027, 6, 15)),),
+    )
+    assert probation_ending(roster_on([luo], D(2026, 12, 1)), D(2026, 12, 1)) == []
+    [due] = probation_ending(roster_on([luo], D(2027, 6, 1)), D(2027, 6, 1))
+    assert due.due == D(2027, 6, 15) and "2027年6月15日" in due.text
