@@ -1,12 +1,15 @@
 # Two commands do all set-up on a fresh Debian/Ubuntu machine with Python 3.11:
-#   make run    create .venv if missing, install, open the app
+#   make run    create .venv if missing, install, check Qt's system libraries, open the app
 #   make test   the same set-up, then the whole test suite headless
+# Qt's window plugin needs a few X11 libraries of the system (a fresh Debian 12 desktop
+# lacks libxcb-icccm4 and libxcb-keysyms1): `make qt-libs` installs them with apt-get
+# when run as root, otherwise it prints the one command to run.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean demo
+.PHONY: run test lint bench clean demo qt-libs
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -16,16 +19,22 @@ $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-run: $(STAMP)
+qt-libs: $(STAMP)
+	$(PY) -m branchdesk.qtlibs --install
+
+run: qt-libs
 	$(VENV)/bin/branchdesk
 
-demo: $(STAMP)
+demo: qt-libs
 	$(VENV)/bin/branchdesk --demo
 
+# The qt-libs step may fail (not root): the test suite then says what is missing
+# (tests/test_qt_libs.py) while every other test still runs.
 test: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks tools
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
+	-$(PY) -m branchdesk.qtlibs --install
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
 lint: $(STAMP)

@@ -21,7 +21,7 @@ YEARS = range(2016, 2026)
 
 
 def make_book(folder: Path) -> Path:
-    from branchdesk.areas.meetings.demo import populate_demo_meetings
+    from branchdesk.areas.meetings.demo import populate_year
     from branchdesk.areas.roster.demo import populate_large
     from branchdesk.domain.branch import CommitteePost
     from branchdesk.store import create_book
@@ -34,7 +34,7 @@ def make_book(folder: Path) -> Path:
     for m, post in zip(members, posts, strict=False):
         book.branch.save_post(CommitteePost(m.id or 0, m.name, post))
     for year in YEARS:
-        populate_demo_meetings(book, year, until=dt.date(year, 12, 31))
+        populate_year(book, year, until=dt.date(year, 12, 31))
         progress(f"meetings: built {year}")
     book.close(backup=False)
     return path
@@ -108,7 +108,7 @@ def run(quick: bool = False) -> Result:
         row.met = row.median < 10
     result.notes.append(
         f"{total} meetings and {attendance} attendance rows over {len(YEARS)} years "
-        "(populate_demo_meetings per year on a 200-member book with 20 党小组)."
+        "(populate_year per year on a 200-member book with 20 党小组)."
     )
     return result.finish()
 

@@ -17,6 +17,12 @@ settings.register_profile("ci", deadline=None, max_examples=60)
 settings.load_profile("ci")
 
 
+@pytest.fixture(autouse=True)
+def _private_recent_list(tmp_path_factory, monkeypatch):
+    """The recent-books list of a test run is its own, never the user's."""
+    monkeypatch.setenv("BRANCHDESK_RECENT", str(tmp_path_factory.mktemp("cfg") / "recent.json"))
+
+
 @pytest.fixture
 def book_path(tmp_path: Path) -> Path:
     return tmp_path / "book.db"
@@ -34,9 +40,11 @@ def book(book_path: Path):
 
 @pytest.fixture
 def demo_book(tmp_path: Path):
+    from branchdesk.areas.roster.demo import DEMO_WRITTEN_FOR
     from branchdesk.demo import create_demo_book
 
-    b = create_demo_book(tmp_path / "demo.db")
+    # The tests read the demo as it was written; tests/test_demo.py checks other days.
+    b = create_demo_book(tmp_path / "demo.db", today=DEMO_WRITTEN_FOR)
     yield b
     with contextlib.suppress(Exception):
         b.close(backup=False)

@@ -23,7 +23,7 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
 @pytest.fixture
 def demo(tmp_path, capsys) -> Path:
     path = tmp_path / "demo.db"
-    assert run(capsys, "demo", str(path))[0] == 0
+    assert run(capsys, "demo", str(path), "--as-of", "2026-12-01")[0] == 0
     return path
 
 

@@ -63,6 +63,10 @@ def voting_rows(form: MeetingForm):
 
 
 def test_record_a_general_meeting_with_an_admission(qtbot, demo_book):
+    from branchdesk.domain.members import Category, Member
+
+    # Admitted at this meeting: entered with the 支部大会 date as 入党日期.
+    demo_book.roster.add(Member(name="赵新", category=Category.PROBATIONARY, join_date=DAY))
     form = open_form(qtbot, demo_book, new_type=MeetingType.GENERAL)
     retype(qtbot, form.title, "11月支部党员大会")
     set_date(qtbot, form, DAY)
@@ -79,9 +83,11 @@ def test_record_a_general_meeting_with_an_admission(qtbot, demo_book):
     form.tabs.setCurrentWidget(form.resolutions)
     click(qtbot, form.resolutions.add_button)
     editor = form.resolutions.editors[0]
-    type_text(qtbot, editor.text, "讨论接收何娜同志为中共预备党员")
+    type_text(qtbot, editor.text, "讨论接收赵新同志为中共预备党员")
     editor.kind.setCurrentIndex(editor.kind.findText("发展"))
-    editor.candidate.setCurrentIndex(editor.candidate.findText("何娜"))
+    assert editor.candidate.findText("何娜") < 0  # a member since March: not offered
+    assert editor.candidate.findText("王芳") < 0  # 正式党员 since 2004
+    editor.candidate.setCurrentIndex(editor.candidate.findText("赵新"))
     assert editor.candidate.currentData() is not None
     voting_present = len(voters) - 2
     for spin, value in ((editor.votes_for, voting_present - 1), (editor.abstentions, 1)):
@@ -108,8 +114,8 @@ def test_record_a_general_meeting_with_an_admission(qtbot, demo_book):
     (r,) = m.resolutions
     assert r.kind == ResolutionKind.ADMISSION and r.marked_passed
     assert r.votes_for == voting_present - 1 and r.abstentions == 1
-    he_na = next(x for x in demo_book.roster.members() if x.name == "何娜")
-    assert r.candidate_id == he_na.id
+    zhao = next(x for x in demo_book.roster.members() if x.name == "赵新")
+    assert r.candidate_id == zhao.id
     expected = expected_attendees(
         m, demo_book.roster.on(DAY), demo_book.branch.committee(), groups_of_members(demo_book)
     )
@@ -130,8 +136,8 @@ def test_record_a_general_meeting_with_an_admission(qtbot, demo_book):
     text = text.replace("\n", "")
     wanted = (
         "11月支部党员大会",
-        "讨论接收何娜同志为中共预备党员",
-        "发展对象：何娜",
+        "讨论接收赵新同志为中共预备党员",
+        "发展对象：赵新",
         "请假：出差",
         "请假：病假",
         "会议有效",
@@ -312,7 +318,7 @@ def test_signin_and_notice_from_the_list_follow_the_meeting_scope(qtbot, tmp_pat
     from branchdesk.areas.meetings.jobs import meeting_signin_job, notice_job
     from branchdesk.demo import create_demo_book
 
-    book = create_demo_book(tmp_path / "d.db")
+    book = create_demo_book(tmp_path / "d.db", today=dt.date(2026, 12, 1))
     committee = next(s for s in book.meetings.summaries(2026) if s.title == "3月支委会")
     sheet = meeting_signin_job(book, committee.id)()
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(sheet.data)).pages)
@@ -343,3 +349,79 @@ def test_photos_are_decoded_and_thumbnailed_off_the_gui_thread(qtbot, demo_book,
     assert widget.list.count() == 1 and widget.loading == 1
     qtbot.waitUntil(lambda: widget.loading == 0, timeout=20000)
     assert "KB" in widget.list.item(0).toolTip()
+
+
+def test_one_message_per_problem_and_rules_say_when_they_cannot_judge(qtbot, demo_book):
+    form = open_form(qtbot, demo_book, new_type=MeetingType.THEME_DAY)
+    set_date(qtbot, form, DAY)
+    retype(qtbot, form.title, "测试")
+    form.type_boxes[MeetingType.THEME_DAY].setChecked(False)
+    retype(qtbot, form.start_time, "25:00")
+    retype(qtbot, form.end_time, "16:00")
+    form.save()
+    text = form.error.text()
+    assert text.count("会议类型") == 1 and "请选择会议类型" not in text
+    assert "开始时间" in text and "早于开始时间" not in text
+    retype(qtbot, form.date, "2026-13-45")
+    form.refresh_rules()
+    assert "暂时无法判断" in form.rules.text()
+    assert "未发现不符合规定之处" not in form.rules.text()
+    form.date.clear()
+    form.refresh_rules()
+    assert "还没有填写会议日期" in form.rules.text()
+
+
+def test_absence_with_an_optional_note_prints_apart_from_leave(qtbot, demo_book):
+    import io
+
+    from pypdf import PdfReader
+
+    from branchdesk.areas.meetings.jobs import minutes_pdf_for
+
+    form = open_form(qtbot, demo_book, new_type=MeetingType.THEME_DAY)
+    retype(qtbot, form.title, "缺席说明测试")
+    set_date(qtbot, form, DAY)
+    rows = list(form.attendance.rows.values())
+    with_note, without, leave = rows[0], rows[1], rows[2]
+    click(qtbot, with_note.absent)
+    assert with_note.reason.isEnabled() and "可不填" in with_note.reason.placeholderText()
+    type_text(qtbot, with_note.reason, "联系不上")
+    click(qtbot, without.absent)
+    click(qtbot, leave.leave)
+    assert "必填" in leave.reason.placeholderText()
+    type_text(qtbot, leave.reason, "出差")
+    form.save()
+    assert form.result() == QDialog.DialogCode.Accepted, form.error.text()
+    m = demo_book.meetings.get(form.saved_id).meeting
+    assert m.attendance[with_note.entry.member.id].reason == "联系不上"
+    assert m.attendance[without.entry.member.id].status == AttendanceStatus.ABSENT
+    assert m.attendance[without.entry.member.id].reason == ""
+    pdf = minutes_pdf_for(demo_book, form.saved_id)
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    text = "".join(text.split())
+    assert f"{with_note.entry.member.name}（缺席：联系不上）" in text
+    assert f"{without.entry.member.name}（无故缺席）" in text
+    assert f"{leave.entry.member.name}（请假：出差）" in text
+
+
+def test_confirmation_offers_probationary_members_and_an_odd_choice_is_flagged(
+    qtbot, demo_book
+):
+    form = open_form(qtbot, demo_book, new_type=MeetingType.GENERAL)
+    set_date(qtbot, form, DAY)
+    form.tabs.setCurrentWidget(form.resolutions)
+    click(qtbot, form.resolutions.add_button)
+    editor = form.resolutions.editors[0]
+    editor.kind.setCurrentIndex(editor.kind.findText("转正"))
+    offered = {editor.candidate.itemText(i) for i in range(1, editor.candidate.count())}
+    assert offered == {"罗晨", "何娜", "徐丽"}  # the 预备党员 on 21 November 2026
+    # A record saved earlier about a 正式党员 keeps the name and is flagged.
+    wang = next(m for m in demo_book.roster.members() if m.name == "王芳")
+    from branchdesk.domain.meetings import Resolution, ResolutionKind
+
+    editor.set_value(Resolution(text="转正", kind=ResolutionKind.CONFIRMATION,
+                                candidate_id=wang.id))  # fmt: skip
+    assert editor.candidate.currentText() == "王芳"
+    form.refresh_rules()
+    assert "请核对表决对象" in form.rules.text()
+    assert "王芳自2004年5月20日起已是正式党员" in form.rules.text()

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
+from branchdesk.domain.dates import add_years
 from branchdesk.domain.idcard import check_digit, parse_id
 from branchdesk.domain.members import EDUCATION_LEVELS, Category, Member
 from branchdesk.exchange.roster_xlsx import (
@@ -132,7 +133,7 @@ _EXPECTED = {  # header → (Member attribute, value person(1) gives after impor
     "出生日期": ("birth_date", dt.date(1980, 5, 18)),
     "学历": ("education", "大学本科"),
     "人员类别": ("category", Category.PROBATIONARY),
-    "入党日期": ("join_date", dt.date(2024, 12, 1)),
+    "入党日期": ("join_date", dt.date(2024, 6, 1)),
     "转正日期": ("full_date", dt.date(2025, 6, 1)),  # before today: a warning, no error
     "工作岗位": ("post", "科员"),
     "联系电话": ("phone", "13800138000"),
@@ -171,7 +172,7 @@ _DECORATIONS = {
 def test_header_variants(tmp_path: Path, canonical: str, variant: str, decoration: str) -> None:
     header = _DECORATIONS[decoration](variant)
     headers = [header if h == canonical else h for h in HEADERS]
-    row = person(1, 人员类别="预备", 入党日期="2024-12-01", 转正日期="2025-06-01", 备注="见档案")
+    row = person(1, 人员类别="预备", 入党日期="2024-06-01", 转正日期="2025-06-01", 备注="见档案")
     if canonical in ("性别", "出生日期"):
         row["公民身份号码"] = None  # else both would be filled in from the ID
     report = read(write(tmp_path / "r.xlsx", [row], headers=headers))
@@ -614,8 +615,13 @@ def members(draw: st.DrawFn) -> Member:
         join = draw(st.dates(dt.date(1950, 1, 1), TODAY))
     category = draw(st.sampled_from(Category))
     full = None
-    if join is not None and category == Category.FULL and draw(st.booleans()):
-        full = draw(st.dates(join, TODAY))
+    if (
+        join is not None
+        and category == Category.FULL
+        and add_years(join, 1) <= TODAY
+        and draw(st.booleans())
+    ):
+        full = draw(st.dates(add_years(join, 1), TODAY))  # after the year of 预备期
     return Member(
         name=name,
         gender=gender,
@@ -659,3 +665,29 @@ def test_sample_rows_import_cleanly(tmp_path: Path) -> None:
     assert len({m.member.id_number for m in report.members}) == 300
     assert report.branch_names == (SAMPLE_BRANCH,)
     assert sum(m.member.category == Category.PROBATIONARY for m in report.members) > 10
+
+
+def test_groups_the_import_would_create_are_warned_once_each(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "g.xlsx",
+        [
+            person(1, 党小组="第一党小组"),
+            person(2, 党小组="第四党小组"),
+            person(3, 党小组="第四党小组"),
+        ],
+    )
+    report = read(path, existing_groups=["第一党小组", "第二党小组"])
+    assert report.ok and report.new_groups == ("第四党小组",)
+    [warning] = [w for w in report.warnings if "第四党小组" in w.message]
+    assert warning.row == 4 and warning.field == "党小组"
+    assert "将新建" in warning.message and "共2人" in warning.message
+    assert "第一党小组、第二党小组" in warning.message
+    # Without the book's groups (a plain check of the file) nothing is said.
+    assert read(path).new_groups == ()
+
+
+def test_full_date_before_the_year_of_probation_is_an_error(tmp_path: Path) -> None:
+    path = write(tmp_path / "p.xlsx", [person(1, 入党日期="2020-07-01", 转正日期="2021-01-01")])
+    issue = only(read(path).errors)
+    assert issue.field == "转正日期"
+    assert issue.message == "转正日期2021年1月1日早于预备期届满日2021年7月1日（预备期一年）"

@@ -34,7 +34,16 @@ def setup_qt(argv: list[str]):  # type: ignore[no-untyped-def]
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if translator.load("qtbase_zh_CN", folder):
         app.installTranslator(translator)
+    from branchdesk.ui.translations import MissingStrings
+
+    missing = MissingStrings(app)  # the file dialog's strings qtbase_zh_CN lacks
+    app.installTranslator(missing)
     apply_app_font(app, ensure_cjk_font())
+    from branchdesk.ui.widgets import ScreenFitter
+
+    fitter = ScreenFitter(app)  # every window and dialog stays inside the screen
+    app.installEventFilter(fitter)
+    app.setProperty("bd_fitter", fitter)
     return app
 
 
@@ -44,10 +53,12 @@ def demo_path() -> Path:
 
 
 def choose_book(default: Path) -> tuple[Path, str] | None:
-    """First start: ask. Returns (path, how) with how in create/demo/open, or None."""
+    """First start (or the last book is gone): ask, offering the books opened here before.
+    Returns (path, how) with how in create/demo/open, or None."""
+    from branchdesk.paths import recent_books
     from branchdesk.ui.first_start import FirstStartDialog
 
-    dialog = FirstStartDialog(default)
+    dialog = FirstStartDialog(default, recent=recent_books())
     if not dialog.exec() or dialog.choice is None:
         return None
     if dialog.choice == FirstStartDialog.CREATE:
@@ -73,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from PySide6.QtWidgets import QMessageBox
 
-    from branchdesk.paths import default_book_path, log_dir
+    from branchdesk.paths import default_book_path, log_dir, remember_book, start_book_path
     from branchdesk.store import BookError, open_book
     from branchdesk.store.lock import BookLock
     from branchdesk.ui.errors import install_excepthook, setup_logging
@@ -84,9 +95,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         path = demo_path()
         create_demo_book(path).close(backup=False)
     else:
-        path = default_book_path(args.data)
+        path = start_book_path(args.data)
         if not path.exists():
-            chosen = choose_book(path)
+            chosen = choose_book(default_book_path(args.data))
             if chosen is None:
                 return 0
             path = chosen[0]
@@ -103,8 +114,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from branchdesk.ui.main_window import MainWindow
 
-    window = MainWindow(book, demo=args.demo or "branchdesk-demo-" in str(path))
+    demo = args.demo or "branchdesk-demo-" in str(path)
+    if not demo:
+        remember_book(path)  # the next start opens it again, wherever it is
+    window = MainWindow(book, demo=demo)
     window.show()
+    from PySide6.QtCore import QTimer
+
+    from branchdesk.ui.draft_offer import offer_drafts
+
+    QTimer.singleShot(0, window, lambda: offer_drafts(window, book))
     try:
         return app.exec()
     finally:

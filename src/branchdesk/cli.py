@@ -32,6 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="生成一份演示账簿")
     demo.add_argument("file", help="新账簿文件路径（不能已存在）")
+    demo.add_argument(
+        "--as-of", metavar="DATE", help="演示数据以这一天为“今天”生成（默认今天）"
+    )
 
     bk = sub.add_parser("backup", help="备份账簿")
     bk.add_argument("-o", "--output", metavar="FILE", help="备份到指定文件（默认：备份目录）")
@@ -78,7 +81,10 @@ def _run(args: argparse.Namespace) -> int:
         target = Path(args.file)
         if target.exists():
             raise CliError(f"文件已存在，不会覆盖：{target}")
-        create_demo_book(target).close(backup=False)
+        from branchdesk.domain.dates import parse_date
+
+        as_of = parse_date(args.as_of) if args.as_of else None
+        create_demo_book(target, today=as_of).close(backup=False)
         print(f"已生成演示账簿：{target}")
         return 0
     if args.command == "check":

@@ -36,7 +36,8 @@ class Area:
     cli: str | None = None
     #: "module:function(book, today) -> list[Reminder]" for the 工作台.
     reminders: str | None = None
-    #: "module:function(book, today)" filling the demo book, called in registry order.
+    #: "module:function(book, today)" filling the demo book, called in registry order;
+    #: its dates are relative to ``today`` (the demo never looks years old).
     demo: str | None = None
 
     @property

@@ -39,3 +39,34 @@ class PartyGroup:
     leader_id: int | None = None
     leader_name: str = ""
     id: int | None = None
+    #: 成立 and 撤销 dates; None: since the book began / still exists.
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+
+    def exists_on(self, day: dt.date) -> bool:
+        return (self.start_date is None or self.start_date <= day) and (
+            self.end_date is None or day <= self.end_date
+        )
+
+    def exists_throughout(self, start: dt.date, end: dt.date) -> bool:
+        """Existed on every day from ``start`` to ``end``: only then is a meeting due."""
+        return self.exists_on(start) and self.exists_on(end)
+
+
+def committee_problem(post: CommitteePost, on_roll: bool) -> str | None:
+    """Why a committee post cannot be saved, in words (the dialog's and the CLI's rule)."""
+    if post.post.strip() not in COMMITTEE_POSTS:
+        return f"职务：应为{'、'.join(COMMITTEE_POSTS)}之一，不是“{post.post.strip()}”"
+    if post.term_start and post.term_end and post.term_end < post.term_start:
+        return "任期止：早于任期起"
+    if not on_roll:
+        return f"姓名：{post.member_name}在任期开始时不在本支部名册中"
+    return None
+
+
+def group_problem(group: PartyGroup) -> str | None:
+    if not group.name.strip():
+        return "党小组名称：不能为空"
+    if group.start_date and group.end_date and group.end_date < group.start_date:
+        return "撤销日期：早于成立日期"
+    return None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal
@@ -221,7 +221,7 @@ def _passing_problems(
 Frequency = Literal["month", "quarter", "year"]
 Frequencies = Mapping[MeetingType, Frequency | None]
 
-#: domain.md defaults; a type missing from a branch's mapping is not required.
+#: docs/domain.md defaults; a type missing from a branch's mapping is not required.
 DEFAULT_FREQUENCIES: Frequencies = MappingProxyType(
     {
         MeetingType.GENERAL: "quarter",
@@ -246,6 +246,8 @@ class CellState(enum.StrEnum):
     HELD = "已开展"
     MISSING = "未开展"
     NOT_YET_DUE = "未到期"
+    #: The group (or committee) did not exist for the whole period: nothing was due.
+    NOT_REQUIRED = "无需开展"
 
 
 @dataclass(frozen=True)
@@ -333,6 +335,7 @@ def compliance_grid(
     today: dt.date,
     *,
     yearly_grace_months: int = YEARLY_GRACE_MONTHS,
+    committee_on: Callable[[dt.date], bool] | None = None,
 ) -> Grid:
     """The year at a glance, following the branch's structure.
 
@@ -345,6 +348,10 @@ def compliance_grid(
     day after the period ends, or for a yearly row the day after the grace months of the
     next year — and 未到期 before. So the current month shows 未到期 until it ends unless it
     is already held, and a missing cell never turns back to 未到期.
+
+    A 党小组 is due to meet only in periods it existed throughout (its 成立/撤销 dates), and
+    the 支委会 only in periods ``committee_on`` (the committee serving on a day) holds at
+    both ends; other periods are 无需开展 unless a meeting was held anyway.
     """
     held = [m for m in meetings if m.date <= today]
     rows: list[GridRow] = []
@@ -358,13 +365,38 @@ def compliance_grid(
                 if group.id is None:
                     continue
                 of_group = [m for m in held if m.group_id == group.id]
-                cells = _cells(kind, frequency, spans, of_group, year, today)
+                cells = _cells(
+                    kind,
+                    frequency,
+                    spans,
+                    of_group,
+                    year,
+                    today,
+                    _group_required(group),
+                )
                 label = f"{kind.value}（{group.name}）"
                 rows.append(GridRow(kind, label, frequency, cells, group.id))
         else:
-            cells = _cells(kind, frequency, spans, held, year, today)
+            serving = committee_on if kind == MeetingType.COMMITTEE else None
+            cells = _cells(
+                kind,
+                frequency,
+                spans,
+                held,
+                year,
+                today,
+                _serving_required(serving) if serving else None,
+            )
             rows.append(GridRow(kind, kind.value, frequency, cells))
     return Grid(year, tuple(rows))
+
+
+def _group_required(group: PartyGroup) -> Callable[[Period], bool]:
+    return lambda p: group.exists_throughout(p.start, p.end)
+
+
+def _serving_required(serving: Callable[[dt.date], bool]) -> Callable[[Period], bool]:
+    return lambda p: serving(p.start) and serving(p.end)
 
 
 def _cells(
@@ -374,6 +406,7 @@ def _cells(
     meetings: Sequence[Meeting],
     year: int,
     today: dt.date,
+    required: Callable[[Period], bool] | None = None,
 ) -> tuple[Cell, ...]:
     of_kind = [m for m in meetings if kind in m.types]
     cells = []
@@ -384,6 +417,8 @@ def _cells(
             found = [m for m in of_kind if span.start <= m.date <= span.end]
         if found:
             state = CellState.HELD
+        elif required is not None and not required(span):
+            state = CellState.NOT_REQUIRED
         elif today >= span.due:
             state = CellState.MISSING
         else:

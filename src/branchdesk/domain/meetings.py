@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from branchdesk.domain.branch import CommitteePost
-from branchdesk.domain.members import RosterEntry
+from branchdesk.domain.members import Member, RosterEntry
 
 
 class MeetingType(enum.StrEnum):
@@ -105,6 +105,37 @@ class ResolutionKind(enum.StrEnum):
 
 #: Decisions about one person, where absent voters' written opinions count (发展党员工作细则).
 PERSONAL_KINDS = frozenset({ResolutionKind.ADMISSION, ResolutionKind.CONFIRMATION})
+
+
+def candidate_problem(kind: ResolutionKind, member: Member, day: dt.date) -> str | None:
+    """Why ``member`` is not someone this decision can be about on ``day``; None if they
+    are. 发展: not yet a member (admitted at this meeting: their 入党日期 is its date).
+    转正: a 预备党员 of the branch that day (or confirmed at this very meeting)."""
+    from branchdesk.domain.dates import format_cn
+    from branchdesk.domain.members import Category
+
+    if kind == ResolutionKind.ADMISSION:
+        if member.join_date is not None and member.join_date < day:
+            since = member.full_date if member.category_on(day) == Category.FULL else None
+            if since is not None:
+                return f"{member.name}自{format_cn(since)}起已是正式党员，不是发展对象"
+            return f"{member.name}已于{format_cn(member.join_date)}入党，不是发展对象"
+        return None
+    if kind == ResolutionKind.CONFIRMATION:
+        if not member.belongs_on(day):
+            return f"{member.name}在{format_cn(day)}不在本支部名册上"
+        if member.full_date is not None and member.full_date < day:
+            return f"{member.name}自{format_cn(member.full_date)}起已是正式党员，无需转正"
+        if member.category_on(day) != Category.PROBATIONARY and member.full_date != day:
+            return f"{member.name}不是预备党员"
+    return None
+
+
+def candidates_for(
+    kind: ResolutionKind, members: Iterable[Member], day: dt.date
+) -> list[Member]:
+    """The people a 发展/转正 decision on ``day`` can be about."""
+    return [m for m in members if candidate_problem(kind, m, day) is None]
 #: Kinds only a 支部党员大会 may decide.
 GENERAL_MEETING_KINDS = PERSONAL_KINDS | {ResolutionKind.ELECTION}
 

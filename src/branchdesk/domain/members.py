@@ -19,11 +19,15 @@ class EventKind(enum.StrEnum):
     TRANSFER_IN = "转入"
     TRANSFER_OUT = "转出"
     CONFIRMED = "转正"
+    EXTENDED = "延长预备期"  # its end date is the new end of the 预备期
     PROBATION = "留党察看"  # has an end date (None while it lasts)
     EXPELLED = "出党"
     DIED = "去世"
     STOPPED = "停止党籍"
 
+
+#: Kinds whose event has an end date.
+ENDING_KINDS = frozenset({EventKind.PROBATION, EventKind.EXTENDED})
 
 #: Events after which the person no longer belongs to the branch.
 LEAVING_KINDS = frozenset(
@@ -47,10 +51,27 @@ EDUCATION_LEVELS = (
 class MembershipEvent:
     kind: EventKind
     date: dt.date
-    end_date: dt.date | None = None  # only for 留党察看
+    end_date: dt.date | None = None  # only for 留党察看 and 延长预备期
     note: str = ""
     id: int | None = None
     member_id: int | None = None
+    #: A 转正 before the 预备期 ends, recorded on purpose (the note says why).
+    override: bool = False
+
+
+@dataclass(frozen=True)
+class EventCorrection:
+    """One entry of the audit trail: an event as it was, what it became (None: removed)."""
+
+    id: int
+    event_id: int
+    member_id: int
+    member_name: str
+    action: str  # 更正 / 删除 / 结束察看
+    before: MembershipEvent
+    after: MembershipEvent | None
+    reason: str
+    made_at: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -162,6 +183,14 @@ def voting_count(entries: Sequence[RosterEntry]) -> int:
 MIN_JOIN_AGE = 18
 
 
+def category_from_record(full_date: dt.date | None, stored: Category, known: bool) -> Category:
+    """人员类别 is never typed: 正式党员 from a 转正日期 on, else 预备党员. A record saved
+    earlier as 正式党员 without a 转正日期 (``known``, e.g. an imported old member) keeps it."""
+    if full_date is not None:
+        return Category.FULL
+    return stored if known and stored == Category.FULL else Category.PROBATIONARY
+
+
 def validate_member(member: Member, today: dt.date) -> list[str]:
     """Rule violations of one member record, each naming the field. Empty means valid."""
     from branchdesk.domain.dates import age_on
@@ -185,11 +214,20 @@ def validate_member(member: Member, today: dt.date) -> list[str]:
         ("转正日期", member.full_date),
     ):
         if value is not None and value > today:
-            errors.append(f"{label}：{value.isoformat()} 晚于今天")
+            errors.append(f"{label}：{format_cn(value)}晚于今天")
     if member.join_date and birth and age_on(birth, member.join_date) < MIN_JOIN_AGE:
-        errors.append(f"入党日期：入党时未满{MIN_JOIN_AGE}周岁（出生于 {birth.isoformat()}）")
+        errors.append(f"入党日期：入党时未满{MIN_JOIN_AGE}周岁（出生于{format_cn(birth)}）")
     if member.full_date and member.join_date and member.full_date < member.join_date:
         errors.append("转正日期：早于入党日期")
+    elif member.full_date and member.join_date and not any(
+        e.kind == EventKind.CONFIRMED for e in member.events
+    ):
+        due = probation_due(member)
+        if due and member.full_date < due:
+            errors.append(
+                f"转正日期：{format_cn(member.full_date)}早于预备期届满日{format_cn(due)}"
+                "（预备期一年）"
+            )
     if member.full_date and member.category == Category.PROBATIONARY:
         errors.append("人员类别：已填写转正日期的应为正式党员")
     return errors
@@ -224,8 +262,113 @@ def probation_ending(
         m = entry.member
         if entry.category != Category.PROBATIONARY or m.join_date is None:
             continue
-        due = add_years(m.join_date, PROBATION_YEARS)
+        due = probation_due(m)
+        if due is None:
+            continue
         days = (due - today).days
         if days <= within_days:
             out.append(ProbationDue(entry, due, days))
     return sorted(out, key=lambda p: p.due)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later, clamped to the month's end."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month + 1, d)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+#: 延长预备期 lasts at least 6 and at most 12 months (发展党员工作细则 第三十条), once.
+EXTENSION_MONTHS = (6, 12)
+
+
+def probation_due(member: Member) -> dt.date | None:
+    """The day the 预备期 ends: one year from the 入党日期, or the end of an 延长预备期."""
+    for e in member.events:
+        if e.kind == EventKind.EXTENDED and e.end_date is not None:
+            return e.end_date
+    if member.join_date is None:
+        return None
+    return add_years(member.join_date, PROBATION_YEARS)
+
+
+def event_problem(member: Member, event: MembershipEvent) -> str | None:
+    """Why ``event`` cannot be recorded for ``member`` (as the member stands without it), in
+    words; None if it can. The one rule set of the dialog, the CLI and corrections."""
+    day = event.date
+    name = member.name
+    if member.join_date and day < member.join_date and event.kind != EventKind.TRANSFER_IN:
+        return f"日期：{format_cn(day)}早于入党日期{format_cn(member.join_date)}"
+    if event.end_date and event.kind not in ENDING_KINDS:
+        return "结束日期：只有“留党察看”和“延长预备期”有结束日期"
+    if event.end_date and event.end_date < day:
+        return "结束日期：早于开始日期"
+    if event.kind == EventKind.TRANSFER_IN and member.belongs_on(day) and member.events:
+        return f"{name}在{format_cn(day)}已在本支部，无需转入"
+    if event.kind in LEAVING_KINDS and not member.belongs_on(day):
+        return f"{name}在{format_cn(day)}已不在本支部"
+    if event.kind == EventKind.CONFIRMED:
+        if member.full_date is not None and member.full_date <= day:
+            return f"{name}已于{format_cn(member.full_date)}转正"
+        due = probation_due(member)
+        if due and day < due:
+            if not event.override:
+                return (
+                    f"转正日期：{format_cn(day)}早于预备期届满日{format_cn(due)}"
+                    f"（入党日期{format_cn(member.join_date)}，预备期一年"
+                    f"{'，已延长' if due != _one_year(member) else ''}）。"
+                    "确属特殊情况的，须登记为特殊情况并在说明中写明依据。"
+                )
+            if not event.note.strip():
+                return "说明：提前转正属特殊情况，请写明依据（如上级党委批复）"
+    if event.kind == EventKind.EXTENDED:
+        if member.full_date is not None and member.full_date <= day:
+            return f"{name}已于{format_cn(member.full_date)}转正，不能延长预备期"
+        if any(e.kind == EventKind.EXTENDED for e in member.events):
+            return f"{name}的预备期已延长过一次，只能延长一次"
+        if event.end_date is None or member.join_date is None:
+            return "结束日期：请填写延长后的预备期届满日（延长6至12个月）"
+        due = _one_year(member)
+        assert due is not None
+        low, high = (add_months(due, n) for n in EXTENSION_MONTHS)
+        if not low <= event.end_date <= high:
+            return (
+                f"结束日期：预备期只能延长6至12个月，即届满日在{format_cn(low)}"
+                f"至{format_cn(high)}之间"
+            )
+    return None
+
+
+def _one_year(member: Member) -> dt.date | None:
+    return add_years(member.join_date, PROBATION_YEARS) if member.join_date else None
+
+
+def history_problems(member: Member, since: dt.date | None = None) -> list[str]:
+    """Replay the member's events in date order, each checked against what came before it:
+    what a correction would make wrong (a 转入 while still on the roll, a 转正 before the
+    预备期 ends …). Only events from ``since`` on are reported."""
+    confirmed_by_event = any(e.kind == EventKind.CONFIRMED for e in member.events)
+    ordered = sorted(member.events, key=lambda e: (e.date, e.id or 0))
+    out = []
+    for n, event in enumerate(ordered):
+        before = ordered[:n]
+        full = next((e.date for e in before if e.kind == EventKind.CONFIRMED), None)
+        prior = Member(
+            name=member.name,
+            join_date=member.join_date,
+            full_date=full if confirmed_by_event else member.full_date,
+            category=member.category,
+            events=tuple(before),
+            id=member.id,
+        )
+        if since is not None and event.date < since:
+            continue
+        problem = event_problem(prior, event)
+        if problem:
+            out.append(f"{format_cn(event.date)}的“{event.kind.value}”：{problem}")
+    return out

@@ -31,6 +31,21 @@ def pinyin_initials(name: str) -> str:
     return "".join(_initial(ch) for ch in name if ch != "·")
 
 
+def search_key(text: str) -> str:
+    """What a search matches besides the text itself: the initials and the full pinyin,
+    "zs zhangsan" for 张三, so that both "zs" and "zhang" find him."""
+    from pypinyin import lazy_pinyin
+
+    letters = "".join(lazy_pinyin(text.replace("·", ""), errors="default")).lower()
+    return f"{pinyin_initials(text)} {''.join(letters.split())}"
+
+
+def matches(needle: str, text: str, key: str) -> bool:
+    """``needle`` (spaces ignored, any case) in the text, its initials or its full pinyin."""
+    needle = "".join(needle.split()).lower()
+    return not needle or needle in text.lower() or any(needle in part for part in key.split())
+
+
 @functools.lru_cache(maxsize=20000)
 def _initial(ch: str) -> str:
     from pypinyin import Style, lazy_pinyin

@@ -60,7 +60,7 @@ class VoteResult:
 def quorum(voting_expected: int, voting_present: int) -> QuorumResult:
     """党员大会: a vote needs more than half of the voting members who should attend present.
 
-    (The 条例 reads "半数以上"; like domain.md we read it as strictly more than half.)
+    (The 条例 reads "半数以上"; like docs/domain.md we read it as strictly more than half.)
     """
     needed = _fewest_over_half(voting_expected)
     head = f"到会有表决权的正式党员{voting_present}人"
@@ -80,7 +80,7 @@ def election_quorum(
     """An election needs at least 4/5 of the voting members who should attend present.
 
     ``strictly_more`` reads the rule as "超过五分之四", the wording of the 1990 暂行条例 that
-    some superiors still use; the default is domain.md's "at least".
+    some superiors still use; the default is docs/domain.md's "at least".
     """
     needed = _fewest_four_fifths(voting_expected, strictly_more)
     head = f"到会有选举权的党员{voting_present}人"

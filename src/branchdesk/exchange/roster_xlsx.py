@@ -13,7 +13,7 @@ import datetime as dt
 import os
 import re
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 
@@ -23,7 +23,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from branchdesk.domain.dates import DateParseError, add_years, age_on, parse_date
+from branchdesk.domain.dates import DateParseError, add_years, age_on, format_cn, parse_date
 from branchdesk.domain.idcard import IdNumberError, normalize_id, parse_id
 from branchdesk.domain.members import Category, Member
 from branchdesk.domain.names import normalize_name
@@ -119,6 +119,8 @@ class ImportReport:
     sheet_name: str = ""
     header_row: int = 0
     branch_names: tuple[str, ...] = ()  # distinct 所在党支部 values, in order of appearance
+    #: 党小组 named in the sheet that the book does not have: importing creates them.
+    new_groups: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -139,12 +141,16 @@ def read_roster(
     *,
     existing_ids: Mapping[str, str] = _NO_IDS,
     today: dt.date | None = None,
+    existing_groups: Collection[str] | None = None,
 ) -> ImportReport:
     """Read and check a roster workbook; never writes anything.
 
     ``existing_ids`` maps the id_number of members already in the book to their name.
     Raises RosterFormatError (Chinese message) when the file cannot be read as xlsx or no
     sheet has a header row with 姓名 and at least two other known columns.
+    With ``existing_groups`` (the book's 党小组 names), every other group named in the sheet
+    is reported once as a warning: importing would create it, and a typo ("第四党小组")
+    must not create a group silently.
     """
     sheet, header_row, columns, infos = _locate_header(Path(path))
     reader = _RowReader(sheet, columns, existing_ids, today or dt.date.today(), infos)
@@ -155,6 +161,22 @@ def read_roster(
             "文件或工作表，或删除多余的行后再导入；本次未导入任何人员"
         )
         reader.errors.append(Issue(sheet.last_row, "", "", message))
+    new_groups: dict[str, list[int]] = {}
+    if existing_groups is not None:
+        known = set(existing_groups)
+        for item in reader.members:
+            name = item.member.group_name
+            if name and name not in known:
+                new_groups.setdefault(name, []).append(item.row)
+        have = "、".join(existing_groups) or "（账簿中还没有党小组）"
+        for name, rows in new_groups.items():
+            where = "、".join(str(r) for r in rows[:5]) + ("等" if len(rows) > 5 else "")
+            reader._warn(
+                rows[0],
+                "group",
+                f"账簿中没有“{name}”，导入时将新建这个党小组（第{where}行，共{len(rows)}人）。"
+                f"如是笔误，请在 Excel 中改正。现有党小组：{have}",
+            )
     return ImportReport(
         members=reader.members,
         errors=reader.errors,
@@ -164,6 +186,7 @@ def read_roster(
         sheet_name=sheet.title,
         header_row=header_row,
         branch_names=tuple(reader.branches),
+        new_groups=tuple(new_groups),
     )
 
 
@@ -175,8 +198,8 @@ def _sheets(path: Path) -> Iterator[SheetData]:
         raise RosterFormatError(f"无法读取文件“{path.name}”：{exc.strerror or exc}") from exc
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise RosterFormatError(
-            f"“{path.name}”是旧版 .xls 文件或设置了密码，"
-            "请在 Excel 中另存为 .xlsx（并取消密码）后再导入"
+            f"“{path.name}”是旧版 .xls 文件或设置了密码。请在 Excel 或 WPS 中打开它，"
+            "“另存为”Excel 工作簿（.xlsx，并取消密码）后再导入"
         )
     if not head.startswith(b"PK"):
         raise RosterFormatError(f"“{path.name}”不是 Excel（.xlsx）文件")
@@ -415,7 +438,11 @@ class _RowReader:
                         r, "birth_date", f"出生年月 {birth:%Y-%m} 与身份证号中的 {id_birth} 不一致"
                     )
             elif birth is not None and birth != id_birth:
-                self._warn(r, "birth_date", f"出生日期 {birth} 与身份证号中的 {id_birth} 不一致")
+                self._warn(
+                    r,
+                    "birth_date",
+                    f"出生日期{format_cn(birth)}与身份证号中的{format_cn(id_birth)}不一致",
+                )
 
         self._check_dates(r, birth, join, full, category, birth_from_id=birth_from_id)
         self._note_branch(r, _text(cells.get("branch")))
@@ -452,19 +479,32 @@ class _RowReader:
     ) -> None:
         if birth is not None and join is not None and age_on(birth, join) < 18:
             source = "身份证号中的出生日期" if birth_from_id else "出生日期"
-            self._error(r, "join_date", f"入党时未满18周岁（{source} {birth}，入党日期 {join}）")
+            self._error(
+                r,
+                "join_date",
+                f"入党时未满18周岁（{source}{format_cn(birth)}，入党日期{format_cn(join)}）",
+            )
         if join is not None and full is not None and full < join:
-            self._error(r, "full_date", f"转正日期 {full} 早于入党日期 {join}")
+            self._error(
+                r, "full_date", f"转正日期{format_cn(full)}早于入党日期{format_cn(join)}"
+            )
+        elif join is not None and full is not None and full < add_years(join, 1):
+            self._error(
+                r,
+                "full_date",
+                f"转正日期{format_cn(full)}早于预备期届满日{format_cn(add_years(join, 1))}"
+                "（预备期一年）",
+            )
         if join is not None and join > self.today:
-            self._warn(r, "join_date", f"入党日期 {join} 晚于今天")
+            self._warn(r, "join_date", f"入党日期{format_cn(join)}晚于今天")
         if category == Category.PROBATIONARY and join is not None:
             if full is not None and full <= self.today:
-                self._warn(r, "category", f"人员类别为预备党员，但转正日期 {full} 已过")
+                self._warn(r, "category", f"人员类别为预备党员，但转正日期{format_cn(full)}已过")
             elif full is None and add_years(join, 1) < self.today:
                 self._warn(
                     r,
                     "category",
-                    f"预备党员入党已满一年（入党日期 {join}），预备期可能已到期，请及时讨论转正",
+                    f"预备党员入党已满一年（入党日期{format_cn(join)}），预备期可能已到期，请及时讨论转正",
                 )
 
     def _note_branch(self, r: int, branch: str) -> None:

@@ -328,12 +328,13 @@ class Book:
         return self.backup_to_job(target)()
 
     def backup_due(self, now: dt.datetime | None = None) -> bool:
-        """At most one automatic backup a day, and only when something changed."""
+        """The first change of each calendar day is backed up (once a day at most, and
+        only when something changed since the last backup)."""
         now = now or dt.datetime.now()
         if not self.changed_since_backup or self.read_only:
             return False
         latest = backups.list_backups(self.path)
-        return not (latest and now - latest[0].taken_at < dt.timedelta(days=1))
+        return not (latest and latest[0].taken_at.date() >= now.date())
 
     def backup_if_due(self, now: dt.datetime | None = None) -> backups.BackupFile | None:
         return self.backup("auto") if self.backup_due(now) else None

@@ -6,7 +6,13 @@ import datetime as dt
 
 from sqlite_utils import Database
 
-from branchdesk.domain.branch import Branch, CommitteePost, PartyGroup
+from branchdesk.domain.branch import (
+    Branch,
+    CommitteePost,
+    PartyGroup,
+    committee_problem,
+    group_problem,
+)
 from branchdesk.store.convert import from_date, insert_row, to_date
 from branchdesk.store.errors import InputError
 from branchdesk.store.tx import Writer
@@ -28,6 +34,14 @@ class BranchRepo:
             [key, value],
         )
 
+    def is_demo(self) -> bool:
+        """A demo book says so itself, however it is opened (--demo, --data, a copy)."""
+        return self._meta("demo") == "1"
+
+    def mark_demo(self) -> None:
+        with self.writer.write("branch"):
+            self._set_meta("demo", "1")
+
     def profile(self) -> Branch:
         return Branch(name=self._meta("branch_name"), parent_org=self._meta("parent_org"))
 
@@ -42,10 +56,16 @@ class BranchRepo:
     def groups(self) -> list[PartyGroup]:
         return [
             PartyGroup(
-                id=r["id"], name=r["name"], leader_id=r["leader_id"], leader_name=r["leader"]
+                id=r["id"],
+                name=r["name"],
+                leader_id=r["leader_id"],
+                leader_name=r["leader"],
+                start_date=to_date(r["start_date"]),
+                end_date=to_date(r["end_date"]),
             )
             for r in self.db.query(
-                "SELECT g.id, g.name, g.leader_id, coalesce(m.name, '') AS leader"
+                "SELECT g.id, g.name, g.leader_id, coalesce(m.name, '') AS leader,"
+                " g.start_date, g.end_date"
                 " FROM party_group g LEFT JOIN member m ON m.id = g.leader_id"
                 " ORDER BY g.sort, g.id"
             )
@@ -53,15 +73,21 @@ class BranchRepo:
 
     def save_group(self, group: PartyGroup) -> int:
         name = group.name.strip()
-        if not name:
-            raise InputError("党小组名称：不能为空")
+        problem = group_problem(group)
+        if problem:
+            raise InputError(problem)
         with self.writer.write("branch"):
             clash = self.db.execute(
                 "SELECT 1 FROM party_group WHERE name = ? AND id IS NOT ?", [name, group.id]
             ).fetchone()
             if clash:
                 raise InputError(f"党小组名称：已有名为“{name}”的党小组")
-            row = {"name": name, "leader_id": group.leader_id}
+            row = {
+                "name": name,
+                "leader_id": group.leader_id,
+                "start_date": from_date(group.start_date),
+                "end_date": from_date(group.end_date),
+            }
             if group.id is None:
                 return insert_row(self.db, "party_group", row)
             self.db.table("party_group").update(group.id, row)
@@ -93,11 +119,24 @@ class BranchRepo:
     def committee_on(self, day: dt.date) -> list[CommitteePost]:
         return [p for p in self.committee() if p.serving_on(day)]
 
-    def save_post(self, post: CommitteePost) -> int:
+    def group_named(self, name: str) -> PartyGroup | None:
+        return next((g for g in self.groups() if g.name == name.strip()), None)
+
+    def save_post(self, post: CommitteePost, today: dt.date | None = None) -> int:
+        """One rule set for the dialog and the CLI: a known post, a sane term, and a member
+        on the roll when the term begins (today when no start is given)."""
+        from branchdesk.store.roster import RosterRepo
+
         if not post.post.strip():
             raise InputError("职务：不能为空")
-        if post.term_start and post.term_end and post.term_end < post.term_start:
-            raise InputError("任期止：早于任期起")
+        day = post.term_start or today or dt.date.today()
+        member = RosterRepo(self.db, self.writer).member(post.member_id)
+        problem = committee_problem(
+            CommitteePost(post.member_id, member.name, post.post, post.term_start, post.term_end),
+            member.belongs_on(day),
+        )
+        if problem:
+            raise InputError(problem)
         row = {
             "member_id": post.member_id,
             "post": post.post.strip(),

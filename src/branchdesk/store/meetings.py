@@ -58,11 +58,19 @@ def _problems(record: MeetingRecord) -> list[str]:
         problems.append(NO_TYPE)
     if not record.meeting.title.strip():
         problems.append("会议名称：不能为空")
+    bad_time = False
     for label, value in (("开始时间", record.start_time), ("结束时间", record.end_time)):
         problem = check_time(value)
         if problem:
             problems.append(f"{label}：{problem}")
-    if record.start_time and record.end_time and record.end_time < record.start_time:
+            bad_time = True
+    # Compared only when both are valid times: one problem, one message.
+    if (
+        not bad_time
+        and record.start_time
+        and record.end_time
+        and record.end_time < record.start_time
+    ):
         problems.append("结束时间：早于开始时间")
     if (m.scope or default_scope(m.types)) == Scope.GROUP and m.group_id is None:
         problems.append(NO_GROUP)
@@ -107,7 +115,8 @@ class MeetingsRepo:
             # The rules repeat some of the record's own checks: say each problem once.
             problems += [p for p in check(record) if p not in problems]
         if problems:
-            raise InputError("；".join(problems))
+            # The rules and the record's own checks may find the same thing: say it once.
+            raise InputError("；".join(dict.fromkeys(problems)))
         m = record.meeting
         row = {
             "title": m.title.strip(),

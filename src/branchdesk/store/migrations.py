@@ -163,5 +163,61 @@ CREATE TABLE meeting_attachment (
 """
 
 
+@migrations(name="0005_roster_corrections")
+def m0005_roster_corrections(db: Database) -> None:
+    """延长预备期 as an event kind and the 转正 override flag (the kind list is a CHECK, so
+    member_event is rebuilt, keeping every id); the corrections audit trail; start and end
+    dates of 党小组; effective-dated group membership seeded from today's groups."""
+    for statement in _SCHEMA_0005.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+_SCHEMA_0005 = """
+CREATE TABLE member_event_0005 (
+    id INTEGER PRIMARY KEY,
+    member_id INTEGER NOT NULL REFERENCES member(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL
+        CHECK (kind IN ('转入', '转出', '转正', '延长预备期', '留党察看', '出党', '去世',
+                        '停止党籍')),
+    date TEXT NOT NULL CHECK (date(date) = date),
+    end_date TEXT CHECK (end_date IS NULL OR (date(end_date) = end_date AND end_date >= date)),
+    note TEXT NOT NULL DEFAULT '',
+    override INTEGER NOT NULL DEFAULT 0 CHECK (override IN (0, 1)),
+    created_at TEXT NOT NULL DEFAULT (datetime('now'))
+) STRICT;
+INSERT INTO member_event_0005 (id, member_id, kind, date, end_date, note, created_at)
+    SELECT id, member_id, kind, date, end_date, note, created_at FROM member_event;
+DROP TABLE member_event;
+ALTER TABLE member_event_0005 RENAME TO member_event;
+CREATE INDEX member_event_member ON member_event(member_id, date);
+CREATE TABLE member_event_correction (
+    id INTEGER PRIMARY KEY,
+    event_id INTEGER NOT NULL,
+    member_id INTEGER NOT NULL REFERENCES member(id) ON DELETE CASCADE,
+    action TEXT NOT NULL CHECK (action IN ('更正', '删除', '结束察看')),
+    before TEXT NOT NULL,
+    after TEXT NOT NULL DEFAULT '',
+    reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+    made_at TEXT NOT NULL DEFAULT (datetime('now', 'localtime'))
+) STRICT;
+CREATE INDEX member_event_correction_member ON member_event_correction(member_id);
+ALTER TABLE party_group ADD COLUMN
+    start_date TEXT CHECK (start_date IS NULL OR date(start_date) = start_date);
+ALTER TABLE party_group ADD COLUMN
+    end_date TEXT CHECK (end_date IS NULL OR date(end_date) = end_date);
+CREATE TABLE group_membership (
+    id INTEGER PRIMARY KEY,
+    member_id INTEGER NOT NULL REFERENCES member(id) ON DELETE CASCADE,
+    group_id INTEGER NOT NULL REFERENCES party_group(id) ON DELETE CASCADE,
+    start_date TEXT CHECK (start_date IS NULL OR date(start_date) = start_date),
+    end_date TEXT CHECK (end_date IS NULL OR date(end_date) = end_date)
+) STRICT;
+CREATE INDEX group_membership_member ON group_membership(member_id);
+INSERT INTO group_membership (member_id, group_id)
+    SELECT id, group_id FROM member WHERE group_id IS NOT NULL
+"""
+
+
 def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]

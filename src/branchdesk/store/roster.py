@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -10,18 +11,22 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from branchdesk.domain.dates import format_cn
 from branchdesk.domain.idcard import normalize_id
 from branchdesk.domain.members import (
-    LEAVING_KINDS,
     Category,
+    EventCorrection,
     EventKind,
     Member,
     MembershipEvent,
     RosterEntry,
+    category_from_record,
+    event_problem,
+    history_problems,
     roster_on,
     validate_member,
 )
-from branchdesk.domain.names import normalize_name, pinyin_initials
+from branchdesk.domain.names import normalize_name, search_key
 from branchdesk.store.convert import from_date, insert_row, to_date
 from branchdesk.store.errors import InputError
 from branchdesk.store.tx import Writer
@@ -44,6 +49,7 @@ def _event(row: dict[str, Any]) -> MembershipEvent:
         note=row["note"],
         id=row["id"],
         member_id=row["member_id"],
+        override=bool(row["override"]),
     )
 
 
@@ -83,8 +89,15 @@ def _row(member: Member) -> dict[str, Any]:
         "phone": member.phone.strip(),
         "group_id": member.group_id,
         "notes": member.notes,
-        "pinyin": pinyin_initials(member.name),
+        "pinyin": search_key(member.name),
     }
+
+
+class _Keep:
+    """Marks an argument left out (``None`` there means "clear it")."""
+
+
+KEEP = _Keep()
 
 
 class RosterRepo:
@@ -101,12 +114,19 @@ class RosterRepo:
         """
         events: dict[int, list[MembershipEvent]] = defaultdict(list)
         conn = self.db.conn
-        for eid, member_id, kind, day, end, note in conn.execute(
-            "SELECT id, member_id, kind, date, end_date, note FROM member_event ORDER BY date, id"
+        for eid, member_id, kind, day, end, note, override in conn.execute(
+            "SELECT id, member_id, kind, date, end_date, note, override FROM member_event"
+            " ORDER BY date, id"
         ):
             events[member_id].append(
                 MembershipEvent(
-                    EventKind(kind), _iso(day), _iso(end) if end else None, note, eid, member_id
+                    EventKind(kind),
+                    _iso(day),
+                    _iso(end) if end else None,
+                    note,
+                    eid,
+                    member_id,
+                    bool(override),
                 )
             )
         cursor = conn.execute(_MEMBER_SQL + " ORDER BY m.id")
@@ -132,8 +152,12 @@ class RosterRepo:
         return roster_on(self.members(), day)
 
     def search_keys(self) -> dict[int, str]:
-        """Pinyin initials per member id, computed when the member was saved."""
-        return {r["id"]: r["pinyin"] for r in self.db.query("SELECT id, pinyin FROM member")}
+        """Initials and full pinyin per member id ("zs zhangsan"), computed when the member
+        was saved; a record saved before full pinyin was kept (initials only) gets it here."""
+        return {
+            member_id: key if " " in key else search_key(name)
+            for member_id, name, key in self.db.conn.execute("SELECT id, name, pinyin FROM member")
+        }
 
     def group_ids(self) -> dict[int, int | None]:
         """member id → 党小组 id (None: no group), without reading whole members."""
@@ -189,7 +213,13 @@ class RosterRepo:
     def _insert(self, member: Member, today: dt.date | None) -> int:
         member = self._clean(member, today)
         member = replace(member, group_id=self._group_id(member, create=True))
-        return insert_row(self.db, "member", _row(member))
+        member_id = insert_row(self.db, "member", _row(member))
+        if member.group_id is not None:
+            # In the group since the record began (no start date: as far back as it goes).
+            insert_row(
+                self.db, "group_membership", {"member_id": member_id, "group_id": member.group_id}
+            )
+        return member_id
 
     def add_many(self, members: Iterable[Member], today: dt.date | None = None) -> list[int]:
         """All or nothing: one transaction for the whole list (an import)."""
@@ -204,14 +234,60 @@ class RosterRepo:
         return ids
 
     def update(self, member: Member, today: dt.date | None = None) -> None:
+        """Save an edited record. Where a 转正 event exists, it decides the 转正日期; the
+        人员类别 always follows from the 转正日期 (an old record kept as 正式党员 without
+        one stays so). A change of 党小组 takes effect today for group membership."""
         member_id = member.id
         if member_id is None:
             raise ValueError("update needs a member id")
         with self.writer.write("roster", member_id):
+            stored = self.member(member_id)
+            if any(e.kind == EventKind.CONFIRMED for e in stored.events):
+                member = replace(member, full_date=stored.full_date)
+            member = replace(
+                member,
+                events=stored.events,
+                category=category_from_record(member.full_date, stored.category, known=True),
+            )
             member = self._clean(member, today)
             member = replace(member, group_id=self._group_id(member, create=True))
             row = _row(member) | {"updated_at": dt.datetime.now().isoformat(" ", "seconds")}
             self.db.table("member").update(member_id, row)
+            if member.group_id != stored.group_id:
+                self._move_group(member_id, member.group_id, today or dt.date.today())
+
+    def _move_group(self, member_id: int, group_id: int | None, day: dt.date) -> None:
+        """Close the open group membership the day before ``day`` and open the new one. A
+        membership begun the same day is simply replaced (a corrected choice)."""
+        self.db.execute(
+            "DELETE FROM group_membership WHERE member_id = ? AND end_date IS NULL"
+            " AND start_date = ?",
+            [member_id, day.isoformat()],
+        )
+        self.db.execute(
+            "UPDATE group_membership SET end_date = ? WHERE member_id = ? AND end_date IS NULL",
+            [(day - dt.timedelta(days=1)).isoformat(), member_id],
+        )
+        if group_id is not None:
+            insert_row(
+                self.db,
+                "group_membership",
+                {"member_id": member_id, "group_id": group_id, "start_date": day.isoformat()},
+            )
+
+    def group_ids_on(self, day: dt.date) -> dict[int, int | None]:
+        """member id → the 党小组 the member belonged to on ``day`` (None: no group)."""
+        out: dict[int, int | None] = dict.fromkeys(
+            (r[0] for r in self.db.conn.execute("SELECT id FROM member")), None
+        )
+        for member_id, group_id in self.db.conn.execute(
+            "SELECT member_id, group_id FROM group_membership"
+            " WHERE (start_date IS NULL OR start_date <= ?)"
+            " AND (end_date IS NULL OR end_date >= ?)",
+            [day.isoformat(), day.isoformat()],
+        ):
+            out[member_id] = group_id
+        return out
 
     def delete(self, member_id: int) -> None:
         """Only for a record entered by mistake; people who leave get a 转出 event."""
@@ -222,18 +298,13 @@ class RosterRepo:
             self.db.execute("DELETE FROM member WHERE id = ?", [member_id])
 
     def add_event(self, member_id: int, event: MembershipEvent) -> int:
-        """Record a membership change. 转正 also sets the 转正日期 and 人员类别."""
+        """Record a membership change. 转正 also sets the 转正日期 and so the 人员类别."""
         with self.writer.write("roster", member_id):
             member = self.member(member_id)
-            problem = _event_problem(member, event)
+            problem = event_problem(member, event)
             if problem:
                 raise InputError(problem)
-            if event.kind == EventKind.CONFIRMED:
-                self.db.table("member").update(
-                    member_id,
-                    {"full_date": event.date.isoformat(), "category": Category.FULL.value},
-                )
-            return insert_row(
+            event_id = insert_row(
                 self.db,
                 "member_event",
                 {
@@ -242,37 +313,183 @@ class RosterRepo:
                     "date": event.date.isoformat(),
                     "end_date": from_date(event.end_date),
                     "note": event.note.strip(),
+                    "override": int(event.override),
                 },
             )
+            self._sync_full_date(member_id)
+            return event_id
 
-    def end_probation(self, event_id: int, end_date: dt.date) -> None:
-        with self.writer.write("roster"):
-            row = self.db.execute(
-                "SELECT kind, date FROM member_event WHERE id = ?", [event_id]
-            ).fetchone()
-            if not row or row[0] != EventKind.PROBATION.value:
-                raise InputError("只能为“留党察看”登记结束日期")
-            if end_date < dt.date.fromisoformat(row[1]):
-                raise InputError("结束日期：早于留党察看开始日期")
+    def _sync_full_date(self, member_id: int) -> None:
+        """转正日期 and 人员类别 follow the 转正 event (when there is one)."""
+        row = self.db.execute(
+            "SELECT min(date) FROM member_event WHERE member_id = ? AND kind = ?",
+            [member_id, EventKind.CONFIRMED.value],
+        ).fetchone()
+        if row[0] is not None:
+            self.db.table("member").update(
+                member_id, {"full_date": row[0], "category": Category.FULL.value}
+            )
+
+    def event(self, event_id: int) -> MembershipEvent:
+        rows = list(self.db.query("SELECT * FROM member_event WHERE id = ?", [event_id]))
+        if not rows:
+            raise InputError(f"没有编号为 {event_id} 的组织关系变动")
+        return _event(rows[0])
+
+    def events(self, member_id: int | None = None) -> list[tuple[str, MembershipEvent]]:
+        """(name, event) in date order, of one member or of everyone."""
+        where = "WHERE e.member_id = ?" if member_id is not None else ""
+        rows = self.db.query(
+            "SELECT e.*, m.name AS member_name FROM member_event e"
+            f" JOIN member m ON m.id = e.member_id {where} ORDER BY e.date, e.id",
+            [member_id] if member_id is not None else [],
+        )
+        return [(r["member_name"], _event(r)) for r in rows]
+
+    def correct_event(
+        self,
+        event_id: int,
+        *,
+        reason: str,
+        date: dt.date | None = None,
+        end_date: dt.date | None | _Keep = KEEP,
+        note: str | None = None,
+        override: bool | None = None,
+    ) -> None:
+        """Change a recorded event; the old and new values and the reason go to the audit
+        trail. The member's whole history must still hold together afterwards."""
+        if not reason.strip():
+            raise InputError("更正原因：不能为空（更正会记入更正记录）")
+        old = self.event(event_id)
+        new = replace(
+            old,
+            date=date or old.date,
+            end_date=old.end_date if isinstance(end_date, _Keep) else end_date,
+            note=old.note if note is None else note.strip(),
+            override=old.override if override is None else override,
+        )
+        if new == old:
+            raise InputError("更正：没有改动任何内容")
+        assert old.member_id is not None
+        with self.writer.write("roster", old.member_id):
+            self._check_history(old.member_id, old, new)
+            self.db.table("member_event").update(
+                event_id,
+                {
+                    "date": new.date.isoformat(),
+                    "end_date": from_date(new.end_date),
+                    "note": new.note,
+                    "override": int(new.override),
+                },
+            )
+            self._audit(old, "更正", reason, new)
+            if old.kind == EventKind.CONFIRMED:
+                self._sync_full_date(old.member_id)
+
+    def delete_event(self, event_id: int, reason: str) -> None:
+        """Remove an event recorded by mistake; it stays readable in the audit trail."""
+        if not reason.strip():
+            raise InputError("删除原因：不能为空（删除会记入更正记录）")
+        old = self.event(event_id)
+        assert old.member_id is not None
+        with self.writer.write("roster", old.member_id):
+            self._check_history(old.member_id, old, None)
+            self.db.execute("DELETE FROM member_event WHERE id = ?", [event_id])
+            self._audit(old, "删除", reason, None)
+            if old.kind == EventKind.CONFIRMED:
+                self.db.table("member").update(
+                    old.member_id, {"full_date": None, "category": Category.PROBATIONARY.value}
+                )
+                self._sync_full_date(old.member_id)
+
+    def end_probation(
+        self, event_id: int, end_date: dt.date, reason: str = "察看期满，恢复党员权利"
+    ) -> None:
+        """End a 留党察看 recorded without an end date (or change its end)."""
+        old = self.event(event_id)
+        if old.kind != EventKind.PROBATION:
+            raise InputError("只能为“留党察看”登记结束日期")
+        if end_date < old.date:
+            raise InputError(f"结束日期：早于留党察看开始日期{format_cn(old.date)}")
+        if not reason.strip():
+            raise InputError("原因：不能为空")
+        assert old.member_id is not None
+        with self.writer.write("roster", old.member_id):
+            new = replace(old, end_date=end_date)
             self.db.table("member_event").update(event_id, {"end_date": end_date.isoformat()})
+            self._audit(old, "结束察看", reason, new)
+
+    def _check_history(
+        self, member_id: int, old: MembershipEvent, new: MembershipEvent | None
+    ) -> None:
+        member = self.member(member_id)
+        events = tuple(e for e in member.events if e.id != old.id)
+        if new is not None:
+            events = (*events, new)
+        since = min(old.date, new.date) if new is not None else old.date
+        problems = history_problems(replace(member, events=events), since)
+        if problems:
+            raise InputError("；".join(problems))
+
+    def _audit(
+        self, old: MembershipEvent, action: str, reason: str, new: MembershipEvent | None
+    ) -> None:
+        insert_row(
+            self.db,
+            "member_event_correction",
+            {
+                "event_id": old.id,
+                "member_id": old.member_id,
+                "action": action,
+                "before": _event_json(old),
+                "after": _event_json(new) if new is not None else "",
+                "reason": reason.strip(),
+            },
+        )
+
+    def corrections(self, member_id: int | None = None) -> list[EventCorrection]:
+        """The audit trail of corrected, removed and ended events, oldest first."""
+        where = "WHERE c.member_id = ?" if member_id is not None else ""
+        rows = self.db.query(
+            "SELECT c.*, m.name FROM member_event_correction c"
+            f" JOIN member m ON m.id = c.member_id {where} ORDER BY c.id",
+            [member_id] if member_id is not None else [],
+        )
+        return [
+            EventCorrection(
+                id=r["id"],
+                event_id=r["event_id"],
+                member_id=r["member_id"],
+                member_name=r["name"],
+                action=r["action"],
+                before=_event_from_json(r["before"]),
+                after=_event_from_json(r["after"]) if r["after"] else None,
+                reason=r["reason"],
+                made_at=dt.datetime.fromisoformat(r["made_at"]),
+            )
+            for r in rows
+        ]
 
 
-def _event_problem(member: Member, event: MembershipEvent) -> str | None:
-    """Why this event cannot be recorded for this member, in words; None if it can."""
-    day = event.date
-    if member.join_date and day < member.join_date and event.kind != EventKind.TRANSFER_IN:
-        return f"日期：{day.isoformat()} 早于入党日期"
-    if event.kind == EventKind.TRANSFER_IN and member.belongs_on(day) and member.events:
-        return f"{member.name}在 {day.isoformat()} 已在本支部，无需转入"
-    if event.kind in LEAVING_KINDS and not member.belongs_on(day):
-        return f"{member.name}在 {day.isoformat()} 已不在本支部"
-    if event.kind == EventKind.CONFIRMED:
-        if member.category_on(day) == Category.FULL and member.full_date is not None:
-            return f"{member.name}已于 {member.full_date.isoformat()} 转正"
-        if member.join_date and day < member.join_date:
-            return "转正日期：早于入党日期"
-    if event.end_date and event.kind != EventKind.PROBATION:
-        return "结束日期：只有“留党察看”有结束日期"
-    if event.end_date and event.end_date < day:
-        return "结束日期：早于开始日期"
-    return None
+def _event_json(event: MembershipEvent) -> str:
+    return json.dumps(
+        {
+            "kind": event.kind.value,
+            "date": event.date.isoformat(),
+            "end_date": from_date(event.end_date),
+            "note": event.note,
+            "override": event.override,
+        },
+        ensure_ascii=False,
+    )
+
+
+def _event_from_json(text: str) -> MembershipEvent:
+    d = json.loads(text)
+    return MembershipEvent(
+        EventKind(d["kind"]),
+        dt.date.fromisoformat(d["date"]),
+        to_date(d["end_date"]),
+        d["note"],
+        override=bool(d["override"]),
+    )

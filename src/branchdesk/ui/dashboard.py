@@ -75,7 +75,7 @@ class DashboardPage(QWidget):
         roster = self.book.roster.on(today)
         full = sum(1 for e in roster if e.category == Category.FULL)
         committee = self.book.branch.committee_on(today)
-        groups = self.book.branch.groups()
+        groups = [g for g in self.book.branch.groups() if g.exists_on(today)]
         self.facts.setText(
             f"在册党员 {len(roster)} 人（正式党员 {full} 人，预备党员 {len(roster) - full} 人）\n"
             f"支部委员会 {len(committee)} 人　党小组 {len(groups)} 个"

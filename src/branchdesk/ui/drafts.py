@@ -36,5 +36,13 @@ class DraftStore:
             return None
         return data if isinstance(data, dict) else None
 
+    def kept(self) -> list[str]:
+        """The forms with a draft kept, oldest first."""
+        try:
+            files = sorted(self.folder.glob("*.json"), key=lambda p: p.stat().st_mtime)
+        except OSError:
+            return []
+        return [p.stem for p in files]
+
     def discard(self, key: str) -> None:
         self._path(key).unlink(missing_ok=True)

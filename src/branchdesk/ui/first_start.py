@@ -24,27 +24,50 @@ from branchdesk.ui.widgets import error_label
 class FirstStartDialog(QDialog):
     CREATE, DEMO, OPEN = "create", "demo", "open"
 
-    def __init__(self, book_path: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        book_path: Path,
+        parent: QWidget | None = None,
+        recent: list[Path] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.choice: str | None = None
         self.open_path: Path | None = None
         self.setWindowTitle(f"欢迎使用{APP_TITLE}")
         self.setMinimumWidth(520)
 
+        recent = list(recent or [])
         intro = QLabel(
-            f"<b>欢迎使用{APP_TITLE}</b><br>这台电脑上还没有账簿。"
-            "账簿是一个文件，保存本支部的名册、会议记录、积分和谈心谈话记录。"
+            f"<b>欢迎使用{APP_TITLE}</b><br>"
+            + (
+                "请选择要打开的账簿。"
+                if recent
+                else "这台电脑上还没有账簿。"
+                "账簿是一个文件，保存本支部的名册、会议记录、积分和谈心谈话记录。"
+            )
         )
         intro.setWordWrap(True)
 
-        create = QGroupBox("新建本支部的账簿")
+        #: One button per recently opened book, most recent first.
+        self.recent_buttons: list[QPushButton] = []
+        opened = QGroupBox("最近打开的账簿")
+        opened_layout = QVBoxLayout(opened)
+        for path in recent:
+            button = QPushButton(f"打开  {path.name}    （{path.parent}）")
+            button.setToolTip(str(path))
+            button.setStyleSheet("text-align: left; padding: 4px 8px;")
+            button.clicked.connect(lambda _c=False, p=path: self._open_recent(p))
+            opened_layout.addWidget(button)
+            self.recent_buttons.append(button)
+
+        create = QGroupBox("新建本支部的账簿" if not recent else "或者：新建另一个账簿")
         self.branch_name = QLineEdit()
         self.branch_name.setPlaceholderText("如：市发展改革委机关第二党支部")
         self.parent_org = QLineEdit()
         self.parent_org.setPlaceholderText("如：中共市发展改革委机关委员会")
         self.error = error_label()
         self.create_button = QPushButton("新建账簿")
-        self.create_button.setDefault(True)
+        self.create_button.setDefault(not recent)
         self.create_button.clicked.connect(self._create)
         form = QFormLayout(create)
         form.addRow("支部名称 *", self.branch_name)
@@ -66,6 +89,10 @@ class FirstStartDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        if recent:
+            layout.addWidget(opened)
+            self.recent_buttons[0].setDefault(True)
+            self.recent_buttons[0].setFocus()
         layout.addWidget(create)
         layout.addLayout(others)
         hint = QLabel("演示数据是一个虚构的支部，单独保存，不会混入您的账簿。")
@@ -83,6 +110,11 @@ class FirstStartDialog(QDialog):
 
     def _demo(self) -> None:
         self.choice = self.DEMO
+        self.accept()
+
+    def _open_recent(self, path: Path) -> None:
+        self.choice = self.OPEN
+        self.open_path = path
         self.accept()
 
     def _open(self) -> None:

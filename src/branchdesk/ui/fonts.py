@@ -29,12 +29,20 @@ def ensure_cjk_font() -> str | None:
     return families[0] if families else None
 
 
+#: The smallest body text, in points: platform defaults (9 pt) are hard to read for the
+#: secretaries this is for, often past 50, on a laptop screen.
+MIN_POINT_SIZE = 10.5
+
+
 def apply_app_font(app: object, family: str | None) -> None:
-    """Use the registered family as the application default font, at the platform size."""
+    """Use the registered family as the application default font, at least
+    MIN_POINT_SIZE."""
     from PySide6.QtWidgets import QApplication
 
     assert isinstance(app, QApplication)
+    font = QFont(app.font())
     if family:
-        font = QFont(app.font())
         font.setFamilies([family, *font.families()])
-        app.setFont(font)
+    if font.pointSizeF() < MIN_POINT_SIZE:
+        font.setPointSizeF(MIN_POINT_SIZE)
+    app.setFont(font)

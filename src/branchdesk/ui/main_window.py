@@ -7,6 +7,7 @@ the daily backup and the backup on close run as background jobs.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from functools import partial
 
@@ -27,17 +28,28 @@ from branchdesk import APP_TITLE
 from branchdesk.areas import Area, Target, load
 from branchdesk.areas.registry import AREAS
 from branchdesk.store import Book
+from branchdesk.store.changes import EVERYTHING, Change
 from branchdesk.ui.changes import watch
 from branchdesk.ui.dashboard import DashboardPage
 from branchdesk.ui.tasks import run_in_background
-from branchdesk.ui.widgets import shortcut
+from branchdesk.ui.widgets import fit_to_screen, shortcut
 
 log = logging.getLogger(__name__)
 
 DASHBOARD = "工作台"
 SETTINGS = "设置"
-#: How often to look whether an automatic backup is due (it is taken at most daily).
+#: How often to look whether an automatic backup is due (it is taken at most daily): a
+#: fallback for a window left open over midnight.
 AUTO_BACKUP_CHECK_MS = 30 * 60 * 1000
+#: The first change of the day is backed up this soon after it (a burst of edits first).
+AUTO_BACKUP_AFTER_CHANGE_MS = 60 * 1000
+#: What the status bar says was saved, by change area.
+AREA_WORDS = {
+    "roster": "：党员名册",
+    "meetings": "：会议记录",
+    "branch": "：支部信息",
+    "settings": "：设置",
+}
 #: How often to look whether another program (branchdesk-cli) wrote to the book.
 EXTERNAL_POLL_MS = 3000
 
@@ -65,7 +77,7 @@ class MainWindow(QMainWindow):
         self.nav_titles: list[str] = [DASHBOARD, *(a.title for a in AREAS), SETTINGS]
         self._areas: dict[str, Area] = {a.title: a for a in AREAS}
         self._update_title()
-        self.resize(1180, 720)
+        fit_to_screen(self, 1360, 760)
 
         self.nav = QListWidget()
         self.nav.addItems(self.nav_titles)
@@ -90,7 +102,11 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.statusBar().showMessage(f"账簿：{book.path}")
+        self.book_label = QLabel(f"账簿：{book.path}")
+        self.statusBar().addPermanentWidget(self.book_label)
+        # Every committed write is a Change: say so in the status bar, whichever form
+        # or page saved it (the secretary sees that a save happened).
+        watch(self, book, (EVERYTHING,), self._announce)
 
         for i in range(len(self.nav_titles)):
             shortcut(QKeySequence(f"Ctrl+{i + 1}"), self, partial(self.show_page, i))
@@ -98,15 +114,33 @@ class MainWindow(QMainWindow):
         self.backup_timer = QTimer(self)
         self.backup_timer.timeout.connect(self.backup_if_due)
         self.backup_timer.start(AUTO_BACKUP_CHECK_MS)
+        self.backup_soon = QTimer(self)
+        self.backup_soon.setSingleShot(True)
+        self.backup_soon.setInterval(AUTO_BACKUP_AFTER_CHANGE_MS)
+        self.backup_soon.timeout.connect(self.backup_if_due)
         self.poll_timer = QTimer(self)
         self.poll_timer.timeout.connect(self._poll_external)
         self.poll_timer.start(EXTERNAL_POLL_MS)
 
+    def _announce(self, change: Change) -> None:
+        when = dt.datetime.now().strftime("%H:%M")
+        if change.area == EVERYTHING:
+            text = f"账簿内容已更新（{when}）"
+        else:
+            what = AREA_WORDS.get(change.area, "")
+            text = f"已保存{what}（{when}）"
+        self.statusBar().showMessage(text, 8000)
+        if not self.backup_soon.isActive() and not self.book.closed and self.book.backup_due():
+            self.backup_soon.start()
+
     def _update_title(self) -> None:
         if self.book.closed:
             return
+        # "支部名（演示数据） — 党支部工作台": Qt appends the application display name to a
+        # title that does not already end with it, so ending with it avoids saying it twice.
         name = self.book.branch.profile().name
-        title = f"{APP_TITLE} — {name}" + ("（演示数据）" if self.demo else "")
+        demo = "（演示数据）" if self.demo or self.book.branch.is_demo() else ""
+        title = f"{name}{demo} — {APP_TITLE}"
         if getattr(self.book, "read_only", False):  # the owner protected the file
             title += "（只读：只能查看和打印）"
         self.setWindowTitle(title)
@@ -152,6 +186,13 @@ class MainWindow(QMainWindow):
         return self.page(SETTINGS)
 
     def _show_index(self, index: int) -> None:
+        leaving = self.stack.currentWidget()
+        can_leave = getattr(leaving, "can_leave", None)
+        if index != self.stack.currentIndex() and can_leave is not None and not can_leave():
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(self.stack.currentIndex())
+            self.nav.blockSignals(False)
+            return
         self.page(self.nav_titles[index])
         self.stack.setCurrentIndex(index)
 
@@ -199,7 +240,12 @@ class MainWindow(QMainWindow):
         if self._closing:  # the backup on close is running: wait for it
             event.ignore()
             return
+        settings = self._pages.get(SETTINGS)
+        if settings is not None and not settings.can_leave():  # type: ignore[attr-defined]
+            event.ignore()
+            return
         self.backup_timer.stop()
+        self.backup_soon.stop()
         self.poll_timer.stop()
         if not self.book.changed_since_backup:
             self._finish_close()

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from branchdesk.ui.tasks import run_in_background
-from branchdesk.ui.widgets import shortcut
+from branchdesk.ui.widgets import fit_to_screen, shortcut
 
 #: Preview scale: 1 PDF point → this many screen pixels.
 PREVIEW_SCALE = 1.25
@@ -72,7 +72,6 @@ class PrintPreviewDialog(QDialog):
         self.pdf = pdf
         self.file_name = file_name
         self.setWindowTitle(f"打印预览 — {title}")
-        self.resize(900, 860)
 
         self.pages = QVBoxLayout()
         self.pages.setSpacing(16)
@@ -90,9 +89,9 @@ class PrintPreviewDialog(QDialog):
             label.setStyleSheet("background: white; border: 1px solid #555;")
             self.pages.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
 
-        if self.images:  # wide enough for the widest page (landscape rolls), as screens allow
-            widest = max(image.width() for image in self.images)
-            self.resize(min(max(900, widest + 80), 1500), 860)
+        # Wide enough for the widest page (landscape rolls) and tall, as the screen allows.
+        widest = max((image.width() for image in self.images), default=0)
+        fit_to_screen(self, min(max(900, widest + 80), 1500), 860)
         self.count = QLabel(f"共 {len(self.images)} 页")
         self.print_button = QPushButton("打印… (Ctrl+P)")
         self.print_button.clicked.connect(self.print_document)

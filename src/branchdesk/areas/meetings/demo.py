@@ -8,8 +8,24 @@ import random
 from branchdesk.store import Book
 
 
-def populate_demo_meetings(book: Book, year: int = 2026, until: dt.date | None = None) -> None:
-    """A realistic year of meetings of every type, up to ``until`` (default 20 November)."""
+def populate_demo_meetings(book: Book, today: dt.date | None = None) -> None:
+    """The demo's meetings relative to ``today``: the year the roster demo is set in (see
+    roster.demo.demo_years) and, when today is in the next year, that year too — each up
+    to yesterday, so the calendar shows a branch at work, not a stopped one."""
+    from branchdesk.areas.roster.demo import DEMO_WRITTEN_FOR, demo_years
+
+    today = today or dt.date.today()
+    base = DEMO_WRITTEN_FOR.year + demo_years(today)
+    until = today - dt.timedelta(days=1)
+    for year in range(base, today.year + 1):
+        populate_year(book, year, until, admissions=year == base)
+
+
+def populate_year(
+    book: Book, year: int, until: dt.date | None = None, *, admissions: bool = True
+) -> None:
+    """A realistic year of meetings of every type, up to ``until`` (default 20 November);
+    with ``admissions``, the 党员大会 of March and June admit 何娜 and 徐丽."""
     from branchdesk.domain.meetings import (
         Attendance,
         AttendanceStatus,
@@ -87,7 +103,7 @@ def populate_demo_meetings(book: Book, year: int = 2026, until: dt.date | None =
                 if att.get(e.member.id or 0, Attendance(AttendanceStatus.ABSENT)).status
                 == AttendanceStatus.PRESENT
             )  # fmt: skip
-            candidate = {3: "何娜", 6: "徐丽"}.get(month)
+            candidate = {3: "何娜", 6: "徐丽"}.get(month) if admissions else None
             if candidate and candidate in by_name:
                 resolutions = (Resolution(
                     text=f"讨论接收{candidate}同志为中共预备党员", kind=ResolutionKind.ADMISSION,

@@ -34,6 +34,8 @@ def minutes_view(book: Book, record: MeetingRecord, roll: Roll | None = None) ->
             continue
         if a.status == AttendanceStatus.LEAVE:
             absent.append(f"{entry.member.name}（请假：{a.reason or '未注明原因'}）")
+        elif a.reason:
+            absent.append(f"{entry.member.name}（缺席：{a.reason}）")
         else:
             absent.append(f"{entry.member.name}（无故缺席）")
     excluded = [

@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 from branchdesk.domain.compliance import (
+    COMMITTEE_MIN_SIZE,
     DEFAULT_FREQUENCIES,
     CellState,
     Grid,
@@ -15,7 +16,7 @@ from branchdesk.domain.compliance import (
     has_committee,
     validate_meeting,
 )
-from branchdesk.domain.meetings import MeetingType
+from branchdesk.domain.meetings import MeetingType, committee_ids_on
 from branchdesk.domain.minutes import MeetingRecord
 from branchdesk.store import Book
 
@@ -24,7 +25,7 @@ FREQUENCY_KEY = "freq."
 
 
 def frequencies(book: Book) -> dict[MeetingType, Any]:
-    """The branch's frequencies: the defaults of domain.md, overridden in 设置."""
+    """The branch's frequencies: the defaults of docs/domain.md, overridden in 设置."""
     out: dict[MeetingType, Any] = dict(DEFAULT_FREQUENCIES)
     for key, value in book.settings.all(FREQUENCY_KEY).items():
         try:
@@ -35,15 +36,19 @@ def frequencies(book: Book) -> dict[MeetingType, Any]:
     return out
 
 
-def groups_of_members(book: Book) -> dict[int, int | None]:
-    return book.roster.group_ids()
+def groups_of_members(book: Book, day: dt.date | None = None) -> dict[int, int | None]:
+    """member id → 党小组: on ``day`` (a past 党小组会 uses the groups as they were then),
+    or as they are now."""
+    return book.roster.group_ids() if day is None else book.roster.group_ids_on(day)
 
 
 def rule_problems(book: Book, record: MeetingRecord) -> list[str]:
     """Every rule the record breaks, in words; empty when it may be saved as it is."""
     meeting = record.meeting
     roster = book.roster.on(meeting.date)
-    problems = validate_meeting(meeting, roster, book.branch.committee(), groups_of_members(book))
+    problems = validate_meeting(
+        meeting, roster, book.branch.committee(), groups_of_members(book, meeting.date)
+    )
     return [p.message for p in problems]
 
 
@@ -53,9 +58,16 @@ def grid_for(book: Book, year: int, today: dt.date, roster_today: list[Any] | No
     # The committee counts as existing when it did at the end of the year (or today).
     day = min(today, dt.date(year, 12, 31))
     roster = roster_today if roster_today is not None and day == today else book.roster.on(day)
-    committee = has_committee(roster, book.branch.committee(), day)
+    posts = book.branch.committee()
+    committee = has_committee(roster, posts, day)
     return compliance_grid(
-        year, meetings, frequencies(book), committee, book.branch.groups(), today
+        year,
+        meetings,
+        frequencies(book),
+        committee,
+        book.branch.groups(),
+        today,
+        committee_on=lambda d: len(committee_ids_on(posts, d)) >= COMMITTEE_MIN_SIZE,
     )
 
 
@@ -63,7 +75,8 @@ def calendar_for(book: Book, year: int, today: dt.date) -> dict[str, Any]:
     """The compliance grid as plain data (the CLI prints it or dumps it as JSON)."""
     grid = grid_for(book, year, today)
     state = {CellState.HELD: "held", CellState.MISSING: "missing",
-             CellState.NOT_YET_DUE: "not_yet_due"}  # fmt: skip
+             CellState.NOT_YET_DUE: "not_yet_due",
+             CellState.NOT_REQUIRED: "not_required"}  # fmt: skip
     return {
         "year": year,
         "rows": [
@@ -87,7 +100,7 @@ def calendar_for(book: Book, year: int, today: dt.date) -> dict[str, Any]:
 
 
 def inactive_members(book: Book, today: dt.date) -> tuple[list[Any], list[Any]]:
-    """Members with no 组织生活 attended for 3 and for 6 months (domain.md "Alarms")."""
+    """Members with no 组织生活 attended for 3 and for 6 months (docs/domain.md "Alarms")."""
     from branchdesk.domain.compliance import members_without_activity
 
     first = book.meetings.first_date()
@@ -120,7 +133,7 @@ def missing_this_period(
         for cell in row.cells:
             p = cell.period
             current = p.start <= today <= p.end and row.frequency != "year"
-            if current and cell.state != CellState.HELD:
+            if current and cell.state == CellState.NOT_YET_DUE:
                 out.append(f"{row.label}（{p.label}）尚未召开")
             elif cell.state == CellState.MISSING and p.end >= today - dt.timedelta(days=92):
                 out.append(f"{row.label}（{p.label}）未召开")

@@ -28,6 +28,10 @@ def register(sub: Any) -> None:
     lst.add_argument("--on", metavar="DATE", help="某日在册的党员（默认今天）")
     lst.add_argument("--all", action="store_true", help="包括已转出等不在册的人员")
     lst.add_argument("--format", choices=("table", "json"), default="table")
+    from branchdesk.areas.roster.branch_cli import register_branch, register_events
+
+    register_events(roster)
+    register_branch(sub)
 
     pr = sub.add_parser("print", help="生成打印用的PDF").add_subparsers(
         dest="print_command", required=True, parser_class=Parser
@@ -124,7 +128,11 @@ def _roster_import(book: Book, file: Path, dry_run: bool) -> int:
     from branchdesk.exchange.roster_xlsx import RosterFormatError, read_roster
 
     try:
-        report = read_roster(file, existing_ids=book.roster.id_numbers())
+        report = read_roster(
+            file,
+            existing_ids=book.roster.id_numbers(),
+            existing_groups=[g.name for g in book.branch.groups()],
+        )
     except RosterFormatError as exc:
         raise CliError(str(exc)) from None
     for issue in report.errors:

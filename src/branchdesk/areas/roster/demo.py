@@ -9,9 +9,15 @@ import datetime as dt
 import random
 
 from branchdesk.domain.branch import CommitteePost, PartyGroup
+from branchdesk.domain.dates import add_years
 from branchdesk.domain.idcard import check_digit
 from branchdesk.domain.members import Category, EventKind, Member, MembershipEvent
 from branchdesk.store import Book
+
+#: The day the demo was written for: every date of it is moved by whole years so that this
+#: day falls within the last year before today (demo_years). On 1 December 2026 the demo
+#: is exactly as written; a year later every date is a year later.
+DEMO_WRITTEN_FOR = dt.date(2026, 12, 1)
 
 DEMO_BRANCH = "市发展改革委机关第二党支部"
 DEMO_PARENT = "中共市发展改革委机关委员会"
@@ -69,14 +75,38 @@ def _phone(rng: random.Random) -> str:
     return "1" + rng.choice("3589") + "".join(rng.choice("0123456789") for _ in range(9))
 
 
-def populate_demo(book: Book) -> None:
-    """Fill an empty book with the demo branch: 25 members in 3 groups and a committee."""
+def demo_years(today: dt.date) -> int:
+    """How many years the demo's dates move: the most that keeps DEMO_WRITTEN_FOR on or
+    before ``today`` (so nothing in the demo lies in the future)."""
+    shift = today.year - DEMO_WRITTEN_FOR.year
+    if (today.month, today.day) < (DEMO_WRITTEN_FOR.month, DEMO_WRITTEN_FOR.day):
+        shift -= 1
+    return shift
+
+
+def _term_around(today: dt.date) -> tuple[dt.date, dt.date]:
+    """A three-year committee term, elected on a 15 March, that includes ``today``."""
+    start = dt.date(today.year - 2, 3, 15)
+    if today < dt.date(today.year, 3, 15):
+        start = dt.date(today.year - 3, 3, 15)
+    return start, add_years(start, 3) - dt.timedelta(days=1)
+
+
+def populate_demo(book: Book, today: dt.date | None = None) -> None:
+    """Fill an empty book with the demo branch: 25 members in 3 groups and a committee,
+    dated relative to ``today`` (see demo_years)."""
+    today = today or dt.date.today()
+    years = demo_years(today)
+
+    def day(text: str) -> dt.date:
+        return add_years(dt.date.fromisoformat(text), years)
+
     rng = random.Random(20251201)
     with book.atomic():
         group_ids = [book.branch.save_group(PartyGroup(name=g)) for g in GROUPS]
         ids: dict[str, int] = {}
         for n, (name, gender, eth, birth, join, full, post, g) in enumerate(_DEMO_PEOPLE):
-            birth_d = dt.date.fromisoformat(birth)
+            birth_d = day(birth)
             ids[name] = book.roster.add(
                 Member(
                     name=name,
@@ -86,15 +116,16 @@ def populate_demo(book: Book) -> None:
                     id_number=make_id_number(birth_d, gender, n + 11),
                     education=_DEMO_EDU[n % len(_DEMO_EDU)],
                     category=Category.FULL if full else Category.PROBATIONARY,
-                    join_date=dt.date.fromisoformat(join),
-                    full_date=dt.date.fromisoformat(full) if full else None,
+                    join_date=day(join),
+                    full_date=day(full) if full else None,
                     post=post,
                     phone=_phone(rng),
                     group_id=group_ids[g],
-                )
+                ),
+                today=today,
             )
-        # 李建国 书记 and 第一党小组组长: one person, two roles (domain.md edge case 5).
-        term = (dt.date(2024, 3, 15), dt.date(2027, 3, 14))
+        # 李建国 书记 and 第一党小组组长: one person, two roles (docs/domain.md edge case 5).
+        term = _term_around(today)
         for name, post in (
             ("李建国", "书记"),
             ("赵敏", "副书记"),
@@ -109,13 +140,13 @@ def populate_demo(book: Book) -> None:
         book.roster.add_event(
             ids["郑凯"],
             MembershipEvent(
-                EventKind.TRANSFER_IN, dt.date(2023, 9, 1), note="由市统计局机关党支部转入"
+                EventKind.TRANSFER_IN, day("2023-09-01"), note="由市统计局机关党支部转入"
             ),
         )
         book.roster.add_event(
             ids["谢文"],
             MembershipEvent(
-                EventKind.TRANSFER_OUT, dt.date(2026, 8, 15), note="调任市财政局，组织关系转出"
+                EventKind.TRANSFER_OUT, day("2026-08-15"), note="调任市财政局，组织关系转出"
             ),
         )
 

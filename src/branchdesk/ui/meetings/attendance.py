@@ -1,5 +1,6 @@
-"""出缺席 of one meeting: one row per person the meeting is for (出席 / 请假 / 缺席 and the reason
-for leave), those left out of 应到 shown apart with reason and basis, and the counts.
+"""出缺席 of one meeting: one row per person the meeting is for (出席 / 请假 with its reason /
+缺席 with an optional note — the paper book tells 请假 from 无故缺席), those left out of
+应到 shown apart with reason and basis, and the counts.
 
 The widget keeps every status it has been given, so rebuilding the list for another date or
 scope keeps what was already set for the people still in it.
@@ -29,6 +30,11 @@ from branchdesk.domain.members import RosterEntry
 from branchdesk.domain.strokes import sort_by_strokes
 
 STATUSES = (AttendanceStatus.PRESENT, AttendanceStatus.LEAVE, AttendanceStatus.ABSENT)
+#: What the text field of a row holds, by status.
+REASON_HINTS = {
+    AttendanceStatus.LEAVE: "请假原因（必填），如 出差",
+    AttendanceStatus.ABSENT: "缺席说明（可不填），如 未请假、联系不上",
+}
 
 
 def _centered(widget: QWidget) -> QWidget:
@@ -60,7 +66,7 @@ class AttendanceRow:
             b.setToolTip(f"{entry.member.name}：{s.value}")
             self.group.addButton(b)
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText("请假原因，如 出差")
+        self.reason.setPlaceholderText(REASON_HINTS[AttendanceStatus.LEAVE])
         self.group.buttonToggled.connect(on_change)  # type: ignore[arg-type]
         self.reason.textChanged.connect(on_change)  # type: ignore[arg-type]
 
@@ -73,11 +79,18 @@ class AttendanceRow:
     def set(self, record: Attendance) -> None:
         self.buttons[record.status].setChecked(True)
         self.reason.setText(record.reason)
-        self.reason.setEnabled(record.status == AttendanceStatus.LEAVE)
+        self.follow_status()
+
+    def follow_status(self) -> None:
+        """The text field is the 请假 reason (required) or the 缺席 note (optional)."""
+        status = self.status()
+        self.reason.setEnabled(status in REASON_HINTS)
+        if status in REASON_HINTS:
+            self.reason.setPlaceholderText(REASON_HINTS[status])
 
     def value(self) -> Attendance:
         status = self.status()
-        reason = self.reason.text().strip() if status == AttendanceStatus.LEAVE else ""
+        reason = self.reason.text().strip() if status in REASON_HINTS else ""
         return Attendance(status, reason)
 
 
@@ -101,7 +114,9 @@ class AttendanceWidget(QWidget):
         self.all_present_button.clicked.connect(self.set_all_present)
 
         self.table = QTableWidget(0, 6)
-        self.table.setHorizontalHeaderLabels(["姓名", "身份", "出席", "请假", "缺席", "请假原因"])
+        self.table.setHorizontalHeaderLabels(
+            ["姓名", "身份", "出席", "请假", "缺席", "请假原因 / 缺席说明"]
+        )
         self.table.verticalHeader().hide()
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -216,7 +231,7 @@ class AttendanceWidget(QWidget):
         if self._building:
             return
         for row in self.rows.values():
-            row.reason.setEnabled(row.status() == AttendanceStatus.LEAVE)
+            row.follow_status()
         self.changed.emit()
 
     def set_status(self, member_id: int, status: AttendanceStatus, reason: str = "") -> None:

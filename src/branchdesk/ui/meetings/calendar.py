@@ -31,6 +31,7 @@ COLOURS = {
     CellState.HELD: ("#c8e6c9", "#1b5e20", "✓"),
     CellState.MISSING: ("#ffcdd2", "#b71c1c", "✗"),
     CellState.NOT_YET_DUE: ("#eeeeee", "#757575", "·"),
+    CellState.NOT_REQUIRED: ("#ffffff", "#9e9e9e", "—"),
 }
 SPAN = {"month": 1, "quarter": 3, "year": 12}
 
@@ -57,7 +58,9 @@ class CalendarView(QWidget):
         self.volume_button.clicked.connect(self.print_volume)
         top = QHBoxLayout()
         top.addWidget(self.year)
-        top.addWidget(QLabel("✓ 已开展　✗ 未开展　· 未到期（本月/本季度结束前）"))
+        top.addWidget(QLabel(
+            "✓ 已开展　✗ 未开展　· 未到期（本月/本季度结束前）　— 无需开展（党小组未成立或已撤销）"
+        ))
         top.addStretch()
         top.addWidget(self.volume_type)
         top.addWidget(self.volume_button)

@@ -42,12 +42,14 @@ from branchdesk.domain.meetings import (
     ExclusionReason,
     Meeting,
     MeetingType,
+    ResolutionKind,
     Scope,
+    candidates_for,
     default_scope,
     default_year,
     in_scope,
 )
-from branchdesk.domain.members import roster_on
+from branchdesk.domain.members import Member, roster_on
 from branchdesk.domain.minutes import MeetingRecord
 from branchdesk.store import Book, BookError, InputError
 from branchdesk.ui.drafts import DraftStore
@@ -58,7 +60,7 @@ from branchdesk.ui.meetings.attendance import AttendanceWidget
 from branchdesk.ui.meetings.fields import record_fields, resolution_from
 from branchdesk.ui.meetings.resolutions import ResolutionsWidget
 from branchdesk.ui.meetings.rules_panel import RulesPanel
-from branchdesk.ui.widgets import DateLineEdit, confirm
+from branchdesk.ui.widgets import DateLineEdit, confirm, fit_to_screen
 
 RULES_DELAY_MS = 300
 DRAFT_DELAY_MS = 500
@@ -72,6 +74,7 @@ class MeetingForm(RecordDialog):
         parent: QWidget | None = None,
         *,
         new_type: MeetingType | None = None,
+        restore_draft: bool = False,
     ) -> None:
         super().__init__(parent)
         self.book = book
@@ -79,11 +82,12 @@ class MeetingForm(RecordDialog):
         self.meeting_id = record.id if record else None
         self.saved_id: int | None = None
         self.setWindowTitle("编辑会议记录" if record else "新建会议记录")
-        self.resize(1180, 780)
+        fit_to_screen(self, 1180, 780)
         # Read once: the rules run often and must not query the book each time.
         self.members = book.roster.members()
         self.committee = book.branch.committee()
-        self.groups_map = groups_of_members(book)
+        #: member → 党小组 as of a day (membership is effective-dated), read once per day.
+        self._groups_by_day: dict[dt.date, dict[int, int | None]] = {}
         self._built_key: tuple[Any, ...] | None = None
         self._applying = False
         self.year_auto = True
@@ -121,7 +125,7 @@ class MeetingForm(RecordDialog):
         self.drafts = DraftStore(book.path)
         self.draft_key = f"meeting-{self.meeting_id}" if self.meeting_id else "meeting-new"
         self.restored_draft = False
-        self._offer_draft()
+        self._offer_draft(ask=not restore_draft)
 
     # -- building ---------------------------------------------------------------------------
     def _build_widgets(self) -> None:
@@ -167,7 +171,7 @@ class MeetingForm(RecordDialog):
         self.resolutions = ResolutionsWidget()
         self.attachments = AttachmentsWidget(self.book, self.meeting_id)
 
-        self.rules = RulesPanel(self.committee, self.groups_map)
+        self.rules = RulesPanel(self.committee)
 
     def _build_layout(self) -> None:
         basic = QWidget()
@@ -300,6 +304,11 @@ class MeetingForm(RecordDialog):
         self._show_type_fields()
         self._applying = False
 
+    def _groups_on(self, day: dt.date) -> dict[int, int | None]:
+        if day not in self._groups_by_day:
+            self._groups_by_day[day] = groups_of_members(self.book, day)
+        return self._groups_by_day[day]
+
     def snapshot(self) -> dict[str, Any]:
         record = self._record()
         return record_fields(record, year_auto=self.year_auto, scope_auto=self.scope_auto) | {
@@ -418,7 +427,7 @@ class MeetingForm(RecordDialog):
             return
         self._built_key = key
         entries = roster_on(self.members, m.date)
-        self.attendance.set_entries(in_scope(m, entries, self.committee, self.groups_map))
+        self.attendance.set_entries(in_scope(m, entries, self.committee, self._groups_on(m.date)))
         names = [e.member.name for e in entries]
         for combo in (self.host, self.recorder):
             text = combo.currentText()
@@ -427,15 +436,26 @@ class MeetingForm(RecordDialog):
             combo.addItems(names)
             combo.setCurrentText(text)
             combo.blockSignals(False)
-        # 发展 candidates may not be on the roll yet: offer those not yet joined as well.
-        candidates = [e.member for e in entries] + [
-            mm for mm in self.members if mm.join_date is None or mm.join_date > m.date
-        ]
-        self.resolutions.set_candidates([(mm.id or 0, mm.name) for mm in candidates])
+        # 发展 offers those not yet members (admitted at this meeting, or not yet entered
+        # with a date), 转正 the 预备党员 of the day; 选举 anyone on the roll.
+        def pairs(people: list[Member]) -> list[tuple[int, str]]:
+            return [(mm.id or 0, mm.name) for mm in people]
+
+        self.resolutions.set_candidates(
+            {
+                None: pairs([e.member for e in entries]),
+                ResolutionKind.ADMISSION: pairs(
+                    candidates_for(ResolutionKind.ADMISSION, self.members, m.date)
+                ),
+                ResolutionKind.CONFIRMATION: pairs(
+                    candidates_for(ResolutionKind.CONFIRMATION, self.members, m.date)
+                ),
+            }
+        )
 
     def _show_counts(self, m: Meeting) -> None:
         entries = roster_on(self.members, m.date)
-        self.attendance.show_counts(self.rules.counts_line(m, entries))
+        self.attendance.show_counts(self.rules.counts_line(m, entries, self._groups_on(m.date)))
 
     def refresh_rules(self) -> None:
         """The rules, in words: what the chair announces, each vote, every problem."""
@@ -444,8 +464,21 @@ class MeetingForm(RecordDialog):
         self._rebuild_people()
         m = self._meeting()
         entries = roster_on(self.members, m.date)
-        self.attendance.show_counts(self.rules.counts_line(m, entries))
-        self.rules.show_rules(m, entries, self.resolutions.editors)
+        groups = self._groups_on(m.date)
+        self.attendance.show_counts(self.rules.counts_line(m, entries, groups))
+        self.rules.show_rules(
+            m, entries, self.resolutions.editors, groups, self.members, self._cannot_judge()
+        )
+
+    def _cannot_judge(self) -> str:
+        """Why the rules cannot be checked yet (the date is missing or unreadable)."""
+        try:
+            day = self.date.date()
+        except DateParseError as exc:
+            return f"会议日期{exc}。填好日期后才能检查应到人数和是否符合规定。"
+        if day is None:
+            return "还没有填写会议日期。填好日期后才能检查应到人数和是否符合规定。"
+        return ""
 
     # -- drafts -----------------------------------------------------------------------------
     def keep_draft(self) -> None:
@@ -455,12 +488,17 @@ class MeetingForm(RecordDialog):
         else:
             self.drafts.save(self.draft_key, snap)
 
-    def _offer_draft(self) -> None:
+    def _offer_draft(self, ask: bool = True) -> None:
+        """``ask=False``: the user already chose to continue it (offered at start-up)."""
         draft = self.drafts.load(self.draft_key)
         if not draft or draft == self._initial:
             return
         what = draft.get("title") or "（未填会议名称）"
-        if not confirm(self, "恢复未保存的内容", f"上次填写的“{what}”还没有保存。要恢复吗？"):
+        if ask and not confirm(
+            self,
+            "恢复未保存的内容",
+            f"上次填写的“{what}”还没有保存。要恢复吗？\n\n选“否”将丢弃这份未保存的内容。",
+        ):
             self.drafts.discard(self.draft_key)
             return
         try:

@@ -1,4 +1,4 @@
-"""设置 → 会议频次: how often each meeting type is required (defaults of domain.md).
+"""设置 → 会议频次: how often each meeting type is required (defaults of docs/domain.md).
 
 The compliance calendar and the 工作台 reminders follow these; a 支委会 row appears only
 when the branch has a committee, a 党小组会 row only per existing group."""

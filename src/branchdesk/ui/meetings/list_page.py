@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMenu,
     QMessageBox,
     QPushButton,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 from branchdesk.areas.meetings.jobs import meeting_signin_job, minutes_job, notice_job
 from branchdesk.domain.dates import format_cn
 from branchdesk.domain.meetings import MeetingType
+from branchdesk.domain.names import matches, search_key
 from branchdesk.store import Book
 from branchdesk.store.meetings import MeetingSummary
 from branchdesk.ui.changes import watch
@@ -104,6 +106,11 @@ class MeetingPage(QWidget):
             self.type_filter.addItem(t.value, t)
         self.type_filter.currentIndexChanged.connect(self.apply_filter)
         self.count = QLabel()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("按会议名称、地点筛选，可用拼音（如 ztdr、zhuti）Ctrl+F")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.apply_filter)
+        self._keys: dict[int, str] = {}
 
         self.new_menu = QMenu(self)
         for t in TYPE_ORDER:
@@ -135,7 +142,7 @@ class MeetingPage(QWidget):
         filters.addWidget(self.year)
         filters.addWidget(QLabel("类型"))
         filters.addWidget(self.type_filter)
-        filters.addStretch()
+        filters.addWidget(self.search, 1)
         filters.addWidget(self.count)
         actions = QHBoxLayout()
         for b in (self.new_button, self.edit_button):
@@ -153,6 +160,7 @@ class MeetingPage(QWidget):
 
         shortcut(QKeySequence.StandardKey.New, self, self.new_button.showMenu)
         shortcut(QKeySequence.StandardKey.Print, self, self.print_minutes)
+        shortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
         shortcut(QKeySequence(Qt.Key.Key_Return), self.table, self.edit_selected)
         shortcut(QKeySequence(Qt.Key.Key_Enter), self.table, self.edit_selected)
         watch(self, book, ("meetings", "roster", "branch"), self.refresh)
@@ -174,14 +182,32 @@ class MeetingPage(QWidget):
     def reload(self) -> None:
         year = self.year.currentData()
         self.all_rows = self.book.meetings.summaries(year) if year is not None else []
+        self._keys = {}  # pinyin of titles and places, made when a search needs them
         self.apply_filter()
+
+    def _key(self, s: MeetingSummary) -> str:
+        if s.id not in self._keys:
+            self._keys[s.id] = f"{search_key(s.title)} {search_key(s.place)}"
+        return self._keys[s.id]
 
     def apply_filter(self) -> None:
         data = self.type_filter.currentData()
         kind = MeetingType(data) if data else None
-        rows = [s for s in self.all_rows if kind is None or kind in s.types]
+        needle = self.search.text()
+        rows = [
+            s
+            for s in self.all_rows
+            if (kind is None or kind in s.types)
+            and (
+                not needle.strip()
+                or matches(needle, f"{s.title} {s.place} {types_text(s.types)}", self._key(s))
+            )
+        ]
         self.model.set_rows(rows)
-        self.count.setText(f"共 {len(rows)} 次会议")
+        shown = f"共 {len(rows)} 次会议"
+        if len(rows) != len(self.all_rows):
+            shown += f"（全年 {len(self.all_rows)} 次）"
+        self.count.setText(shown)
 
     def selected(self) -> MeetingSummary | None:
         rows = self.table.selectionModel().selectedRows()

@@ -22,6 +22,9 @@ from PySide6.QtWidgets import (
 
 from branchdesk.domain.meetings import PERSONAL_KINDS, Resolution, ResolutionKind
 
+#: (member id, name) to choose from, per resolution kind; None: every other kind.
+Candidates = dict[ResolutionKind | None, list[tuple[int, str]]]
+
 MAX_VOTES = 9999
 
 
@@ -36,7 +39,7 @@ class ResolutionEditor(QFrame):
     changed = Signal()
     remove_requested = Signal(object)
 
-    def __init__(self, candidates: list[tuple[int, str]], parent: QWidget | None = None) -> None:
+    def __init__(self, candidates: Candidates, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.number = QLabel()
@@ -48,6 +51,8 @@ class ResolutionEditor(QFrame):
             self.kind.addItem(k.value, k)
         self.candidate = QComboBox()
         self.candidate.setToolTip("表决对象：每名对象单独表决")
+        self._by_kind: Candidates = {}
+        self._names: dict[int, str] = {}
         self.set_candidates(candidates)
         self.remove_button = QPushButton("删除")
         self.votes_for, self.votes_against, self.abstentions = _spin(), _spin(), _spin()
@@ -109,17 +114,29 @@ class ResolutionEditor(QFrame):
             self.written_abstain,
         )
 
-    def set_candidates(self, candidates: list[tuple[int, str]]) -> None:
-        current = self.candidate.currentData()
+    def set_candidates(self, candidates: Candidates) -> None:
+        """People to choose from per kind (None: any other kind, e.g. 选举): 发展 offers
+        those not yet members, 转正 the 预备党员 — see domain candidates_for."""
+        self._by_kind = candidates
+        self._names = {mid: name for people in candidates.values() for mid, name in people}
+        self._fill_candidates(self.candidate.currentData())
+
+    def _fill_candidates(self, keep: int | None) -> None:
+        kind = ResolutionKind(self.kind.currentData())
+        people = self._by_kind.get(kind, self._by_kind.get(None, []))
         self.candidate.blockSignals(True)
         self.candidate.clear()
         self.candidate.addItem("（请选择）", None)
-        for mid, name in candidates:
+        for mid, name in people:
             self.candidate.addItem(name, mid)
-        self.candidate.setCurrentIndex(max(self.candidate.findData(current), 0))
+        if keep is not None and self.candidate.findData(keep) < 0 and keep in self._names:
+            # Chosen earlier (a saved record): kept, and the rules panel says why it is odd.
+            self.candidate.addItem(self._names[keep], keep)
+        self.candidate.setCurrentIndex(max(self.candidate.findData(keep), 0))
         self.candidate.blockSignals(False)
 
     def _kind_changed(self) -> None:
+        self._fill_candidates(self.candidate.currentData())
         kind = ResolutionKind(self.kind.currentData())
         personal = kind in PERSONAL_KINDS
         self.written_box.setVisible(personal)
@@ -148,7 +165,7 @@ class ResolutionEditor(QFrame):
     def set_value(self, r: Resolution) -> None:
         self.text.setText(r.text)
         self.kind.setCurrentIndex(max(self.kind.findData(r.kind), 0))
-        self.candidate.setCurrentIndex(max(self.candidate.findData(r.candidate_id), 0))
+        self._fill_candidates(r.candidate_id)
         values = (
             r.votes_for,
             r.votes_against,
@@ -179,7 +196,7 @@ class ResolutionsWidget(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.editors: list[ResolutionEditor] = []
-        self.candidates: list[tuple[int, str]] = []
+        self.candidates: Candidates = {}
         self.add_button = QPushButton("添加决议")
         self.add_button.clicked.connect(lambda: self.add())
         hint = QLabel(
@@ -204,7 +221,7 @@ class ResolutionsWidget(QWidget):
         layout.addLayout(top)
         layout.addWidget(scroll)
 
-    def set_candidates(self, candidates: list[tuple[int, str]]) -> None:
+    def set_candidates(self, candidates: Candidates) -> None:
         self.candidates = candidates
         for e in self.editors:
             e.set_candidates(candidates)

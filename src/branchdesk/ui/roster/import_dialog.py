@@ -16,13 +16,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from branchdesk.ui.widgets import fit_to_screen
+
 
 class ImportReportDialog(QDialog):
     def __init__(self, report: Any, file_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.report = report
         self.setWindowTitle(f"导入检查结果 — {file_name}")
-        self.resize(760, 480)
+        fit_to_screen(self, 760, 480)
 
         summary = QLabel(report.summary())
         summary.setWordWrap(True)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
@@ -18,7 +19,14 @@ from PySide6.QtWidgets import (
 
 from branchdesk.domain.dates import DateParseError
 from branchdesk.domain.idcard import IdNumberError, parse_id
-from branchdesk.domain.members import EDUCATION_LEVELS, GENDERS, Category, Member
+from branchdesk.domain.members import (
+    EDUCATION_LEVELS,
+    GENDERS,
+    Category,
+    EventKind,
+    Member,
+    category_from_record,
+)
 from branchdesk.store import Book, InputError
 from branchdesk.ui.drafts import DraftStore
 from branchdesk.ui.forms import RecordDialog
@@ -39,7 +47,14 @@ ETHNICITIES = (
 
 
 class MemberDialog(RecordDialog):
-    def __init__(self, book: Book, member: Member | None = None, parent: QWidget | None = None):
+    def __init__(
+        self,
+        book: Book,
+        member: Member | None = None,
+        parent: QWidget | None = None,
+        *,
+        restore_draft: bool = False,
+    ):
         super().__init__(parent)
         self.book = book
         self.member = member
@@ -60,10 +75,19 @@ class MemberDialog(RecordDialog):
         self.education = QComboBox()
         self.education.setEditable(True)
         self.education.addItems(["", *EDUCATION_LEVELS])
-        self.category = QComboBox()
-        self.category.addItems([c.value for c in Category])
+        # 人员类别 is never typed: it follows from the 转正日期 (or the 转正 event).
+        self.category = QLabel()
         self.join_date = DateLineEdit()
         self.full_date = DateLineEdit()
+        self.full_date.textChanged.connect(self._show_category)
+        confirmed = member is not None and any(
+            e.kind == EventKind.CONFIRMED for e in member.events
+        )
+        if member is None or member.category == Category.PROBATIONARY:
+            self.full_date.setPlaceholderText("新转正请在“组织关系变动”中登记“转正”")
+        if confirmed:
+            self.full_date.setReadOnly(True)
+            self.full_date.setToolTip("由“转正”变动决定；如有误，请在“组织关系变动”中更正")
         self.post = QLineEdit()
         self.phone = QLineEdit()
         self.group = QComboBox()
@@ -95,6 +119,7 @@ class MemberDialog(RecordDialog):
         self.finish_layout(layout)
         if member:
             self._load(member)
+        self._show_category()
         self._initial = self._snapshot()
 
         # Keep what is typed on disk (half a second after the last change) until saved
@@ -115,11 +140,11 @@ class MemberDialog(RecordDialog):
             self.phone,
         ):
             edit.textChanged.connect(self._draft_timer.start)
-        for combo in (self.gender, self.ethnicity, self.education, self.category, self.group):
+        for combo in (self.gender, self.ethnicity, self.education, self.group):
             combo.currentTextChanged.connect(self._draft_timer.start)
         self.notes.textChanged.connect(self._draft_timer.start)
         self.restored_draft = False
-        self._offer_draft()
+        self._offer_draft(ask=not restore_draft)
 
     def _load(self, m: Member) -> None:
         self.name.setText(m.name)
@@ -128,7 +153,6 @@ class MemberDialog(RecordDialog):
         self.birth.set_date(m.birth_date)
         self.id_number.setText(m.id_number)
         self.education.setCurrentText(m.education)
-        self.category.setCurrentText(m.category.value)
         self.join_date.set_date(m.join_date)
         self.full_date.set_date(m.full_date)
         self.post.setText(m.post)
@@ -148,19 +172,23 @@ class MemberDialog(RecordDialog):
         else:
             self.drafts.save(self.draft_key, dict(zip(self._FIELDS, self._snapshot(), strict=True)))
 
-    def _offer_draft(self) -> None:
+    def _offer_draft(self, ask: bool = True) -> None:
         draft = self.drafts.load(self.draft_key)
         if not draft or tuple(draft.get(f, "") for f in self._FIELDS) == self._initial:
             return
         who = draft.get("name") or "（未填姓名）"
-        if not confirm(self, "恢复未保存的内容", f"上次填写的“{who}”还没有保存。要恢复吗？"):
+        if ask and not confirm(
+            self,
+            "恢复未保存的内容",
+            f"上次填写的“{who}”还没有保存。要恢复吗？\n\n选“否”将丢弃这份未保存的内容。",
+        ):
             self.drafts.discard(self.draft_key)
             return
         for line in ("name", "id_number", "post", "phone"):
             getattr(self, line).setText(draft.get(line, ""))
         for date_edit in ("birth", "join_date", "full_date"):
             getattr(self, date_edit).setText(draft.get(date_edit, ""))
-        for combo in ("gender", "ethnicity", "education", "category", "group"):
+        for combo in ("gender", "ethnicity", "education", "group"):
             getattr(self, combo).setCurrentText(draft.get(combo, ""))
         self.notes.setPlainText(draft.get("notes", ""))
         self.restored_draft = True
@@ -177,7 +205,7 @@ class MemberDialog(RecordDialog):
             self.birth.text(),
             self.id_number.text(),
             self.education.currentText(),
-            self.category.currentText(),
+            self.category.text(),
             self.join_date.text(),
             self.full_date.text(),
             self.post.text(),
@@ -185,6 +213,25 @@ class MemberDialog(RecordDialog):
             self.group.currentText(),
             self.notes.toPlainText(),
         )
+
+    def _category(self, full_date: dt.date | None) -> Category:
+        stored = self.member.category if self.member else Category.PROBATIONARY
+        return category_from_record(full_date, stored, known=self.member is not None)
+
+    def _show_category(self) -> None:
+        try:
+            full = self.full_date.date()
+        except DateParseError:
+            full = None
+        category = self._category(full)
+        how = (
+            "（由转正日期得出）"
+            if full
+            else "（沿用原记录）"
+            if category == Category.FULL
+            else "（填写转正日期或登记“转正”后为正式党员）"
+        )
+        self.category.setText(category.value + how)
 
     def _fill_from_id(self) -> None:
         """A valid ID gives birth date and sex: fill them when still empty."""
@@ -219,7 +266,7 @@ class MemberDialog(RecordDialog):
             birth_date=dates["出生日期"],
             id_number=self.id_number.text().strip(),
             education=self.education.currentText().strip(),
-            category=Category(self.category.currentText()),
+            category=self._category(dates["转正日期"]),
             join_date=dates["入党日期"],
             full_date=dates["转正日期"],
             post=self.post.text(),

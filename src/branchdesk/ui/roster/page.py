@@ -54,7 +54,7 @@ class RosterPage(QWidget):
         self.import_dialog: ImportReportDialog | None = None
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText("按姓名或拼音首字母筛选（如 zs）  Ctrl+F")
+        self.search.setPlaceholderText("按姓名或拼音筛选（如 zs 或 zhang）  Ctrl+F")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.apply_filter)
         self.group = QComboBox()
@@ -76,7 +76,8 @@ class RosterPage(QWidget):
         self.import_button.clicked.connect(self.choose_import_file)
         self.export_button = QPushButton("导出Excel…")
         self.export_button.clicked.connect(self.choose_export_file)
-        self.print_button = QPushButton("打印花名册… (Ctrl+P)")
+        self.print_button = QPushButton("打印花名册…")
+        self.print_button.setToolTip("Ctrl+P")
         self.print_button.clicked.connect(self.print_roster)
         self.signin_button = QPushButton("打印签到表…")
         self.signin_button.clicked.connect(self.print_signin)
@@ -86,9 +87,12 @@ class RosterPage(QWidget):
 
         self.model = RosterTableModel()
         self.table = record_table(self.model, self.edit_selected)
-        em = self.table.fontMetrics().horizontalAdvance("党")
+        metrics = self.table.fontMetrics()
+        em = metrics.horizontalAdvance("党")
         for col, chars in enumerate(RosterTableModel.WIDTHS):
-            self.table.setColumnWidth(col, int(em * chars + 12))
+            sample = RosterTableModel.SAMPLES.get(col, "")
+            width = max(em * chars, metrics.horizontalAdvance(sample))
+            self.table.setColumnWidth(col, int(width + 12))
 
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
@@ -238,7 +242,7 @@ class RosterPage(QWidget):
 
     def choose_import_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "选择党员名册 Excel 文件", "", "Excel 文件 (*.xlsx)"
+            self, "选择党员名册 Excel 文件", "", "Excel 文件 (*.xlsx *.xls)"
         )
         if path:
             self.import_file(Path(path))
@@ -248,9 +252,10 @@ class RosterPage(QWidget):
         from branchdesk.exchange.roster_xlsx import read_roster
 
         existing = self.book.roster.id_numbers()
+        groups = [g.name for g in self.book.branch.groups()]
 
         def read() -> object:
-            return read_roster(path, existing_ids=existing)
+            return read_roster(path, existing_ids=existing, existing_groups=groups)
 
         run_in_background(
             self,

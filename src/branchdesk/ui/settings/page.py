@@ -67,7 +67,6 @@ class PostDialog(RecordDialog):
         self.post = post
         self.member = _member_combo(book, post.member_id if post else None, allow_none=False)
         self.role = QComboBox()
-        self.role.setEditable(True)
         self.role.addItems(COMMITTEE_POSTS)
         self.start = DateLineEdit()
         self.end = DateLineEdit()
@@ -110,19 +109,37 @@ class GroupDialog(RecordDialog):
         self.group = group
         self.name = QLineEdit(group.name if group else "")
         self.leader = _member_combo(book, group.leader_id if group else None, allow_none=True)
+        self.start = DateLineEdit()
+        self.start.setPlaceholderText("成立日期（不填：账簿开始时已有）")
+        self.end = DateLineEdit()
+        self.end.setPlaceholderText("撤销日期（不填：仍然存在）")
+        if group:
+            self.start.set_date(group.start_date)
+            self.end.set_date(group.end_date)
         form = QFormLayout()
         form.addRow("党小组名称", self.name)
         form.addRow("党小组组长", self.leader)
+        form.addRow("成立日期", self.start)
+        form.addRow("撤销日期", self.end)
+        note = QLabel("党小组会只在党小组存在期间按频次提醒和检查。")
+        note.setWordWrap(True)
+        form.addRow(note)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         self.finish_layout(layout)
 
     def write(self) -> None:
+        try:
+            start, end = self.start.date(), self.end.date()
+        except DateParseError as exc:
+            raise InputError(f"日期：{exc}") from None
         self.book.branch.save_group(
             PartyGroup(
                 id=self.group.id if self.group else None,
                 name=self.name.text(),
                 leader_id=self.leader.currentData(),
+                start_date=start,
+                end_date=end,
             )
         )
 
@@ -152,6 +169,8 @@ class SettingsPage(QWidget):
                 tabs.addTab(tab, tab_title)
         tabs.addTab(self._backup_tab(), "数据与备份")
         self.tabs = tabs
+        self._tab = 0
+        tabs.currentChanged.connect(self._tab_changed)
         layout = QVBoxLayout(self)
         title = QLabel("设置")
         title.setStyleSheet("font-size: 18px; font-weight: bold;")
@@ -175,15 +194,54 @@ class SettingsPage(QWidget):
         form.addRow(save)
         return w
 
-    def save_profile(self) -> None:
+    def save_profile(self) -> bool:
         try:
             self.book.branch.set_profile(self.branch_name.text(), self.parent_org.text())
         except InputError as exc:
             self.profile_error.setText(f"未保存：{exc}")
             self.profile_error.show()
-            return
+            return False
         self.profile_error.hide()
+        self._profile = self.book.branch.profile()
         self.changed.emit()
+        return True
+
+    def profile_dirty(self) -> bool:
+        p = self._profile
+        return (self.branch_name.text().strip(), self.parent_org.text().strip()) != (
+            p.name,
+            p.parent_org,
+        )
+
+    def can_leave(self) -> bool:
+        """Unsaved 支部信息: ask to save, discard or stay. True when leaving is fine."""
+        if not self.profile_dirty():
+            return True
+        answer = QMessageBox.question(
+            self,
+            "支部信息尚未保存",
+            "支部信息已修改但还没有保存。要保存吗？",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save_profile()
+        if answer == QMessageBox.StandardButton.Discard:
+            self.branch_name.setText(self._profile.name)
+            self.parent_org.setText(self._profile.parent_org)
+            self.profile_error.hide()
+            return True
+        return False
+
+    def _tab_changed(self, index: int) -> None:
+        if self._tab == 0 and index != 0 and not self.can_leave():
+            self.tabs.blockSignals(True)
+            self.tabs.setCurrentIndex(0)
+            self.tabs.blockSignals(False)
+            return
+        self._tab = index
 
     # -- 支部委员会 ----------------------------------------------------------------------
     def _committee_tab(self) -> QWidget:
@@ -232,7 +290,7 @@ class SettingsPage(QWidget):
     # -- 党小组 --------------------------------------------------------------------------
     def _groups_tab(self) -> QWidget:
         w = QWidget()
-        self.groups = _table(["党小组", "组长"])
+        self.groups = _table(["党小组", "组长", "成立日期", "撤销日期"])
         self.groups.doubleClicked.connect(lambda _i: self.edit_group())
         buttons = QHBoxLayout()
         for text, slot in (
@@ -373,8 +431,11 @@ class SettingsPage(QWidget):
     # -- all -----------------------------------------------------------------------------
     def reload(self) -> None:
         profile = self.book.branch.profile()
-        self.branch_name.setText(profile.name)
-        self.parent_org.setText(profile.parent_org)
+        if not hasattr(self, "_profile") or not self.profile_dirty():
+            # Text being typed is kept when something else in the book changes.
+            self.branch_name.setText(profile.name)
+            self.parent_org.setText(profile.parent_org)
+        self._profile = profile
         self._posts = self.book.branch.committee()
         _fill(
             self.committee,
@@ -384,7 +445,13 @@ class SettingsPage(QWidget):
             ],
         )
         self._groups = self.book.branch.groups()
-        _fill(self.groups, [(g.name, g.leader_name) for g in self._groups])
+        _fill(
+            self.groups,
+            [
+                (g.name, g.leader_name, format_cn(g.start_date), format_cn(g.end_date))
+                for g in self._groups
+            ],
+        )
         _fill(
             self.backups,
             [
