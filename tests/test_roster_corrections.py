@@ -110,6 +110,8 @@ def test_upgrade_keeps_events_and_seeds_group_membership(tmp_path, saved):
         assert sorted(after) == sorted(events)
         today = book.roster.group_ids_on(D(2026, 1, 1))
         assert {(m, g) for m, g in grouped} == {(m, g) for m, g in today.items() if g}
+        stored = dict(book.db.execute("SELECT name, pinyin FROM member").fetchall())
+        assert stored["林堃"] == "lk linkun"  # full pinyin added by the upgrade
     finally:
         book.close(backup=False)
 

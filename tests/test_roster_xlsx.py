@@ -175,6 +175,8 @@ def test_header_variants(tmp_path: Path, canonical: str, variant: str, decoratio
     row = person(1, 人员类别="预备", 入党日期="2024-06-01", 转正日期="2025-06-01", 备注="见档案")
     if canonical in ("性别", "出生日期"):
         row["公民身份号码"] = None  # else both would be filled in from the ID
+    if canonical == "人员类别":
+        row["转正日期"] = None  # else the 转正日期 decides: 正式党员
     report = read(write(tmp_path / "r.xlsx", [row], headers=headers))
     assert report.ok, [str(e) for e in report.errors]
     attr, expected = _EXPECTED[canonical]
@@ -691,3 +693,14 @@ def test_full_date_before_the_year_of_probation_is_an_error(tmp_path: Path) -> N
     issue = only(read(path).errors)
     assert issue.field == "转正日期"
     assert issue.message == "转正日期2021年1月1日早于预备期届满日2021年7月1日（预备期一年）"
+
+
+def test_probationary_with_a_past_full_date_imports_as_full(tmp_path: Path, book) -> None:
+    """The report said 提示, so the import must also succeed: 人员类别 follows the 转正日期."""
+    row = person(1, 人员类别="预备党员", 入党日期="2024-06-01", 转正日期="2025-06-01")
+    report = read(write(tmp_path / "c.xlsx", [row]))
+    assert report.ok
+    [item] = report.members
+    assert item.member.category == Category.FULL
+    book.roster.add_many([item.member], today=TODAY)
+    assert book.roster.members()[0].category == Category.FULL

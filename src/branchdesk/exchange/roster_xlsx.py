@@ -445,6 +445,9 @@ class _RowReader:
                 )
 
         self._check_dates(r, birth, join, full, category, birth_from_id=birth_from_id)
+        if category == Category.PROBATIONARY and full is not None and full <= self.today:
+            # 人员类别 follows from the 转正日期 (the book refuses a 预备党员 with one).
+            category = Category.FULL
         self._note_branch(r, _text(cells.get("branch")))
 
         if len(self.errors) > errors_before or category is None:
@@ -499,7 +502,11 @@ class _RowReader:
             self._warn(r, "join_date", f"入党日期{format_cn(join)}晚于今天")
         if category == Category.PROBATIONARY and join is not None:
             if full is not None and full <= self.today:
-                self._warn(r, "category", f"人员类别为预备党员，但转正日期{format_cn(full)}已过")
+                self._warn(
+                    r,
+                    "category",
+                    f"人员类别为预备党员，但转正日期{format_cn(full)}已过：按转正日期记为正式党员",
+                )
             elif full is None and add_years(join, 1) < self.today:
                 self._warn(
                     r,

@@ -167,10 +167,17 @@ CREATE TABLE meeting_attachment (
 def m0005_roster_corrections(db: Database) -> None:
     """延长预备期 as an event kind and the 转正 override flag (the kind list is a CHECK, so
     member_event is rebuilt, keeping every id); the corrections audit trail; start and end
-    dates of 党小组; effective-dated group membership seeded from today's groups."""
+    dates of 党小组; effective-dated group membership seeded from today's groups; the
+    search key of every member gains the full pinyin ("zs" → "zs zhangsan")."""
+    from branchdesk.domain.names import search_key
+
     for statement in _SCHEMA_0005.split(";\n"):
         if statement.strip():
             db.execute(statement)
+    rows = db.execute("SELECT id, name FROM member").fetchall()
+    db.conn.executemany(
+        "UPDATE member SET pinyin = ? WHERE id = ?", [(search_key(n), i) for i, n in rows]
+    )
 
 
 _SCHEMA_0005 = """

@@ -11,6 +11,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -49,6 +50,8 @@ class CalendarView(QWidget):
         self.table.setHorizontalHeaderLabels([f"{m}月" for m in range(1, 13)])
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setDefaultSectionSize(30)
+        # The twelve months share the width: a quarter's label (第一季度) is read whole.
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.inactive = QLabel()
         self.inactive.setWordWrap(True)
         self.inactive.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -92,7 +95,7 @@ class CalendarView(QWidget):
                 self.table.setItem(r, col, item)
                 if span > 1:
                     self.table.setSpan(r, col, 1, span)
-        self.table.resizeColumnsToContents()
+        # (No resizeColumnsToContents: the months stretch, and it would undo that.)
         three, six = inactive_members(self.book, today)
         lines = []
         if six:
