@@ -18,6 +18,7 @@ from branchdesk.cli_errors import CliError
 from branchdesk.domain.dates import parse_date
 from branchdesk.domain.members import Member
 from branchdesk.paths import default_book_path
+from branchdesk.private_files import write_private
 from branchdesk.store import Book, create_book, open_book
 from branchdesk.store.lock import BookLock
 
@@ -294,7 +295,7 @@ def _print(book: Book, args: argparse.Namespace) -> int:
             pdf = signin_pdf_for(book, args.title, day, args.place)
     except MissingGlyphError as exc:
         raise CliError(str(exc)) from None
-    out.write_bytes(pdf.data)
+    write_private(out, pdf.data)
     print(f"已生成 {out}（{pdf.pages} 页）")
     return 0
 

@@ -21,6 +21,7 @@ from sqlite_utils import Database
 from branchdesk.store import backup as backups
 from branchdesk.store.branch import BranchRepo
 from branchdesk.store.database import BookDatabase, connect
+from branchdesk.store.drafts import DraftsRepo, adopt_legacy_drafts
 from branchdesk.store.errors import (
     BookNotFoundError,
     CorruptBookError,
@@ -156,7 +157,9 @@ def open_book(path: Path, *, read_only: bool | None = None, upgrade: bool = True
                 backups.take_backup(db.conn, path, "upgrade")
             migrations.apply(db)
         backups.make_private(path)
-    return Book(db, path)
+        book = Book(db, path)
+        adopt_legacy_drafts(book.drafts, path)
+    return book
 
 
 def _open_read_only(path: Path) -> Database:
@@ -178,6 +181,7 @@ class Book:
         self.roster = RosterRepo(db)
         self.branch = BranchRepo(db)
         self.settings = SettingsRepo(db)
+        self.drafts = DraftsRepo(db)
         self._meetings: MeetingsRepo | None = None
         self.closed = False
         self._changes_at_backup = db.conn.total_changes
