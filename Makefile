@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean demo
+.PHONY: run test slow lint bench clean demo
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ test: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks tools
 	$(VENV)/bin/mypy
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+# Stress tests kept out of `make test`: 200 SIGKILLs of a writer (about 2 minutes).
+slow: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m slow
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks tools

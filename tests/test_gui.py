@@ -395,3 +395,20 @@ def test_meeting_frequency_setting_changes_the_calendar(qtbot, demo_book):
     combos[MeetingType.LECTURE].setCurrentIndex(combos[MeetingType.LECTURE].findData("none"))
     grid = calendar_for(demo_book, 2026, dt.date(2026, 11, 22))
     assert all(r["type"] != "党课" for r in grid["rows"])
+
+
+def test_a_busy_or_full_book_is_a_plain_warning_not_a_crash(qtbot, tmp_path, monkeypatch):
+    import sys
+
+    from branchdesk.store.sqlerrors import DISK_FULL_MESSAGE, DiskFullError
+    from branchdesk.ui import errors
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(self.text()) or 0)
+    errors.install_excepthook(errors.setup_logging(tmp_path / "logs"))
+    try:
+        raise DiskFullError(DISK_FULL_MESSAGE)
+    except DiskFullError:
+        sys.excepthook(*sys.exc_info())
+    assert shown == [f"刚才的操作没有完成：{DISK_FULL_MESSAGE}"]
