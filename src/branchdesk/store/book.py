@@ -119,12 +119,22 @@ def create_book(path: Path, branch_name: str, parent_org: str = "") -> Book:
         raise InputError("支部名称不能为空")
     if path.exists():
         raise FileExistsError(f"文件已存在，不会覆盖：{path}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    backups.create_private_file(path)
-    db = _connect(path)
-    migrations.apply(db)
-    book = Book(db, path)
-    book.branch.set_profile(branch_name.strip(), parent_org.strip())
+    with translated(path.parent):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        backups.create_private_file(path)
+    try:
+        db = _connect(path)
+        migrations.apply(db)
+        book = Book(db, path)
+        book.branch.set_profile(branch_name.strip(), parent_org.strip())
+    except BaseException:
+        # Nothing of the user's is in it yet: a half-made book must not stay behind
+        # (the next `init` would refuse to overwrite it).
+        with contextlib.suppress(NameError, sqlite3.Error):
+            db.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        raise
     return book
 
 
