@@ -272,6 +272,8 @@ class Book:
         Everything the book holds is committed by now. A checkpoint that fails here (a
         full disk) leaves the records in the -wal, where SQLite merges them next time, so
         it is logged and not reported as a failure of what the user did."""
+        if self.closed:  # the window closed it already
+            return
         try:
             if backup and self.changed_since_backup and not self.read_only:
                 self.backup("close")
