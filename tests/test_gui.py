@@ -328,6 +328,8 @@ def test_print_roster_opens_preview_and_saves_pdf(
     text = "".join(p.extract_text() for p in PdfReader(target).pages)
     assert "党员花名册" in text
     assert text.index("梁秀英") < text.index("马晓东")  # ordered by 入党日期 as chosen
+    if os.name == "posix":  # a roster PDF may hold ID numbers: only the user reads it
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600
 
 
 def test_print_to_a_pdf_printer(qtbot, demo_book, tmp_path):
