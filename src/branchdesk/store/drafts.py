@@ -7,15 +7,18 @@ discarded, and when its record is deleted (triggers in 0003_drafts).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
 log = logging.getLogger(__name__)
+DRAFT_WAIT_MS = 200
 
 
 class DraftsRepo:
@@ -23,13 +26,26 @@ class DraftsRepo:
         self.db = db
 
     def save(self, key: str, fields: dict[str, Any]) -> None:
+        """Raises BookBusyError at once (after DRAFT_WAIT_MS) when another program is
+        writing: a draft is saved while the user types, so it must never freeze the form;
+        the next keystroke tries again."""
         text = json.dumps(fields, ensure_ascii=False)
-        with self.db.atomic():
+        with self._short_wait(), self.db.atomic():
             self.db.execute(
                 "INSERT INTO draft (key, fields) VALUES (?, ?) ON CONFLICT (key) DO UPDATE"
                 " SET fields = excluded.fields, updated_at = datetime('now')",
                 [key, text],
             )
+
+    @contextlib.contextmanager
+    def _short_wait(self) -> Iterator[None]:
+        from branchdesk.store.database import BUSY_TIMEOUT_MS
+
+        self.db.execute(f"PRAGMA busy_timeout={DRAFT_WAIT_MS}")
+        try:
+            yield
+        finally:
+            self.db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
     def load(self, key: str) -> dict[str, Any] | None:
         row = self.db.execute("SELECT fields FROM draft WHERE key = ?", [key]).fetchone()
