@@ -32,7 +32,7 @@ from branchdesk.store.migrations import APPLICATION_ID, MIGRATION_SET, known_nam
 from branchdesk.store.readonly import inspection_connection, may_write, opening_error
 from branchdesk.store.roster import RosterRepo
 from branchdesk.store.settings import SettingsRepo
-from branchdesk.store.sqlerrors import BookReadOnlyError, translated
+from branchdesk.store.sqlerrors import BookReadOnlyError, DiskFullError, translated
 
 if TYPE_CHECKING:
     from branchdesk.store.meetings import MeetingsRepo
@@ -160,8 +160,19 @@ def open_book(path: Path, *, read_only: bool | None = None, upgrade: bool = True
         read_only = False  # an old book is upgraded before anyone can look at it
     if read_only or protected:
         return Book(_open_read_only(path), path)
+    try:
+        with translated(path.parent):
+            db = _connect(path)
+    except DiskFullError:
+        if inspection.pending or read_only is False:
+            raise
+        # The window on a full disk: no room even for the -shm, but the book can still be
+        # read and printed as it is; saving says why it cannot.
+        log.warning("磁盘空间不足，账簿以只读方式打开")
+        db = _open_read_only(path, empty_wal_is_absent=True)
+        db.refusal, db.refusal_message = DiskFullError, DISK_FULL_READ_ONLY
+        return Book(db, path)
     with translated(path.parent):
-        db = _connect(path)
         if inspection.pending:
             if inspection.applied:
                 backups.take_backup(db.conn, path, "upgrade")
@@ -172,9 +183,13 @@ def open_book(path: Path, *, read_only: bool | None = None, upgrade: bool = True
     return book
 
 
-def _open_read_only(path: Path) -> Database:
+DISK_FULL_READ_ONLY = "磁盘空间不足：账簿暂时只能查看和打印。请清理磁盘空间后重新打开账簿再修改。"
+
+
+def _open_read_only(path: Path, *, empty_wal_is_absent: bool = False) -> BookDatabase:
     try:
-        db = BookDatabase(inspection_connection(path), execute_plugins=False)
+        conn = inspection_connection(path, empty_wal_is_absent=empty_wal_is_absent)
+        db = BookDatabase(conn, execute_plugins=False)
         db.execute("PRAGMA foreign_keys=ON")
     except sqlite3.DatabaseError as exc:
         raise opening_error(path, exc) from exc

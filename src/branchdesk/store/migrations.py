@@ -163,7 +163,6 @@ CREATE TABLE meeting_attachment (
 """
 
 
-
 @migrations(name="0003_drafts")
 def m0003_drafts(db: Database) -> None:
     for statement in _SCHEMA_0003.split(";\n--\n"):

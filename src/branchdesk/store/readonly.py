@@ -25,11 +25,15 @@ def wal_path(path: Path) -> Path:
     return Path(str(path) + "-wal")
 
 
-def inspection_connection(path: Path) -> sqlite3.Connection:
+def inspection_connection(path: Path, *, empty_wal_is_absent: bool = False) -> sqlite3.Connection:
+    """``empty_wal_is_absent``: read as immutable when the -wal holds nothing — for a full
+    disk, where SQLite cannot make room for the -shm it would otherwise need."""
     from branchdesk.store.database import BUSY_TIMEOUT_MS, uri_for
 
+    wal = wal_path(path)
+    wal_in_use = wal.exists() and not (empty_wal_is_absent and wal.stat().st_size == 0)
     # A -journal means a rollback-mode writer may be at work: read through the locks too.
-    busy = wal_path(path).exists() or Path(str(path) + "-journal").exists()
+    busy = wal_in_use or Path(str(path) + "-journal").exists()
     mode = {"mode": "ro"} if busy else {"immutable": "1"}
     conn = sqlite3.connect(uri_for(path, **mode), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
