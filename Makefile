@@ -27,7 +27,7 @@ test: $(STAMP)
 	$(VENV)/bin/mypy
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
-# Stress tests kept out of `make test`: 200 SIGKILLs of a writer (about 3 minutes).
+# Stress tests kept out of `make test`: 200 SIGKILLs of a writer (3–5 minutes).
 slow: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m slow
 
