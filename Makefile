@@ -9,7 +9,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean demo qt-libs
+.PHONY: run test slow lint bench clean demo qt-libs
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ test: $(STAMP)
 	$(VENV)/bin/mypy
 	-$(PY) -m branchdesk.qtlibs --install
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+# Stress tests kept out of `make test`: 200 SIGKILLs of a writer (3–5 minutes).
+slow: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m slow
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks tools

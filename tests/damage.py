@@ -27,3 +27,16 @@ def drop_index_entry(path: Path, index: str = "member_id_number") -> None:
     conn.commit()
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
+
+
+def break_table_page(path: Path, table: str = "member") -> None:
+    """Overwrite the b-tree page header of ``table``'s root page: the table is unreadable,
+    the rest of the book is not."""
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", [table]).fetchone()[0]
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    with open(path, "r+b") as fh:
+        fh.seek((root - 1) * page_size)
+        fh.write(b"\xff" * 8)

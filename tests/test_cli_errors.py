@@ -46,3 +46,23 @@ def test_bad_input_is_exit_1_and_not_logged(demo, tmp_path, capsys):
     assert main(["--data", str(demo), "meeting", "import", str(bad)]) == EXIT_INPUT
     assert "不是有效的JSON" in capsys.readouterr().err
     assert not (demo.parent / "logs").exists()
+
+
+def test_lone_surrogates_on_the_command_line_are_messages(demo, tmp_path, capsys):
+    bad = "a\udcffb"  # what Python makes of a non-UTF-8 byte in argv
+    new = tmp_path / "new.db"
+    assert main(["--data", str(new), "init", "--branch-name", bad]) == EXIT_INPUT
+    assert "代理项" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("new")) == []
+    assert main(["--data", str(demo), "roster", "list", "--on", bad]) == EXIT_INPUT
+    pdf = str(tmp_path / "s.pdf")
+    args = ["print", "signin", "--date", "2026-01-01", "--title", bad, "-o", pdf]
+    assert main(["--data", str(demo), *args]) == EXIT_INPUT
+    assert main(["--data", str(demo), "meeting", "import", str(tmp_path / bad)]) == EXIT_INPUT
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "程序内部错误" not in err
+
+
+def test_file_errors_are_told_in_chinese(demo, tmp_path, capsys):
+    code = main(["--data", str(demo), "roster", "export", str(tmp_path / "no" / "x.xlsx")])
+    assert code == EXIT_INPUT and "文件或文件夹不存在" in capsys.readouterr().err

@@ -57,3 +57,48 @@ def test_sigkill_during_writes_keeps_every_acknowledged_write(book_path, acknowl
         assert len(names) >= len(acked)
     finally:
         book.close(backup=False)
+
+
+KILLS = 200
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX-only")
+def test_200_sigkills_lose_no_acknowledged_write(book_path):
+    """`make slow`: the same writer killed KILLS times at random points of its stream."""
+    import random
+    import time
+
+    rng = random.Random(13)
+    create_book(book_path, "测试党支部").close(backup=False)
+    acked: list[int] = []
+    start = 0
+    for kill in range(KILLS):
+        script = WRITER.replace("i = 0", f"i = {start}")
+        proc = subprocess.Popen(
+            [sys.executable, "-c", script, str(book_path)], stdout=subprocess.PIPE, text=True
+        )
+        assert proc.stdout is not None
+        for _ in range(rng.randint(1, 40)):
+            line = proc.stdout.readline()
+            assert line, f"writer stopped early (kill {kill})"
+            acked.append(int(line))
+        time.sleep(rng.random() / 200)  # land anywhere inside the next transaction
+        proc.send_signal(signal.SIGKILL)
+        acked += [int(x) for x in proc.stdout.read().split()]
+        proc.wait()
+        assert proc.returncode == -signal.SIGKILL
+        start = max(acked) + 1_000  # names stay unique even for unacknowledged writes
+        if kill % 25 == 24:
+            book = open_book(book_path)
+            try:
+                assert book.integrity_problems() == []
+            finally:
+                book.close(backup=False)
+    book = open_book(book_path)
+    try:
+        assert book.integrity_problems() == []
+        names = {m.name for m in book.roster.members()}
+        assert [i for i in acked if f"党员{i}" not in names] == []
+    finally:
+        book.close(backup=False)

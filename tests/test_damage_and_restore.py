@@ -164,3 +164,21 @@ def test_check_of_an_old_book_does_not_upgrade_it(tmp_path, capsys):
     assert code == 0 and "下次打开时会先备份，再升级" in out
     assert digest(old) == before
     assert not backups.backup_dir_for(old).exists()
+
+
+def test_a_damaged_table_is_named_and_the_repair_says_how_it_ended(small_book, capsys):
+    from damage import break_table_page
+
+    break_table_page(small_book)
+    code, _, err = run(capsys, "--data", str(small_book), "check")
+    assert code == 1 and "表 member" in err and "check --repair" in err
+    assert "Traceback" not in err
+    code, out, err = run(capsys, "--data", str(small_book), "check", "--repair")
+    assert "Traceback" not in err and "程序内部错误" not in err
+    kept = list(backups.backup_dir_for(small_book).glob("*-damaged.sqlite"))
+    assert len(kept) == 1
+    if code == 0:  # rebuilt: the new file passes the full check
+        rebuilt = next(small_book.parent.glob("book-rebuilt-*.db"))
+        backups.verify_database(rebuilt)
+    else:
+        assert "请从备份恢复" in err

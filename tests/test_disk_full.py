@@ -19,7 +19,9 @@ from pathlib import Path
 import pytest
 
 from branchdesk.cli import main
+from branchdesk.domain.members import Member
 from branchdesk.store import open_book
+from branchdesk.store.sqlerrors import DiskFullError
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux") or os.geteuid() != 0,
@@ -129,8 +131,6 @@ def test_a_write_on_a_full_disk_is_reported_as_it_ended(demo_on_disk, capsys, le
 
 
 def test_a_failed_checkpoint_at_close_does_not_undo_a_saved_record(book, monkeypatch):
-    from branchdesk.domain.members import Member
-
     book.roster.add(Member(name="王芳"))
     real = book.db.execute
 
@@ -144,3 +144,16 @@ def test_a_failed_checkpoint_at_close_does_not_undo_a_saved_record(book, monkeyp
     assert book.closed
     with contextlib.closing(sqlite3.connect(book.path)) as conn:
         assert conn.execute("SELECT name FROM member").fetchall() == [("王芳",)]
+
+
+def test_the_window_path_opens_a_book_on_a_full_disk_for_reading(demo_on_disk):
+    book_path, _ = demo_on_disk
+    fill(book_path.parent)
+    book = open_book(book_path)  # as the GUI does: writable file, but no room
+    try:
+        assert book.roster.count() > 0
+        assert book.read_only  # the window says 只读
+        with pytest.raises(DiskFullError, match="磁盘空间不足"):
+            book.roster.add(Member(name="新人"))
+    finally:
+        book.close()

@@ -50,20 +50,20 @@ def test_later_keeps_the_draft_for_the_next_start(qtbot, book, boxes, monkeypatc
     w = MainWindow(book)
     qtbot.addWidget(w)
     assert offer_drafts(w, book) == []
-    assert DraftStore(book.path).load("member-new") is not None
+    assert DraftStore(book).load("member-new") is not None
 
 
 def test_meeting_draft_is_described_by_its_title_and_reopened(qtbot, demo_book, boxes):
-    DraftStore(demo_book.path).save("meeting-new", {"title": "草稿里的主题党日"})
+    DraftStore(demo_book).save("meeting-new", {"title": "草稿里的主题党日"})
     # A draft of a meeting deleted since is dropped quietly.
-    DraftStore(demo_book.path).save("meeting-99999", {"title": "已删除的会"})
+    DraftStore(demo_book).save("meeting-99999", {"title": "已删除的会"})
     assert [d.text for d in pending_drafts(demo_book)][0] == "会议记录“草稿里的主题党日”（新建）"
     w = MainWindow(demo_book)
     qtbot.addWidget(w)
     forms = offer_drafts(w, demo_book)
     assert [type(f) for f in forms] == [MeetingForm]
     assert forms[0].title.text() == "草稿里的主题党日"
-    assert DraftStore(demo_book.path).load("meeting-99999") is None
+    assert DraftStore(demo_book).load("meeting-99999") is None
     forms[0].done(0)
 
 

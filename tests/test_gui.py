@@ -331,6 +331,8 @@ def test_print_roster_opens_preview_and_saves_pdf(
     text = "".join(p.extract_text() for p in PdfReader(target).pages)
     assert "党员花名册" in text
     assert text.index("梁秀英") < text.index("马晓东")  # ordered by 入党日期 as chosen
+    if os.name == "posix":  # a roster PDF may hold ID numbers: only the user reads it
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600
 
 
 def test_print_to_a_pdf_printer(qtbot, demo_book, tmp_path):
@@ -408,3 +410,20 @@ def test_meeting_frequency_setting_changes_the_calendar(qtbot, demo_book):
     combos[MeetingType.LECTURE].setCurrentIndex(combos[MeetingType.LECTURE].findData("none"))
     grid = calendar_for(demo_book, 2026, dt.date(2026, 11, 22))
     assert all(r["type"] != "党课" for r in grid["rows"])
+
+
+def test_a_busy_or_full_book_is_a_plain_warning_not_a_crash(qtbot, tmp_path, monkeypatch):
+    import sys
+
+    from branchdesk.store.sqlerrors import DISK_FULL_MESSAGE, DiskFullError
+    from branchdesk.ui import errors
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(self.text()) or 0)
+    errors.install_excepthook(errors.setup_logging(tmp_path / "logs"))
+    try:
+        raise DiskFullError(DISK_FULL_MESSAGE)
+    except DiskFullError:
+        sys.excepthook(*sys.exc_info())
+    assert shown == [f"刚才的操作没有完成：{DISK_FULL_MESSAGE}"]

@@ -150,3 +150,30 @@ def test_a_read_only_folder_with_a_leftover_wal_is_not_called_damaged(nobody_fol
     # Once the folder may be written, everything is there.
     done = as_nobody("--data", str(crashed / "book.db"), "roster", "list")
     assert done.returncode == 0 and "王芳" in done.stdout, done.stderr
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_the_window_shows_a_protected_book_without_writing(qtbot, protected, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from branchdesk.ui.main_window import MainWindow
+    from qt_helpers import record_message_boxes
+
+    shown = record_message_boxes(monkeypatch)
+    execs: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: execs.append(self.text()) or 0)
+    before = digest(protected)
+    book = open_book(protected)
+    try:
+        window = MainWindow(book)
+        qtbot.addWidget(window)
+        window.show()
+        for n in range(len(window.nav_titles)):
+            window.nav.setCurrentRow(n)
+            qtbot.wait(20)
+        assert shown == [] and execs == []
+        assert book.roster.count() > 0
+        window.close()
+    finally:
+        book.close()
+    assert digest(protected) == before and stat.S_IMODE(protected.stat().st_mode) == 0o400

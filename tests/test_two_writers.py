@@ -105,3 +105,17 @@ def test_member_form_keeps_what_was_typed_when_the_book_is_busy(held_lock, qtbot
         assert dialog.name.text() == "林堃" and dialog.result() == 0
     finally:
         book.close(backup=False)
+
+
+def test_a_draft_never_waits_long_for_a_busy_book(held_lock, monkeypatch):
+    from branchdesk.store.sqlerrors import BookBusyError
+
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 10_000)  # the normal wait
+    book = open_book(Path(held_lock))
+    try:
+        wait = book.db.execute("PRAGMA busy_timeout").fetchone()[0]
+        with pytest.raises(BookBusyError):
+            book.drafts.save("member-new", {"name": "林堃"})  # gives up after 200 ms
+        assert book.db.execute("PRAGMA busy_timeout").fetchone()[0] == wait
+    finally:
+        book.close(backup=False)

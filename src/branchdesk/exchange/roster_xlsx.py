@@ -598,11 +598,14 @@ def write_roster(path: str | os.PathLike[str], members: Sequence[Member], *, tit
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
+    # 0600 and moved into place: mkstemp creates the file readable only by the user.
     target = Path(path)
     fd, tmp_name = tempfile.mkstemp(suffix=".xlsx", prefix=".roster-", dir=target.parent)
     os.close(fd)
     try:
         wb.save(tmp_name)
+        if os.name == "posix":
+            os.chmod(tmp_name, 0o600)
         os.replace(tmp_name, target)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)

@@ -24,6 +24,7 @@ from branchdesk.store import backup as backups
 from branchdesk.store.branch import BranchRepo
 from branchdesk.store.changes import EVERYTHING, Change, ChangeBus, bus_for
 from branchdesk.store.database import BookDatabase, connect
+from branchdesk.store.drafts import DraftsRepo, adopt_legacy_drafts
 from branchdesk.store.errors import (
     BookNotFoundError,
     CorruptBookError,
@@ -34,7 +35,7 @@ from branchdesk.store.migrations import APPLICATION_ID, MIGRATION_SET, known_nam
 from branchdesk.store.readonly import inspection_connection, may_write, opening_error
 from branchdesk.store.roster import RosterRepo
 from branchdesk.store.settings import SettingsRepo
-from branchdesk.store.sqlerrors import BookReadOnlyError, translated
+from branchdesk.store.sqlerrors import BookReadOnlyError, DiskFullError, translated
 from branchdesk.store.tx import Pending, Writer
 
 if TYPE_CHECKING:
@@ -122,12 +123,22 @@ def create_book(path: Path, branch_name: str, parent_org: str = "") -> Book:
         raise InputError("支部名称不能为空")
     if path.exists():
         raise FileExistsError(f"文件已存在，不会覆盖：{path}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    backups.create_private_file(path)
-    db = _connect(path)
-    migrations.apply(db)
-    book = Book(db, path)
-    book.branch.set_profile(branch_name.strip(), parent_org.strip())
+    with translated(path.parent):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        backups.create_private_file(path)
+    try:
+        db = _connect(path)
+        migrations.apply(db)
+        book = Book(db, path)
+        book.branch.set_profile(branch_name.strip(), parent_org.strip())
+    except BaseException:
+        # Nothing of the user's is in it yet: a half-made book must not stay behind
+        # (the next `init` would refuse to overwrite it).
+        with contextlib.suppress(NameError, sqlite3.Error):
+            db.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        raise
     return book
 
 
@@ -153,19 +164,36 @@ def open_book(path: Path, *, read_only: bool | None = None, upgrade: bool = True
         read_only = False  # an old book is upgraded before anyone can look at it
     if read_only or protected:
         return Book(_open_read_only(path), path)
+    try:
+        with translated(path.parent):
+            db = _connect(path)
+    except DiskFullError:
+        if inspection.pending or read_only is False:
+            raise
+        # The window on a full disk: no room even for the -shm, but the book can still be
+        # read and printed as it is; saving says why it cannot.
+        log.warning("磁盘空间不足，账簿以只读方式打开")
+        db = _open_read_only(path, empty_wal_is_absent=True)
+        db.refusal, db.refusal_message = DiskFullError, DISK_FULL_READ_ONLY
+        return Book(db, path)
     with translated(path.parent):
-        db = _connect(path)
         if inspection.pending:
             if inspection.applied:
                 backups.take_backup(db.conn, path, "upgrade")
             migrations.apply(db)
         backups.make_private(path)
-    return Book(db, path)
+        book = Book(db, path)
+        adopt_legacy_drafts(book.drafts, path)
+    return book
 
 
-def _open_read_only(path: Path) -> Database:
+DISK_FULL_READ_ONLY = "磁盘空间不足：账簿暂时只能查看和打印。请清理磁盘空间后重新打开账簿再修改。"
+
+
+def _open_read_only(path: Path, *, empty_wal_is_absent: bool = False) -> BookDatabase:
     try:
-        db = BookDatabase(inspection_connection(path), execute_plugins=False)
+        conn = inspection_connection(path, empty_wal_is_absent=empty_wal_is_absent)
+        db = BookDatabase(conn, execute_plugins=False)
         db.execute("PRAGMA foreign_keys=ON")
     except sqlite3.DatabaseError as exc:
         raise opening_error(path, exc) from exc
@@ -191,6 +219,7 @@ class Book:
         self.roster = RosterRepo(db, self.writer)
         self.branch = BranchRepo(db, self.writer)
         self.settings = SettingsRepo(db, self.writer)
+        self.drafts = DraftsRepo(db)
         self._meetings: MeetingsRepo | None = None
         self.closed = False
         self._backed_up_at = self._state()
@@ -383,6 +412,8 @@ class Book:
         Everything the book holds is committed by now. A checkpoint that fails here (a
         full disk) leaves the records in the -wal, where SQLite merges them next time, so
         it is logged and not reported as a failure of what the user did."""
+        if self.closed:  # the window closed it already
+            return
         try:
             if backup and self.changed_since_backup and not self.read_only:
                 self.backup("close")

@@ -11,7 +11,13 @@ from urllib.parse import quote
 
 from sqlite_utils import Database
 
-from branchdesk.store.sqlerrors import translate, translated
+from branchdesk.store.errors import BookError
+from branchdesk.store.sqlerrors import (
+    READ_ONLY_MESSAGE,
+    BookReadOnlyError,
+    translate,
+    translated,
+)
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -26,6 +32,9 @@ class BookDatabase(Database):
     """
 
     read_only = False
+    #: Why a read-only book refuses a write (a protected file, or a full disk at opening).
+    refusal: type[BookError] = BookReadOnlyError
+    refusal_message = READ_ONLY_MESSAGE
     #: The book's folder, to tell a full disk behind an I/O error.
     folder: Path | None = None
 
@@ -35,6 +44,8 @@ class BookDatabase(Database):
             with translated(self.folder), super().atomic():
                 yield self
             return
+        if self.read_only:
+            raise self.refusal(self.refusal_message)
         with translated(self.folder):
             self.conn.execute("BEGIN IMMEDIATE")
         try:
@@ -73,12 +84,18 @@ def connect(path: Path, *, read_only: bool = False) -> BookDatabase:
             conn = sqlite3.connect(uri_for(path, mode="ro"), uri=True, timeout=10)
         else:
             conn = sqlite3.connect(path, timeout=10)
-            conn.execute("PRAGMA journal_mode=WAL")
-            # FULL: a commit survives power loss as well as a crash. Writes here are small
-            # and human-paced, so the cost is invisible and the book is the user's only copy.
-            conn.execute("PRAGMA synchronous=FULL")
-        conn.execute("PRAGMA foreign_keys=ON")
-        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        try:
+            if not read_only:
+                conn.execute("PRAGMA journal_mode=WAL")
+                # FULL: a commit survives power loss as well as a crash. Writes here are
+                # small and human-paced, so the cost is invisible and the book is the
+                # user's only copy.
+                conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        except BaseException:
+            conn.close()
+            raise
     db = BookDatabase(conn, execute_plugins=False)
     db.read_only = read_only
     db.folder = Path(path).parent

@@ -163,6 +163,32 @@ CREATE TABLE meeting_attachment (
 """
 
 
+@migrations(name="0003_drafts")
+def m0003_drafts(db: Database) -> None:
+    for statement in _SCHEMA_0003.split(";\n--\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+# Drafts live inside the book, so they are as private as the book, travel in its backups
+# and go when their record goes. Keys: member-new, member-<id>, meeting-new, meeting-<id>.
+_SCHEMA_0003 = """
+CREATE TABLE draft (
+    key TEXT PRIMARY KEY CHECK (length(key) > 0),
+    fields TEXT NOT NULL CHECK (json_valid(fields)),
+    updated_at TEXT NOT NULL DEFAULT (datetime('now'))
+) STRICT;
+--
+CREATE TRIGGER member_drafts_go_with_it AFTER DELETE ON member BEGIN
+    DELETE FROM draft WHERE key = 'member-' || old.id;
+END;
+--
+CREATE TRIGGER meeting_drafts_go_with_it AFTER DELETE ON meeting BEGIN
+    DELETE FROM draft WHERE key = 'meeting-' || old.id;
+END
+"""
+
+
 @migrations(name="0005_roster_corrections")
 def m0005_roster_corrections(db: Database) -> None:
     """延长预备期 as an event kind and the 转正 override flag (the kind list is a CHECK, so

@@ -1,10 +1,11 @@
 """Looking at a book without writing anything, and telling "protected" from "damaged".
 
 A plain read-only SQLite connection to a WAL book still creates `-wal` and `-shm` beside
-it, and fails outright in a folder that may not be written. When no `-wal` is present the
-main file holds every committed transaction, so it is read as ``immutable``: nothing is
-created, nothing locked. When a `-wal` is present (a writer is open, or one crashed) it
-must be read through SQLite's normal read-only path, which needs its `-shm`.
+it, and fails outright in a folder that may not be written. When no `-wal` (and no
+`-journal`) is present the main file holds every committed transaction and nobody is
+writing, so it is read as ``immutable``: nothing is created, nothing locked. When a `-wal`
+is present (a writer is open, or one crashed) it must be read through SQLite's normal
+read-only path, which needs its `-shm`.
 """
 
 from __future__ import annotations
@@ -24,10 +25,16 @@ def wal_path(path: Path) -> Path:
     return Path(str(path) + "-wal")
 
 
-def inspection_connection(path: Path) -> sqlite3.Connection:
+def inspection_connection(path: Path, *, empty_wal_is_absent: bool = False) -> sqlite3.Connection:
+    """``empty_wal_is_absent``: read as immutable when the -wal holds nothing — for a full
+    disk, where SQLite cannot make room for the -shm it would otherwise need."""
     from branchdesk.store.database import BUSY_TIMEOUT_MS, uri_for
 
-    mode = {"mode": "ro"} if wal_path(path).exists() else {"immutable": "1"}
+    wal = wal_path(path)
+    wal_in_use = wal.exists() and not (empty_wal_is_absent and wal.stat().st_size == 0)
+    # A -journal means a rollback-mode writer may be at work: read through the locks too.
+    busy = wal_in_use or Path(str(path) + "-journal").exists()
+    mode = {"mode": "ro"} if busy else {"immutable": "1"}
     conn = sqlite3.connect(uri_for(path, **mode), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     return conn

@@ -58,7 +58,11 @@ def _objects(conn: sqlite3.Connection) -> tuple[dict[str, str], dict[int, tuple[
 
 def damage_of(conn: sqlite3.Connection, limit: int = 50) -> list[Damage]:
     """integrity_check and foreign_key_check, each finding placed in a table or index."""
-    messages = [r[0] for r in conn.execute(f"PRAGMA integrity_check({limit})")]
+    try:
+        messages = [r[0] for r in conn.execute(f"PRAGMA integrity_check({limit})")]
+    except sqlite3.DatabaseError:
+        # Damage bad enough to stop the check itself: find the tables that cannot be read.
+        return _unreadable_tables(conn)
     if messages == ["ok"]:
         messages = []
     try:
@@ -78,9 +82,29 @@ def damage_of(conn: sqlite3.Connection, limit: int = 50) -> list[Damage]:
             found.append(Damage("table", table, table, message))
         else:
             found.append(Damage("", "", "", message))
-    for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check"):
-        found.append(Damage("table", table, table, f"第 {rowid} 行引用了不存在的 {parent} 记录"))
+    try:
+        for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check"):
+            found.append(
+                Damage("table", table, table, f"第 {rowid} 行引用了不存在的 {parent} 记录")
+            )
+    except sqlite3.DatabaseError as exc:
+        found.append(Damage("", "", "", f"外键检查无法完成（{exc}）"))
     return found
+
+
+def _unreadable_tables(conn: sqlite3.Connection) -> list[Damage]:
+    try:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    except sqlite3.DatabaseError as exc:
+        return [Damage("", "", "", f"账簿的结构表无法读取（{exc}）")]
+    found = []
+    for table in tables:
+        try:
+            for _ in conn.execute(f'SELECT * FROM "{table}"'):
+                pass
+        except sqlite3.DatabaseError as exc:
+            found.append(Damage("table", table, table, f"无法读出（{exc}）"))
+    return found or [Damage("", "", "", "完整检查无法完成，但每张表都能读出")]
 
 
 def damage_in_file(path: Path) -> list[Damage]:

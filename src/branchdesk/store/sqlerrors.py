@@ -74,8 +74,6 @@ def translate(exc: BaseException, folder: Path | None = None) -> BaseException:
     if io_error and _nearly_full(folder):
         return DiskFullError(DISK_FULL_MESSAGE)
     if isinstance(exc, OSError):
-        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-            return BookReadOnlyError(READ_ONLY_MESSAGE)
         return exc
     if not isinstance(exc, sqlite3.Error):
         return exc
@@ -117,5 +115,20 @@ def environment_message(exc: BaseException, folder: Path | None = None) -> str |
         return str(mapped)
     if isinstance(exc, OSError):
         where = f"：{exc.filename}" if exc.filename else ""
-        return f"无法读写文件{where}（{exc.strerror or exc}）"
+        reason = _OS_REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+        return f"无法读写文件{where}（{reason}）"
     return None
+
+
+_OS_REASONS = {
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.EROFS: "磁盘是只读的",
+    errno.EISDIR: "这是一个文件夹",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EBUSY: "文件正被其他程序占用",
+    errno.EEXIST: "文件已存在",
+    errno.ENAMETOOLONG: "文件名太长",
+    errno.EIO: "磁盘读写出错",
+}

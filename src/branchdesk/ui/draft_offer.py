@@ -18,7 +18,7 @@ class PendingDraft:
 
 
 def pending_drafts(book: Book) -> list[PendingDraft]:
-    store = DraftStore(book.path)
+    store = DraftStore(book)
     out = []
     for key in store.kept():
         kind, _, ident = key.partition("-")
@@ -66,7 +66,7 @@ def _open(parent: QWidget, book: Book, key: str) -> QWidget | None:
         try:
             record = book.meetings.get(record_id) if record_id is not None else None
         except KeyError:
-            DraftStore(book.path).discard(key)  # the meeting was deleted since
+            DraftStore(book).discard(key)  # the meeting was deleted since
             return None
         form: QDialog = MeetingForm(book, record, parent=parent, restore_draft=True)
     else:
@@ -75,7 +75,7 @@ def _open(parent: QWidget, book: Book, key: str) -> QWidget | None:
         try:
             member = book.roster.member(record_id) if record_id is not None else None
         except KeyError:
-            DraftStore(book.path).discard(key)
+            DraftStore(book).discard(key)
             return None
         form = MemberDialog(book, member, parent=parent, restore_draft=True)
     form.open()  # window-modal, not blocking: several can be open one after the other

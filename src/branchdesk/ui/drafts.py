@@ -1,48 +1,54 @@
-"""Drafts: what the user typed into a form, kept on disk until it is saved or discarded,
-so a crash or a closed window never loses it."""
+"""Drafts: what the user typed into a form, kept until it is saved or discarded, so a
+crash or a closed window never loses it. They live inside the book (store.drafts)."""
 
 from __future__ import annotations
 
-import json
-import os
-from pathlib import Path
+import logging
+from typing import Any
+
+from branchdesk.store import Book, BookError
+
+log = logging.getLogger(__name__)
 
 
 class DraftStore:
-    """One JSON file per form in ``<book>-drafts/``; readable only by the user."""
+    """The forms' view of the book's drafts. A draft that cannot be written just now (the
+    book is busy, read-only or the disk full) is skipped, not an error: the form still
+    holds the text, and the next keystroke tries again."""
 
-    def __init__(self, book_path: Path) -> None:
-        self.folder = book_path.with_name(book_path.stem + "-drafts")
+    def __init__(self, book: Book) -> None:
+        self.book = book
+        self.repo = book.drafts
 
-    def _path(self, key: str) -> Path:
-        return self.folder / f"{key}.json"
-
-    def save(self, key: str, fields: dict[str, str]) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        if os.name == "posix":
-            os.chmod(self.folder, 0o700)
-        tmp = self._path(key).with_suffix(".part")
-        fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(fields, fh, ensure_ascii=False)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, self._path(key))
-
-    def load(self, key: str) -> dict[str, str] | None:
+    def save(self, key: str, fields: dict[str, Any]) -> None:
+        if self.book.closed:  # a form's draft timer firing while the window closes
+            return
         try:
-            data = json.loads(self._path(key).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            self.repo.save(key, fields)
+        except BookError as exc:
+            log.warning("草稿未能保存：%s", type(exc).__name__)
+
+    def load(self, key: str) -> dict[str, Any] | None:
+        if self.book.closed:
             return None
-        return data if isinstance(data, dict) else None
+        try:
+            return self.repo.load(key)
+        except BookError:
+            return None
 
     def kept(self) -> list[str]:
         """The forms with a draft kept, oldest first."""
-        try:
-            files = sorted(self.folder.glob("*.json"), key=lambda p: p.stat().st_mtime)
-        except OSError:
+        if self.book.closed:
             return []
-        return [p.stem for p in files]
+        try:
+            return self.repo.keys()
+        except BookError:
+            return []
 
     def discard(self, key: str) -> None:
-        self._path(key).unlink(missing_ok=True)
+        if self.book.closed:
+            return
+        try:
+            self.repo.discard(key)
+        except BookError as exc:
+            log.warning("草稿未能删除：%s", type(exc).__name__)

@@ -26,7 +26,15 @@ def install_excepthook(log_path: Path | None) -> None:
             sys.__excepthook__(exc_type, exc, tb)
             return
         from branchdesk.logfiles import describe_failure
+        from branchdesk.store import BookError
 
+        if issubclass(exc_type, BookError) and QApplication.instance() is not None:
+            # Busy, disk full, read-only …: not a bug. Say it plainly; nothing was half done
+            # (the action's transaction was rolled back).
+            log.warning("操作未完成：%s", exc_type.__name__)
+            box = QMessageBox(QMessageBox.Icon.Warning, "未完成", f"刚才的操作没有完成：{exc}")
+            box.exec()
+            return
         text = "".join(traceback.format_exception(exc_type, exc, tb))
         # The log gets where it failed, not the message: that may hold personal data.
         # The dialog (on the user's own screen) shows the whole text.

@@ -118,7 +118,9 @@ class PrintPreviewDialog(QDialog):
 
     def write_pdf(self, path: Path) -> None:
         try:
-            path.write_bytes(self.pdf)
+            from branchdesk.private_files import write_private
+
+            write_private(path, self.pdf)  # a roster PDF may hold ID numbers
         except OSError as exc:
             QMessageBox.warning(self, "保存失败", f"无法写入 {path}：{exc.strerror}")
             return

@@ -11,6 +11,7 @@ from typing import Any
 
 from branchdesk.areas.cli_common import CliError, Parser, print_table
 from branchdesk.domain.members import Member
+from branchdesk.private_files import write_private
 from branchdesk.store import Book
 
 
@@ -86,7 +87,7 @@ def meeting_command(book: Book, args: argparse.Namespace) -> int:
         except KeyError:
             raise CliError(f"没有编号为 {args.id} 的会议记录") from None
         members, groups = _members_and_groups(book)
-        Path(args.output).write_text(to_json(record, members, groups), encoding="utf-8")
+        write_private(args.output, to_json(record, members, groups))
         print(f"已导出到：{args.output}")
         return 0
     if args.meeting_command == "import":
@@ -109,7 +110,7 @@ def meeting_command(book: Book, args: argparse.Namespace) -> int:
             pdf = minutes_pdf_for(book, args.id)
         except KeyError:
             raise CliError(f"没有编号为 {args.id} 的会议记录") from None
-        Path(args.output).write_bytes(pdf.data)
+        write_private(args.output, pdf.data)
         print(f"已生成 {args.output}（{pdf.pages} 页）")
         return 0
     raise CliError(f"未知命令：meeting {args.meeting_command}")

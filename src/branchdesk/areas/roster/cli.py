@@ -12,6 +12,7 @@ from typing import Any
 from branchdesk.areas.cli_common import CliError, Parser, print_table
 from branchdesk.domain.dates import parse_date
 from branchdesk.domain.members import Member
+from branchdesk.private_files import write_private
 from branchdesk.store import Book
 
 
@@ -168,7 +169,7 @@ def _print(book: Book, args: argparse.Namespace) -> int:
             pdf = signin_pdf_for(book, args.title, day, args.place)
     except MissingGlyphError as exc:
         raise CliError(str(exc)) from None
-    out.write_bytes(pdf.data)
+    write_private(out, pdf.data)
     print(f"已生成 {out}（{pdf.pages} 页）")
     return 0
 

@@ -122,7 +122,7 @@ class MeetingForm(RecordDialog):
         self.refresh_rules()
         self._initial = self.snapshot()
 
-        self.drafts = DraftStore(book.path)
+        self.drafts = DraftStore(book)
         self.draft_key = f"meeting-{self.meeting_id}" if self.meeting_id else "meeting-new"
         self.restored_draft = False
         self._offer_draft(ask=not restore_draft)

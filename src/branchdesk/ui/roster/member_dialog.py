@@ -124,7 +124,7 @@ class MemberDialog(RecordDialog):
 
         # Keep what is typed on disk (half a second after the last change) until saved
         # or discarded; offer it back next time this form is opened.
-        self.drafts = DraftStore(book.path)
+        self.drafts = DraftStore(book)
         self.draft_key = f"member-{member.id}" if member and member.id else "member-new"
         self._draft_timer = QTimer(self)
         self._draft_timer.setSingleShot(True)
