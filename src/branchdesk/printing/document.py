@@ -82,9 +82,16 @@ class FormDocument(BaseDocTemplate):
             invariant=1,
             initialFontName=fonts.name(SONG),
             lang="zh-CN",
-            # Printing at 100 % keeps the margins; duplex flips so the blocks coincide.
+            # Printing at 100 % keeps the margins. Duplex: every sheet — a landscape table's too —
+            # is bound on its left long edge and turned about it, so the print dialog's "沿长边
+            # 翻转 / flip on long edge" (the PDF's /Duplex names an edge of the *sheet*). A
+            # landscape page is laid out in the sheet's coordinates (block, page number, 归档章:
+            # SHEET_TO_LANDSCAPE), its top edge on the binding side of an odd sheet (§8); when
+            # the reader turns it onto the A4 sheet, the blocks of the two sides coincide only
+            # if the sheet flips about that long edge. Flip on the short edge would turn the
+            # back upside down against the binding: what the roll printed before.
             printScaling="None",
-            duplex="DuplexFlipLongEdge" if orientation == "portrait" else "DuplexFlipShortEdge",
+            duplex="DuplexFlipLongEdge",
         )
         self.fonts = fonts
         self.orientation: Orientation = orientation
@@ -178,6 +185,9 @@ def build_pdf(
     doc.build([NextPageTemplate(["even", "odd"]), *story])
     if stamp is not None and stamp.pages == "":  # 页数 of the stamp: known once laid out
         counted = dataclasses.replace(stamp, pages=doc.page)
+        for flowable in story:  # ReportLab marks what it moved on; a second move would fail
+            if hasattr(flowable, "_postponed"):
+                del flowable._postponed
         return build_pdf(story, ts, orientation=orientation, stamp=counted, title=title,
                          author=author, subject=subject, document=document)  # fmt: skip
     return out.getvalue()
