@@ -276,3 +276,27 @@ def test_archive_values_come_from_the_book(demo_book) -> None:  # noqa: ANN001
     assert sorted(numbers.values()) == list(range(1, len(numbers) + 1))
     roll = roll_stamp(demo_book, dt.date(2025, 12, 1))
     assert (roll.fonds, roll.year, roll.retention, roll.item) == ("J123", 2025, "永久", "")
+
+
+def test_print_jobs_offer_the_stamp(demo_book) -> None:  # noqa: ANN001
+    """The minutes, the volume and the roll print the 归档章 when asked (or when the book's
+    setting says so), with the book's 全宗号 and 保管期限 and the 页数 counted."""
+    from branchdesk.print_jobs import minutes_job, roster_job, volume_job
+
+    demo_book.settings.set("archive.fonds", "J123")
+    record = demo_book.meetings.records()[0]
+    pdf = minutes_job(demo_book, record.meeting.id, archive=True)()
+    values = _stamp_values(read_pages(pdf.data)[0])
+    assert values[:2] == ["J123", str(record.meeting.belongs_to_year)]
+    assert values[-1] == str(pdf.pages)
+    assert "30年" in values
+    assert not _stamp_values(read_pages(minutes_job(demo_book, record.meeting.id)().data)[0])
+    demo_book.settings.set("archive.stamp", "1")  # the default from 设置
+    assert _stamp_values(read_pages(minutes_job(demo_book, record.meeting.id)().data)[0])
+    roll = roster_job(demo_book, dt.date(2025, 12, 1))()
+    first = read_pages(roll.data)[0]
+    orientation = "landscape" if first.width > first.height else "portrait"
+    assert "永久" in _stamp_values(first, orientation)
+    year, kind = record.meeting.belongs_to_year, sorted(record.meeting.types)[0].value
+    volume = read_pages(volume_job(demo_book, year, kind)().data)
+    assert sum(1 for p in volume if _stamp_values(p)) >= 1
