@@ -282,3 +282,25 @@ def test_font_sample_names_each_role_and_the_missing_characters(fonts: FontSet) 
     for role in ROLES:
         assert f"{role}：{fonts.reasons[role]}" in text
     assert "生僻字：堃䶮𠇔" in text  # all three in the bundled UMing
+
+
+def test_quotes_are_set_full_width(fonts: FontSet) -> None:  # noqa: F811
+    """LXGW WenKai (the bundled 楷) has narrow Latin quotes: in 楷体 text they come from the
+    next font of the chain that has full-width ones, so “三会一课” keeps the grid."""
+    kai = fonts.name(KAI)
+    assert pdfmetrics.getFont(kai).face.charWidths[ord("“")] < 500
+    for mark in "“”‘’":
+        font = fonts.font_for(mark, KAI)
+        assert font is not None and font != kai
+        assert pdfmetrics.getFont(font).face.charWidths[ord(mark)] == 1000
+    assert fonts.font_for("党", KAI) == kai
+    from branchdesk.printing.blocks import title_block
+    from branchdesk.printing.document import build_pdf
+    from branchdesk.printing.text import BODY_STYLE, Typesetter
+
+    ts = Typesetter(fonts)
+    story = [title_block(ts, "样张"), ts.para("学习“三会一课”制度", BODY_STYLE.but(role=KAI))]
+    runs = [r for p in read_pages(build_pdf(story, ts)) for r in p.runs if r.size == 16]
+    by_text = {r.text: r.font for r in runs}
+    assert any("“" in t and "WenKai" not in f for t, f in by_text.items())
+    assert any("三会一课" in t and "WenKai" in f for t, f in by_text.items())

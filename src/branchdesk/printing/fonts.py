@@ -278,10 +278,25 @@ def missing_glyphs(text: str, font_name: str) -> set[str]:
     return out
 
 
+#: Quotation marks that Chinese text sets full-width. Some fonts (LXGW WenKai, WenQuanYi Zen
+#: Hei) give them Latin, narrow glyphs: “党” then crowds its marks and the grid slips.
+FULL_WIDTH_QUOTES = frozenset("“”‘’")
+
+
+def _full_width(font_name: str, char: str) -> bool:
+    face = pdfmetrics.getFont(font_name).face
+    return face.charWidths.get(ord(char), face.defaultWidth) >= 800
+
+
 def _first_with(chain: tuple[str, ...], char: str) -> str | None:
+    """The first font of ``chain`` that has ``char``; for “ ” ‘ ’ the first whose glyph is
+    full-width, if any font has one."""
     if not _needs_glyph(char):
         return chain[0]
-    return next((name for name in chain if not missing_glyphs(char, name)), None)
+    having = [name for name in chain if not missing_glyphs(char, name)]
+    if char in FULL_WIDTH_QUOTES:
+        return next((n for n in having if _full_width(n, char)), having[0] if having else None)
+    return having[0] if having else None
 
 
 def glyph_vertical_centre(font_name: str, char: str) -> float | None:
