@@ -348,9 +348,9 @@ class CnParagraph(Flowable):
             indent = st.first_indent if k == 0 else 0.0
             breaks = break_lines(tokens, widths, width, width - indent) if tokens else [(0, 0)]
             if st.balance and len(breaks) > 1:
-                breaks = _no_lone_character(
-                    tokens, _balanced(tokens, widths, width, indent, len(breaks))
-                )
+                breaks = _balanced(tokens, widths, width, indent, len(breaks))
+            if len(breaks) > 1:  # no line of one character (孤字), in a title or a paragraph
+                breaks = _no_lone_character(tokens, breaks)
             for j, (s, e) in enumerate(breaks):
                 last = j == len(breaks) - 1
                 text = "".join(tokens[s:e])
