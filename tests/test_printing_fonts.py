@@ -304,3 +304,20 @@ def test_quotes_are_set_full_width(fonts: FontSet) -> None:  # noqa: F811
     by_text = {r.text: r.font for r in runs}
     assert any("“" in t and "WenKai" not in f for t, f in by_text.items())
     assert any("三会一课" in t and "WenKai" in f for t, f in by_text.items())
+
+
+def test_fallback_fonts_are_loaded_when_first_needed() -> None:
+    """A bundled font that fills no role costs ReportLab ~0.3 s to load: it is registered only
+    when a character is found in no font before it (䶮 is in UMing, not in Micro Hei)."""
+    hei = str(bundled_font_path())
+    only_hei = resolve_fonts({role: hei for role in ROLES}, search_system=False)
+    assert [Path(p).name for p, _, _ in only_hei.later] == [
+        "uming-cn-subset.ttf", "LXGWWenKai-Regular.ttf"]  # fmt: skip
+    assert only_hei.fallback_families()[-2:] == ["AR PL UMing CN", "霞鹜文楷"]
+    assert only_hei.font_for("党", BODY) == only_hei.name(BODY)
+    assert only_hei._loaded == []  # nothing needed yet
+    font = only_hei.font_for(RARE_A, BODY)
+    assert font is not None and "umingcnsubset" in font
+    assert [f.path.name for f in only_hei._loaded] == ["uming-cn-subset.ttf"]
+    assert only_hei.missing(NO_FONT, BODY) == {NO_FONT}  # then all are tried
+    assert len(only_hei._loaded) == 2

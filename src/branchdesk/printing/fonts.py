@@ -192,6 +192,12 @@ class FontSet:
     #: Per role, which font and why, as the 设置 page says it: "本机的 仿宋_GB2312",
     #: "附带的 AR PL UMing CN，本机没有仿宋".
     reasons: Mapping[str, str] = field(default_factory=dict)
+    #: Faces tried after ``fallbacks`` (the bundled fonts that fill no role, the machine's
+    #: fonts that failed the coverage check): (path, index, family). Loading a font costs
+    #: ReportLab ~0.3 s, so each is registered only when a character is not found before it.
+    later: tuple[tuple[Path, int, str], ...] = ()
+    _loaded: list[RegisteredFont] = field(default_factory=list, compare=False, repr=False)
+    _next: list[int] = field(default_factory=lambda: [0], compare=False, repr=False)
     _chains: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
     _maps: dict[str, dict[str, str | None]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -200,12 +206,16 @@ class FontSet:
         return self.fonts[role].name
 
     def chain(self, role: str) -> tuple[str, ...]:
-        """Font names to try for a character, the role's own first."""
+        """Font names to try for a character, the role's own first (of the fonts loaded)."""
         found = self._chains.get(role)
         if found is None:
-            names = [self.fonts[role].name, *(f.name for f in self.fallbacks)]
+            names = [self.fonts[role].name, *(f.name for f in (*self.fallbacks, *self._loaded))]
             found = self._chains[role] = tuple(dict.fromkeys(names))
         return found
+
+    def fallback_families(self) -> list[str]:
+        """Every font tried for a missing character, in order, loaded or not."""
+        return [f.family for f in self.fallbacks] + [family for *_, family in self.later]
 
     def font_for(self, char: str, role: str) -> str | None:
         """The first font of the role's chain that has ``char``; None if none has."""
@@ -215,8 +225,27 @@ class FontSet:
         try:
             return found[char]
         except KeyError:
-            font = found[char] = _first_with(self.chain(role), char)
+            font = _first_with(self.chain(role), char)
+            while font is None and _needs_glyph(char) and self._load_next():
+                found = self._maps[role] = {}  # the chain grew: look again from the start
+                font = _first_with(self.chain(role), char)
+            found[char] = font
             return font
+
+    def _load_next(self) -> bool:
+        """Register the next face of ``later``; False when there is none left."""
+        with _LOCK:
+            while self._next[0] < len(self.later):
+                path, face, _family = self.later[self._next[0]]
+                self._next[0] += 1
+                try:
+                    self._loaded.append(register_face(path, face))
+                except (FontUnusableError, FontCollisionError):
+                    continue
+                self._chains.clear()
+                self._maps.clear()
+                return True
+            return False
 
     def missing(self, text: str, role: str) -> set[str]:
         """Characters of ``text`` that no font of the role's chain can print."""
@@ -228,8 +257,8 @@ class FontSet:
             + (f"#{f.index}）" if f.index else "）")
             for role, f in self.fonts.items()
         ]
-        if self.fallbacks:
-            lines.append("缺字时依次尝试：" + "、".join(f.family for f in self.fallbacks))
+        if self.fallback_families():
+            lines.append("缺字时依次尝试：" + "、".join(self.fallback_families()))
         return lines + list(self.notes)
 
 
@@ -523,13 +552,16 @@ def resolve_fonts(
                 if reg is not None:
                     fallbacks.append(reg)
         fallbacks.extend(chosen[role] for role in _FALLBACK_ROLES)
+        later: list[tuple[Path, int, str]] = []
         for face in [f for f in faces if f.bundled and f.info.index == 0] + rejected:
-            if not _same_font(face.info, fallbacks):
-                reg = try_face(face)
-                if reg is not None:
-                    fallbacks.append(reg)
+            if not face.problem and not _same_font(face.info, fallbacks):
+                later.append((face.info.path, face.info.index, face.info.family))
         result = FontSet(
-            dict(chosen), tuple(dict.fromkeys(fallbacks)), tuple(dict.fromkeys(notes)), reasons
+            dict(chosen),
+            tuple(dict.fromkeys(fallbacks)),
+            tuple(dict.fromkeys(notes)),
+            reasons,
+            tuple(dict.fromkeys(later)),
         )
         _RESOLVED[cache_key] = result
         return result
