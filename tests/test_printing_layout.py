@@ -13,11 +13,18 @@ import pytest
 from pypdf import PdfReader
 
 from branchdesk.domain.members import Member, roster_on
-from branchdesk.printing.blocks import ArchiveStamp
+from branchdesk.printing.blocks import PAGES_FORM, ArchiveStamp
 from branchdesk.printing.document import text_pdf
 from branchdesk.printing.fonts import FontSet
 from branchdesk.printing.minutes_form import minutes_pdf, minutes_volume_pdf, notice_pdf
-from branchdesk.printing.page import CHAR_PITCH, page_to_sheet, stamp_rect, text_block
+from branchdesk.printing.page import (
+    CHAR_PITCH,
+    STAMP_CELL_H,
+    STAMP_CELL_W,
+    page_to_sheet,
+    stamp_rect,
+    text_block,
+)
 from branchdesk.printing.roster_form import roster_pdf
 from branchdesk.printing.signin_form import signin_pdf
 from branchdesk.printing.text import tokenize
@@ -225,9 +232,18 @@ def test_signatures_stay_with_the_records_last_lines(fonts: FontSet) -> None:  #
 
 
 def _stamp_values(page: Page, orientation: str = "portrait") -> list[str]:
+    """The stamp's values, row by row. A 页数 counted from the layout is a form XObject the
+    document defines at its end; pypdf reports the text inside it in the form's own
+    coordinates (the cell), so it is found there."""
     rect = stamp_rect()
-    return [r.text for r in page.runs if r.size <= 10 and rect.contains(
+    placed = [r.text for r in page.runs if r.size <= 10 and rect.contains(
         *page_to_sheet(r.x, r.y, orientation))]  # fmt: skip
+    in_form = [
+        r.text
+        for r in page.runs
+        if r.size <= 10 and 0 <= r.x <= STAMP_CELL_W and 0 <= r.y <= STAMP_CELL_H
+    ]
+    return placed + in_form
 
 
 def test_archive_stamp_on_minutes_counts_its_pages(fonts: FontSet) -> None:  # noqa: F811
@@ -237,6 +253,11 @@ def test_archive_stamp_on_minutes_counts_its_pages(fonts: FontSet) -> None:  # n
     assert len(pages) > 1
     assert _stamp_values(pages[0]) == ["J001", "2025", "3", "30年", str(len(pages))]
     assert all(not _stamp_values(p) for p in pages[1:])
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    forms = page["/Resources"]["/XObject"]
+    assert any(PAGES_FORM in name for name in forms)  # used on page 1, defined once at the end
+    name = next(n for n in forms if PAGES_FORM in n)
+    assert f"{name} Do".encode() in page.get_contents().get_data()
 
 
 def test_archive_stamp_on_each_record_of_a_volume(fonts: FontSet) -> None:  # noqa: F811
