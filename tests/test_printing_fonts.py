@@ -321,3 +321,34 @@ def test_fallback_fonts_are_loaded_when_first_needed() -> None:
     assert [f.path.name for f in only_hei._loaded] == ["uming-cn-subset.ttf"]
     assert only_hei.missing(NO_FONT, BODY) == {NO_FONT}  # then all are tried
     assert len(only_hei._loaded) == 2
+
+
+@pytest.mark.parametrize(
+    ("names", "kind", "exact"),
+    [
+        (("AR PL UKai CN",), "楷体", True),
+        (("LXGW WenKai", "霞鹜文楷"), "楷体", True),
+        (("AR PL KaitiM GB",), "楷体", True),
+        (("WenQuanYi Zen Hei", "文泉驿正黑"), "黑体", True),
+        (("WenQuanYi Micro Hei", "文泉驿微米黑"), "黑体", False),
+        (("AR PL UMing CN",), "宋体", True),
+        (("AR PL SungtiL GB", "文鼎ＰＬ简报宋"), "宋体", True),
+        (("AR PL New Sung",), "宋体", False),
+        (("FangSong", "仿宋"), "仿宋", True),
+        (("cwTeX 仿宋体",), "仿宋", False),
+        (("仿宋_GB2312",), "仿宋_GB2312", True),
+    ],
+)
+def test_family_names_are_recognised(names: tuple[str, ...], kind: str, exact: bool) -> None:
+    info = FaceInfo(Path("/fonts/x.ttf"), 0, frozenset(TRUETYPE_TABLES), names, (), "", True)
+    kinds = dict(fontmod._kinds_of(info))
+    assert kind in kinds
+    assert kinds[kind] == (2 if exact else 1)
+    if kind != "宋体":
+        assert "宋体" not in kinds  # 仿宋 is not 宋体
+
+
+def test_a_sans_fallback_is_no_kind() -> None:
+    info = FaceInfo(Path("/fonts/DroidSansFallbackFull.ttf"), 0, frozenset(TRUETYPE_TABLES),
+                    ("Droid Sans Fallback",), (), "DroidSansFallback", True)  # fmt: skip
+    assert fontmod._kinds_of(info) == ()
