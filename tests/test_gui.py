@@ -375,6 +375,14 @@ def test_choose_print_font_per_role(qtbot, window, book):
     qtbot.waitUntil(lambda: fonts.reasons["正文"].text().startswith("设置中选定的"), timeout=30000)
     combo.setCurrentIndex(0)
     assert book.settings.get("font.正文") == ""
+    # the 归档章 values the book cannot work out are set on the same page
+    qtbot.keyClicks(fonts.fonds, "J001")
+    fonts.fonds.editingFinished.emit()
+    fonts.retention.setCurrentText("10年")
+    fonts.stamp.setChecked(True)
+    assert book.settings.get("archive.fonds") == "J001"
+    assert book.settings.get("archive.retention.minutes") == "10年"
+    assert book.settings.get("archive.stamp") == "1"
 
 
 def test_calendar_shows_held_and_missing_and_dashboard_reminds(qtbot, demo_book):

@@ -282,3 +282,73 @@ def test_font_sample_names_each_role_and_the_missing_characters(fonts: FontSet) 
     for role in ROLES:
         assert f"{role}：{fonts.reasons[role]}" in text
     assert "生僻字：堃䶮𠇔" in text  # all three in the bundled UMing
+
+
+def test_quotes_are_set_full_width(fonts: FontSet) -> None:  # noqa: F811
+    """LXGW WenKai (the bundled 楷) has narrow Latin quotes: in 楷体 text they come from the
+    next font of the chain that has full-width ones, so “三会一课” keeps the grid."""
+    kai = fonts.name(KAI)
+    assert pdfmetrics.getFont(kai).face.charWidths[ord("“")] < 500
+    for mark in "“”‘’":
+        font = fonts.font_for(mark, KAI)
+        assert font is not None and font != kai
+        assert pdfmetrics.getFont(font).face.charWidths[ord(mark)] == 1000
+    assert fonts.font_for("党", KAI) == kai
+    from branchdesk.printing.blocks import title_block
+    from branchdesk.printing.document import build_pdf
+    from branchdesk.printing.text import BODY_STYLE, Typesetter
+
+    ts = Typesetter(fonts)
+    story = [title_block(ts, "样张"), ts.para("学习“三会一课”制度", BODY_STYLE.but(role=KAI))]
+    runs = [r for p in read_pages(build_pdf(story, ts)) for r in p.runs if r.size == 16]
+    by_text = {r.text: r.font for r in runs}
+    assert any("“" in t and "WenKai" not in f for t, f in by_text.items())
+    assert any("三会一课" in t and "WenKai" in f for t, f in by_text.items())
+
+
+def test_fallback_fonts_are_loaded_when_first_needed() -> None:
+    """A bundled font that fills no role costs ReportLab ~0.3 s to load: it is registered only
+    when a character is found in no font before it (䶮 is in UMing, not in Micro Hei)."""
+    hei = str(bundled_font_path())
+    only_hei = resolve_fonts({role: hei for role in ROLES}, search_system=False)
+    assert [Path(p).name for p, _, _ in only_hei.later] == [
+        "uming-cn-subset.ttf", "LXGWWenKai-Regular.ttf"]  # fmt: skip
+    assert only_hei.fallback_families()[-2:] == ["AR PL UMing CN", "霞鹜文楷"]
+    assert only_hei.font_for("党", BODY) == only_hei.name(BODY)
+    assert only_hei._loaded == []  # nothing needed yet
+    font = only_hei.font_for(RARE_A, BODY)
+    assert font is not None and "umingcnsubset" in font
+    assert [f.path.name for f in only_hei._loaded] == ["uming-cn-subset.ttf"]
+    assert only_hei.missing(NO_FONT, BODY) == {NO_FONT}  # then all are tried
+    assert len(only_hei._loaded) == 2
+
+
+@pytest.mark.parametrize(
+    ("names", "kind", "exact"),
+    [
+        (("AR PL UKai CN",), "楷体", True),
+        (("LXGW WenKai", "霞鹜文楷"), "楷体", True),
+        (("AR PL KaitiM GB",), "楷体", True),
+        (("WenQuanYi Zen Hei", "文泉驿正黑"), "黑体", True),
+        (("WenQuanYi Micro Hei", "文泉驿微米黑"), "黑体", False),
+        (("AR PL UMing CN",), "宋体", True),
+        (("AR PL SungtiL GB", "文鼎ＰＬ简报宋"), "宋体", True),
+        (("AR PL New Sung",), "宋体", False),
+        (("FangSong", "仿宋"), "仿宋", True),
+        (("cwTeX 仿宋体",), "仿宋", False),
+        (("仿宋_GB2312",), "仿宋_GB2312", True),
+    ],
+)
+def test_family_names_are_recognised(names: tuple[str, ...], kind: str, exact: bool) -> None:
+    info = FaceInfo(Path("/fonts/x.ttf"), 0, frozenset(TRUETYPE_TABLES), names, (), "", True)
+    kinds = dict(fontmod._kinds_of(info))
+    assert kind in kinds
+    assert kinds[kind] == (2 if exact else 1)
+    if kind != "宋体":
+        assert "宋体" not in kinds  # 仿宋 is not 宋体
+
+
+def test_a_sans_fallback_is_no_kind() -> None:
+    info = FaceInfo(Path("/fonts/DroidSansFallbackFull.ttf"), 0, frozenset(TRUETYPE_TABLES),
+                    ("Droid Sans Fallback",), (), "DroidSansFallback", True)  # fmt: skip
+    assert fontmod._kinds_of(info) == ()

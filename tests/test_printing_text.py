@@ -181,3 +181,20 @@ def test_balanced_cells_wrap_evenly(fonts: FontSet) -> None:  # noqa: F811
     p = CnParagraph("硕士研究生", style, fonts)
     p.wrap(50, 100)  # room for four characters: not 硕士研究 / 生, nor 硕士研 / 究生
     assert ["".join(r for _, r in line.runs) for line in p._lines or []] == ["硕士", "研究生"]
+
+
+@given(st.text(HANZI + "，。", min_size=2, max_size=200), st.sampled_from([120.0, 200.0, 442.2]))
+def test_no_line_of_a_single_character(
+    fonts: FontSet,  # noqa: F811
+    text: str,
+    width: float,
+) -> None:
+    """A paragraph's last line (or a cell's) never holds one character alone (孤字)."""
+    p = CnParagraph(text, TextStyle(BODY, 12, 15), fonts)
+    p.wrap(width, 1e6)
+    texts = ["".join(run for _, run in line.runs) for line in p._lines or []]
+    marks = NO_LINE_START | NO_LINE_END
+    counts = [sum(1 for ch in t if ch not in marks and not ch.isspace()) for t in texts]
+    # where the line before has a character to spare, the last line is never one character
+    if len(texts) > 1 and counts[-2] >= 3:
+        assert counts[-1] != 1, texts

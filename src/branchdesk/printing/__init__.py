@@ -4,7 +4,8 @@ PDF bytes.
     from branchdesk.printing import resolve_fonts, roster_pdf, signin_pdf, text_pdf
 
 Modules: ``fonts`` (choosing, registering and checking fonts), ``font_files`` (where fonts
-are), ``coverage`` (what a font must print to serve a role), ``sfnt`` (reading font headers),
+are), ``coverage`` (what a font must print to serve a role), ``glyphs`` (what a loaded font
+prints), ``sfnt`` (reading font headers),
 ``page`` (GB/T 9704 geometry), ``text`` (Chinese line breaking and the paragraph flowable),
 ``blocks`` (title, tables, signatures, 归档章), ``document`` (pages, page numbers,
 ``text_pdf``), ``flow`` (keeping records on the grid and together), and the forms:

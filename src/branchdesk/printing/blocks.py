@@ -493,24 +493,42 @@ def check_stamp(ts: Typesetter, stamp: ArchiveStamp) -> None:
         ts.check(text, SONG, field="归档章")
 
 
-def draw_archive_stamp(canv: Canvas, stamp: ArchiveStamp, fonts: FontSet, rect: Rect) -> None:
-    """The stamp's box and values; each value centred, shrunk if it is too wide."""
+#: The PDF form (XObject) that holds a stamp's 页数 when it is counted from the layout: the
+#: first page refers to it, the document defines it once the last page is known (one build).
+PAGES_FORM = "bdStampPages"
+
+
+def draw_stamp_value(canv: Canvas, value: str, fonts: FontSet, x: float, y: float) -> None:
+    """One value of the stamp in the cell whose lower left corner is (x, y): centred, set
+    smaller if it is too wide."""
+    style = TextStyle(SONG, STAMP_SIZE, STAMP_CELL_H, "center")
+    p = CnParagraph(value, style, fonts)
+    if p.natural_width() > STAMP_CELL_W - 2:
+        size = STAMP_SIZE * (STAMP_CELL_W - 2) / p.natural_width()
+        p = CnParagraph(value, style.but(size=size), fonts)
+    p.wrap(STAMP_CELL_W, STAMP_CELL_H)
+    p.drawOn(canv, x, y)
+
+
+def draw_archive_stamp(
+    canv: Canvas, stamp: ArchiveStamp, fonts: FontSet, rect: Rect, *, pages_form: bool = False
+) -> None:
+    """The stamp's box and values. With ``pages_form`` an empty 页数 is the form
+    ``PAGES_FORM``, which the document defines at its end (``FormDocument``)."""
     canv.saveState()
     canv.setLineWidth(0.8)
     canv.rect(rect.x, rect.y, rect.width, rect.height)
     for i in (1, 2):
         canv.line(rect.x + i * STAMP_CELL_W, rect.y, rect.x + i * STAMP_CELL_W, rect.top)
     canv.line(rect.x, rect.y + STAMP_CELL_H, rect.right, rect.y + STAMP_CELL_H)
-    style = TextStyle(SONG, STAMP_SIZE, STAMP_CELL_H, "center")
     for r, row in enumerate(stamp.cells()):
         for c, value in enumerate(row):
-            if not value:
-                continue
-            p = CnParagraph(value, style, fonts)
-            fits = p.natural_width() <= STAMP_CELL_W - 2
-            if not fits:
-                size = STAMP_SIZE * (STAMP_CELL_W - 2) / p.natural_width()
-                p = CnParagraph(value, style.but(size=size), fonts)
-            p.wrap(STAMP_CELL_W, STAMP_CELL_H)
-            p.drawOn(canv, rect.x + c * STAMP_CELL_W, rect.top - (r + 1) * STAMP_CELL_H)
+            x, y = rect.x + c * STAMP_CELL_W, rect.top - (r + 1) * STAMP_CELL_H
+            if value:
+                draw_stamp_value(canv, value, fonts, x, y)
+            elif pages_form and (r, c) == (1, 2):
+                canv.saveState()
+                canv.translate(x, y)
+                canv.doForm(PAGES_FORM)
+                canv.restoreState()
     canv.restoreState()

@@ -8,7 +8,6 @@ content has no glyph in any font of the FontSet. Nothing is ever printed as a bl
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import io
 from collections.abc import Callable, Sequence
@@ -19,9 +18,11 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplat
 from branchdesk.domain.dates import format_cn
 from branchdesk.printing.blocks import (
     META_STYLE,
+    PAGES_FORM,
     ArchiveStamp,
     check_stamp,
     draw_archive_stamp,
+    draw_stamp_value,
     signature_lines,
     title_block,
     two_sided_line,
@@ -45,6 +46,8 @@ from branchdesk.printing.page import (
     PAGE_NUMBER_DASH,
     PAGE_NUMBER_SIZE,
     SHEET_TO_LANDSCAPE,
+    STAMP_CELL_H,
+    STAMP_CELL_W,
     TITLE_SIZE,
     Orientation,
     page_number_origin,
@@ -82,9 +85,16 @@ class FormDocument(BaseDocTemplate):
             invariant=1,
             initialFontName=fonts.name(SONG),
             lang="zh-CN",
-            # Printing at 100 % keeps the margins; duplex flips so the blocks coincide.
+            # Printing at 100 % keeps the margins. Duplex: every sheet — a landscape table's too —
+            # is bound on its left long edge and turned about it, so the print dialog's "沿长边
+            # 翻转 / flip on long edge" (the PDF's /Duplex names an edge of the *sheet*). A
+            # landscape page is laid out in the sheet's coordinates (block, page number, 归档章:
+            # SHEET_TO_LANDSCAPE), its top edge on the binding side of an odd sheet (§8); when
+            # the reader turns it onto the A4 sheet, the blocks of the two sides coincide only
+            # if the sheet flips about that long edge. Flip on the short edge would turn the
+            # back upside down against the binding: what the roll printed before.
             printScaling="None",
-            duplex="DuplexFlipLongEdge" if orientation == "portrait" else "DuplexFlipShortEdge",
+            duplex="DuplexFlipLongEdge",
         )
         self.fonts = fonts
         self.orientation: Orientation = orientation
@@ -117,16 +127,38 @@ class FormDocument(BaseDocTemplate):
         page_no = canv.getPageNumber()
         draw_page_number(canv, page_no, self.orientation, self.fonts)
         if page_no == 1 and self.stamp is not None:
-            draw_stamp(canv, self.stamp, self.fonts, self.orientation)
+            draw_stamp(canv, self.stamp, self.fonts, self.orientation, pages_form=True)
+
+    def handle_pageBegin(self) -> None:  # noqa: N802
+        super().handle_pageBegin()
+        self.last_page = self.page
+
+    def _endBuild(self) -> None:  # noqa: N802
+        """End the last page, then define the form of the stamp's 页数 (the page count is known
+        now), then save: one layout, however many pages."""
+        self._doSave = 0
+        super()._endBuild()
+        if self.stamp is not None and self.stamp.pages == "":
+            self.canv.beginForm(PAGES_FORM, 0, 0, STAMP_CELL_W, STAMP_CELL_H)
+            draw_stamp_value(self.canv, str(getattr(self, "last_page", 1)), self.fonts, 0, 0)
+            self.canv.endForm()
+        self.canv.save()
 
 
-def draw_stamp(canv: Canvas, stamp: ArchiveStamp, fonts: FontSet, orientation: Orientation) -> None:
+def draw_stamp(
+    canv: Canvas,
+    stamp: ArchiveStamp,
+    fonts: FontSet,
+    orientation: Orientation,
+    *,
+    pages_form: bool = False,
+) -> None:
     """The 归档章 at the sheet's top right (``page.stamp_rect``), turned with the sheet on a
     landscape page."""
     canv.saveState()
     if orientation == "landscape":
         canv.transform(*SHEET_TO_LANDSCAPE)
-    draw_archive_stamp(canv, stamp, fonts, stamp_rect())
+    draw_archive_stamp(canv, stamp, fonts, stamp_rect(), pages_form=pages_form)
     canv.restoreState()
 
 
@@ -176,10 +208,6 @@ def build_pdf(
     # Pages alternate odd, even, odd… ReportLab 4–5's autoNextPageTemplate repeats the second
     # template once (odd, even, even, odd, odd…), so the cycle is set by a flowable instead.
     doc.build([NextPageTemplate(["even", "odd"]), *story])
-    if stamp is not None and stamp.pages == "":  # 页数 of the stamp: known once laid out
-        counted = dataclasses.replace(stamp, pages=doc.page)
-        return build_pdf(story, ts, orientation=orientation, stamp=counted, title=title,
-                         author=author, subject=subject, document=document)  # fmt: skip
     return out.getvalue()
 
 

@@ -141,9 +141,12 @@ class KeepHeading(Flowable):
         if room < min(self.keep, self._body_h) - FUZZ:
             return []
         parts = self.body.split(availWidth, room)
-        if len(parts) < 2:
+        if not parts:
             return []
         first = parts[0].wrap(availWidth, room)[1]
+        if len(parts) == 1:  # the body found a smaller form that fits (KeepTail, compact)
+            fits = first <= room + FUZZ
+            return [KeepHeading(self.heading, parts[0], 0.0)] if fits else []
         if first < min(self.keep, self._body_h) - FUZZ:
             return []
         return [KeepHeading(self.heading, parts[0], 0.0), *parts[1:]]

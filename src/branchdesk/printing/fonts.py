@@ -38,10 +38,7 @@ import hashlib
 import os
 import re
 import struct
-import sys
 import threading
-import unicodedata
-from array import array
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -60,6 +57,13 @@ from branchdesk.printing.font_files import (  # noqa: F401  (names of this modul
     bundled_font_path,
     bundled_font_paths,
     system_font_files,
+)
+from branchdesk.printing.glyphs import (  # noqa: F401  (names of this module before)
+    FULL_WIDTH_QUOTES,
+    _first_with,
+    _needs_glyph,
+    glyph_vertical_centre,
+    missing_glyphs,
 )
 from branchdesk.printing.sfnt import FaceInfo, SfntError, read_face, read_faces
 
@@ -192,6 +196,12 @@ class FontSet:
     #: Per role, which font and why, as the 设置 page says it: "本机的 仿宋_GB2312",
     #: "附带的 AR PL UMing CN，本机没有仿宋".
     reasons: Mapping[str, str] = field(default_factory=dict)
+    #: Faces tried after ``fallbacks`` (the bundled fonts that fill no role, the machine's
+    #: fonts that failed the coverage check): (path, index, family). Loading a font costs
+    #: ReportLab ~0.3 s, so each is registered only when a character is not found before it.
+    later: tuple[tuple[Path, int, str], ...] = ()
+    _loaded: list[RegisteredFont] = field(default_factory=list, compare=False, repr=False)
+    _next: list[int] = field(default_factory=lambda: [0], compare=False, repr=False)
     _chains: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
     _maps: dict[str, dict[str, str | None]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -200,12 +210,16 @@ class FontSet:
         return self.fonts[role].name
 
     def chain(self, role: str) -> tuple[str, ...]:
-        """Font names to try for a character, the role's own first."""
+        """Font names to try for a character, the role's own first (of the fonts loaded)."""
         found = self._chains.get(role)
         if found is None:
-            names = [self.fonts[role].name, *(f.name for f in self.fallbacks)]
+            names = [self.fonts[role].name, *(f.name for f in (*self.fallbacks, *self._loaded))]
             found = self._chains[role] = tuple(dict.fromkeys(names))
         return found
+
+    def fallback_families(self) -> list[str]:
+        """Every font tried for a missing character, in order, loaded or not."""
+        return [f.family for f in self.fallbacks] + [family for *_, family in self.later]
 
     def font_for(self, char: str, role: str) -> str | None:
         """The first font of the role's chain that has ``char``; None if none has."""
@@ -215,8 +229,27 @@ class FontSet:
         try:
             return found[char]
         except KeyError:
-            font = found[char] = _first_with(self.chain(role), char)
+            font = _first_with(self.chain(role), char)
+            while font is None and _needs_glyph(char) and self._load_next():
+                found = self._maps[role] = {}  # the chain grew: look again from the start
+                font = _first_with(self.chain(role), char)
+            found[char] = font
             return font
+
+    def _load_next(self) -> bool:
+        """Register the next face of ``later``; False when there is none left."""
+        with _LOCK:
+            while self._next[0] < len(self.later):
+                path, face, _family = self.later[self._next[0]]
+                self._next[0] += 1
+                try:
+                    self._loaded.append(register_face(path, face))
+                except (FontUnusableError, FontCollisionError):
+                    continue
+                self._chains.clear()
+                self._maps.clear()
+                return True
+            return False
 
     def missing(self, text: str, role: str) -> set[str]:
         """Characters of ``text`` that no font of the role's chain can print."""
@@ -228,82 +261,9 @@ class FontSet:
             + (f"#{f.index}）" if f.index else "）")
             for role, f in self.fonts.items()
         ]
-        if self.fallbacks:
-            lines.append("缺字时依次尝试：" + "、".join(f.family for f in self.fallbacks))
+        if self.fallback_families():
+            lines.append("缺字时依次尝试：" + "、".join(self.fallback_families()))
         return lines + list(self.notes)
-
-
-# ---------------------------------------------------------------------------------------------
-# glyph coverage
-
-
-def _needs_glyph(char: str) -> bool:
-    """Spaces and control characters print as space whatever the font."""
-    return unicodedata.category(char) not in ("Zs", "Zl", "Zp", "Cc", "Cf")
-
-
-@cache
-def _empty_glyphs(font_name: str) -> frozenset[int]:
-    """Glyph ids with no outline (loca entries of zero length): blank if printed."""
-    face = pdfmetrics.getFont(font_name).face
-    data: bytes = face._ttf_data
-    head, _ = face.get_table_pos("head")
-    long_offsets = struct.unpack(">h", data[head + 50 : head + 52])[0] == 1
-    maxp, _ = face.get_table_pos("maxp")
-    count = struct.unpack(">H", data[maxp + 4 : maxp + 6])[0]
-    loca, size = face.get_table_pos("loca")
-    offsets = array("I" if long_offsets else "H")
-    width = offsets.itemsize
-    offsets.frombytes(data[loca : loca + min(size, (count + 1) * width)])
-    if sys.byteorder == "little":
-        offsets.byteswap()
-    return frozenset(g for g in range(len(offsets) - 1) if offsets[g] == offsets[g + 1])
-
-
-def missing_glyphs(text: str, font_name: str) -> set[str]:
-    """Characters of ``text`` that the registered font ``font_name`` would print as a blank.
-
-    A character is missing if the font's cmap does not map it, or maps it to ``.notdef`` or to
-    a glyph without an outline. Spaces and control characters never count as missing.
-    """
-    cmap = pdfmetrics.getFont(font_name).face.charToGlyph
-    empty = _empty_glyphs(font_name)
-    out = set()
-    for ch in set(text):
-        if not _needs_glyph(ch):
-            continue
-        gid = cmap.get(ord(ch), 0)
-        if gid == 0 or gid in empty:
-            out.add(ch)
-    return out
-
-
-def _first_with(chain: tuple[str, ...], char: str) -> str | None:
-    if not _needs_glyph(char):
-        return chain[0]
-    return next((name for name in chain if not missing_glyphs(char, name)), None)
-
-
-def glyph_vertical_centre(font_name: str, char: str) -> float | None:
-    """Height of the middle of ``char``'s outline above the baseline, in ems; None if unknown.
-
-    Used to put the dash of a page number ("— 1 —") exactly where GB/T 9704 measures from.
-    """
-    face = pdfmetrics.getFont(font_name).face
-    gid = face.charToGlyph.get(ord(char), 0)
-    if not gid or gid in _empty_glyphs(font_name):
-        return None
-    data: bytes = face._ttf_data
-    head, _ = face.get_table_pos("head")
-    long_offsets = struct.unpack(">h", data[head + 50 : head + 52])[0] == 1
-    loca, _ = face.get_table_pos("loca")
-    if long_offsets:
-        where = struct.unpack(">I", data[loca + 4 * gid : loca + 4 * gid + 4])[0]
-    else:
-        where = 2 * struct.unpack(">H", data[loca + 2 * gid : loca + 2 * gid + 2])[0]
-    glyf, _ = face.get_table_pos("glyf")
-    _n, _x0, y_min, _x1, y_max = struct.unpack(">hhhhh", data[glyf + where : glyf + where + 10])
-    return (y_min + y_max) / 2 / face.unitsPerEm
 
 
 # ---------------------------------------------------------------------------------------------
@@ -508,13 +468,16 @@ def resolve_fonts(
                 if reg is not None:
                     fallbacks.append(reg)
         fallbacks.extend(chosen[role] for role in _FALLBACK_ROLES)
+        later: list[tuple[Path, int, str]] = []
         for face in [f for f in faces if f.bundled and f.info.index == 0] + rejected:
-            if not _same_font(face.info, fallbacks):
-                reg = try_face(face)
-                if reg is not None:
-                    fallbacks.append(reg)
+            if not face.problem and not _same_font(face.info, fallbacks):
+                later.append((face.info.path, face.info.index, face.info.family))
         result = FontSet(
-            dict(chosen), tuple(dict.fromkeys(fallbacks)), tuple(dict.fromkeys(notes)), reasons
+            dict(chosen),
+            tuple(dict.fromkeys(fallbacks)),
+            tuple(dict.fromkeys(notes)),
+            reasons,
+            tuple(dict.fromkeys(later)),
         )
         _RESOLVED[cache_key] = result
         return result

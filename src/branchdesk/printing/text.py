@@ -256,14 +256,19 @@ def _balanced(
 
 def _visible(tokens: Sequence[str]) -> int:
     """Characters of a line that are not marks (a lone "会。" counts one)."""
-    return sum(1 for t in tokens for ch in t if ch not in NO_LINE_START and ch not in NO_LINE_END)
+    marks = NO_LINE_START | NO_LINE_END
+    return sum(1 for t in tokens for ch in t if ch not in marks and not ch.isspace())
 
 
 def _no_lone_character(
-    tokens: Sequence[str], breaks: list[tuple[int, int]]
+    tokens: Sequence[str],
+    widths: Sequence[float],
+    breaks: list[tuple[int, int]],
+    width: float,
 ) -> list[tuple[int, int]]:
-    """Balanced lines where no line holds a single character: a break before one is moved
-    back a token, if that is a legal break and leaves the line before two characters."""
+    """Lines where no line holds a single character (孤字): a break before one is moved back
+    a token, if that is a legal break, leaves the line before two characters and the line
+    still fits ``width``."""
     out = list(breaks)
     for j in range(1, len(out)):
         (s0, e0), (s1, e1) = out[j - 1], out[j]
@@ -272,7 +277,9 @@ def _no_lone_character(
         brk = e0 - 1
         while brk > s0 and not can_break(tokens, brk):
             brk -= 1
-        if brk > s0 and _visible(tokens[s0:brk]) >= 2:
+        spaces = sum(w for t, w in zip(tokens[brk:e1], widths[brk:e1], strict=True) if t == " ")
+        fits = sum(widths[brk:e1]) - spaces <= width + FUZZ
+        if brk > s0 and _visible(tokens[s0:brk]) >= 2 and fits:
             out[j - 1], out[j] = (s0, brk), (brk, e1)
     return out
 
@@ -348,9 +355,9 @@ class CnParagraph(Flowable):
             indent = st.first_indent if k == 0 else 0.0
             breaks = break_lines(tokens, widths, width, width - indent) if tokens else [(0, 0)]
             if st.balance and len(breaks) > 1:
-                breaks = _no_lone_character(
-                    tokens, _balanced(tokens, widths, width, indent, len(breaks))
-                )
+                breaks = _balanced(tokens, widths, width, indent, len(breaks))
+            if len(breaks) > 1:  # no line of one character (孤字), in a title or a paragraph
+                breaks = _no_lone_character(tokens, widths, breaks, width)
             for j, (s, e) in enumerate(breaks):
                 last = j == len(breaks) - 1
                 text = "".join(tokens[s:e])

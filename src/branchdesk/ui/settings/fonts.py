@@ -15,10 +15,15 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
+    QFormLayout,
     QGridLayout,
+    QGroupBox,
     QLabel,
+    QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -93,7 +98,17 @@ class FontSettings(QWidget):
         grid.setColumnStretch(2, 1)
         self.rescan = QPushButton("重新查找字体")
         self.rescan.clicked.connect(self.load)
-        layout = QVBoxLayout(self)
+        # The page is taller than a laptop screen: it scrolls inside its tab instead of
+        # making the whole window taller than the screen.
+        inner = QWidget()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(inner)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(inner)
         note = QLabel(
             "打印的公文按 GB/T 9704：标题用小标宋（无则黑体），正文用仿宋（无则宋体）。"
             "本机没有的，用程序附带的宋体（AR PL UMing）、楷体（霞鹜文楷）和黑体（文泉驿微米黑）；"
@@ -104,7 +119,42 @@ class FontSettings(QWidget):
         layout.addLayout(grid)
         layout.addWidget(self.status)
         layout.addWidget(self.rescan)
+        layout.addWidget(self._archive_box())
         layout.addStretch()
+
+    def _archive_box(self) -> QGroupBox:
+        """归档章 (DA/T 22-2015): what the book cannot work out (see areas/archiving.py)."""
+        settings = self.book.settings
+        box = QGroupBox("归档章")
+        form = QFormLayout(box)
+        self.fonds = QLineEdit(settings.get("archive.fonds"))
+        self.fonds.setPlaceholderText("如 J001（不填则留空手写）")
+        self.fonds.editingFinished.connect(
+            lambda: settings.set("archive.fonds", self.fonds.text().strip())
+        )
+        self.org = QLineEdit(settings.get("archive.org"))
+        self.org.setPlaceholderText("可不填")
+        self.org.editingFinished.connect(
+            lambda: settings.set("archive.org", self.org.text().strip())
+        )
+        self.retention = QComboBox()
+        self.retention.addItems(["30年", "10年", "永久"])
+        current = self.retention.findText(settings.get("archive.retention.minutes", "30年"))
+        self.retention.setCurrentIndex(max(current, 0))
+        self.retention.currentTextChanged.connect(
+            lambda text: settings.set("archive.retention.minutes", text)
+        )
+        self.stamp = QCheckBox("打印会议记录、合订本和花名册时加盖归档章")
+        self.stamp.setChecked(settings.get("archive.stamp") == "1")
+        self.stamp.toggled.connect(lambda on: settings.set("archive.stamp", "1" if on else ""))
+        form.addRow("全宗号", self.fonds)
+        form.addRow("会议记录保管期限", self.retention)
+        form.addRow("机构（问题）", self.org)
+        form.addRow("", self.stamp)
+        note = QLabel("年度、件号（按年度内日期顺序）和页数自动填写；花名册保管期限为永久。")
+        note.setWordWrap(True)
+        form.addRow("", note)
+        return box
 
     def showEvent(self, event: object) -> None:  # noqa: N802
         if not self.loaded:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -28,6 +29,16 @@ from branchdesk.ui.changes import watch
 from branchdesk.ui.forms import RecordDialog
 from branchdesk.ui.tasks import run_in_background
 from branchdesk.ui.widgets import DateLineEdit, confirm, error_label
+
+
+def _scrolled(widget: QWidget) -> QScrollArea:
+    """A tab whose content may be taller than a laptop screen scrolls instead of making
+    the whole window taller than the screen."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(widget)
+    return area
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -166,7 +177,7 @@ class SettingsPage(QWidget):
             for tab_title, dotted in area.settings_tabs:
                 tab = load(dotted)(book)
                 self.area_tabs[tab_title] = tab
-                tabs.addTab(tab, tab_title)
+                tabs.addTab(_scrolled(tab), tab_title)
         tabs.addTab(self._backup_tab(), "数据与备份")
         self.tabs = tabs
         self._tab = 0
