@@ -370,7 +370,9 @@ def test_calendar_shows_held_and_missing_and_dashboard_reminds(qtbot, demo_book)
     assert cal.table.item(row, 7).data(Qt.ItemDataRole.UserRole) == "未开展"  # August
     assert cal.table.item(row, 6).data(Qt.ItemDataRole.UserRole) == "已开展"  # July
     if dt.date.today().year == 2026:  # the demo's gap is in August 2026
-        qtbot.waitUntil(lambda: any("第三党小组" in r.text for r in w.dashboard.reminders), timeout=5000)
+        qtbot.waitUntil(
+            lambda: any("第三党小组" in r.text for r in w.dashboard.reminders), timeout=5000
+        )
 
 
 def test_meeting_frequency_setting_changes_the_calendar(qtbot, demo_book):

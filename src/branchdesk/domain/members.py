@@ -23,6 +23,12 @@ class EventKind(enum.StrEnum):
     EXPELLED = "出党"
     DIED = "去世"
     STOPPED = "停止党籍"
+    RETIRED = "离退休"  # from its date on; the member stays on the roll
+    MOBILE = "流动"  # 流动党员 from its date until (not including) its end date; note = 流出地
+
+
+#: Events that may carry an end date (None while they last).
+PERIOD_KINDS = frozenset({EventKind.PROBATION, EventKind.MOBILE})
 
 
 #: Events after which the person no longer belongs to the branch.
@@ -103,6 +109,19 @@ class Member:
         """留党察看 from its start date until (not including) its end date."""
         return any(
             e.kind == EventKind.PROBATION
+            and e.date <= day
+            and (e.end_date is None or day < e.end_date)
+            for e in self.events
+        )
+
+    def retired_on(self, day: dt.date) -> bool:
+        """离退休 from the date of its event on."""
+        return any(e.kind == EventKind.RETIRED and e.date <= day for e in self.events)
+
+    def mobile_on(self, day: dt.date) -> bool:
+        """流动党员 from the start of a 流动 period until (not including) its end date."""
+        return any(
+            e.kind == EventKind.MOBILE
             and e.date <= day
             and (e.end_date is None or day < e.end_date)
             for e in self.events

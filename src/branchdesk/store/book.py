@@ -34,6 +34,7 @@ from branchdesk.store.tx import Pending, Writer
 
 if TYPE_CHECKING:
     from branchdesk.store.meetings import MeetingsRepo
+    from branchdesk.store.points import PointsRepo
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -155,6 +156,7 @@ class Book:
         self.branch = BranchRepo(db, self.writer)
         self.settings = SettingsRepo(db, self.writer)
         self._meetings: MeetingsRepo | None = None
+        self._points: PointsRepo | None = None
         self.closed = False
         self._backed_up_at = self._state()
         self._seen_version = self._data_version()
@@ -166,7 +168,18 @@ class Book:
             from branchdesk.store.meetings import MeetingsRepo
 
             self._meetings = MeetingsRepo(self.db, self.writer)
+            # A meeting's attendance points are written in the meeting's transaction.
+            self._meetings.after_write.append(lambda mid: self.points.derive_for_meeting(mid))
         return self._meetings
+
+    @property
+    def points(self) -> PointsRepo:
+        """The points book (积分): rule sets per year and the ledger."""
+        if self._points is None:
+            from branchdesk.store.points import PointsRepo
+
+            self._points = PointsRepo(self.db, self.writer)
+        return self._points
 
     @contextmanager
     def atomic(self, area: str = EVERYTHING) -> Iterator[Pending]:

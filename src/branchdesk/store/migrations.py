@@ -163,5 +163,71 @@ CREATE TABLE meeting_attachment (
 """
 
 
+@migrations(name="0004_points")
+def m0004_points(db: Database) -> None:
+    """党员积分: rule sets per year, the ledger (no UPDATE, no DELETE: triggers), printed
+    公示; and the roster events 离退休 and 流动, which need member_event's CHECK rebuilt
+    the SQLite way (new table, copy, drop, rename)."""
+    # Statements end with ";" at a line's end (a trigger's inner ";" does not).
+    for statement in _SCHEMA_0004.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+_SCHEMA_0004 = """
+CREATE TABLE member_event_0004 (
+    id INTEGER PRIMARY KEY,
+    member_id INTEGER NOT NULL REFERENCES member(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL
+        CHECK (kind IN ('转入', '转出', '转正', '留党察看', '出党', '去世', '停止党籍',
+                        '离退休', '流动')),
+    date TEXT NOT NULL CHECK (date(date) = date),
+    end_date TEXT CHECK (end_date IS NULL OR (date(end_date) = end_date AND end_date >= date)),
+    note TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL DEFAULT (datetime('now'))
+) STRICT;
+INSERT INTO member_event_0004 (id, member_id, kind, date, end_date, note, created_at)
+    SELECT id, member_id, kind, date, end_date, note, created_at FROM member_event;
+DROP TABLE member_event;
+ALTER TABLE member_event_0004 RENAME TO member_event;
+CREATE INDEX member_event_member ON member_event(member_id, date);
+CREATE TABLE points_scheme (
+    year INTEGER PRIMARY KEY CHECK (year BETWEEN 1921 AND 2200),
+    rules TEXT NOT NULL CHECK (json_valid(rules)),
+    template TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL DEFAULT (datetime('now'))
+) STRICT;
+CREATE TABLE points_entry (
+    id INTEGER PRIMARY KEY,
+    member_id INTEGER NOT NULL REFERENCES member(id),
+    date TEXT NOT NULL CHECK (date(date) = date),
+    item TEXT NOT NULL CHECK (length(trim(item)) > 0),
+    category TEXT NOT NULL CHECK (category IN ('基础', '加分', '扣分', '一票否决')),
+    points INTEGER NOT NULL,
+    count INTEGER NOT NULL CHECK (count <> 0),
+    reason TEXT NOT NULL DEFAULT '',
+    meeting_id INTEGER,
+    entered_by TEXT NOT NULL DEFAULT '',
+    entered_at TEXT NOT NULL DEFAULT (datetime('now')),
+    reverses INTEGER UNIQUE REFERENCES points_entry(id)
+) STRICT;
+CREATE INDEX points_entry_date ON points_entry(date, member_id);
+CREATE INDEX points_entry_member ON points_entry(member_id, date);
+CREATE INDEX points_entry_meeting ON points_entry(meeting_id) WHERE meeting_id IS NOT NULL;
+CREATE TRIGGER points_entry_no_update BEFORE UPDATE ON points_entry
+BEGIN SELECT RAISE(ABORT, '积分明细不能修改，请登记一条冲销记录'); END;
+CREATE TRIGGER points_entry_no_delete BEFORE DELETE ON points_entry
+BEGIN SELECT RAISE(ABORT, '积分明细不能删除，请登记一条冲销记录'); END;
+CREATE TABLE points_notice (
+    id INTEGER PRIMARY KEY,
+    period TEXT NOT NULL,
+    date_from TEXT NOT NULL CHECK (date(date_from) = date_from),
+    date_to TEXT NOT NULL CHECK (date(date_to) = date_to AND date_to >= date_from),
+    printed_at TEXT NOT NULL DEFAULT (datetime('now'))
+) STRICT;
+CREATE INDEX points_notice_period ON points_notice(period)
+"""
+
+
 def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]

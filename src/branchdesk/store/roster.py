@@ -13,6 +13,7 @@ from sqlite_utils import Database
 from branchdesk.domain.idcard import normalize_id
 from branchdesk.domain.members import (
     LEAVING_KINDS,
+    PERIOD_KINDS,
     Category,
     EventKind,
     Member,
@@ -216,6 +217,10 @@ class RosterRepo:
     def delete(self, member_id: int) -> None:
         """Only for a record entered by mistake; people who leave get a 转出 event."""
         with self.writer.write("roster", member_id):
+            if self.db.execute(
+                "SELECT 1 FROM points_entry WHERE member_id = ? LIMIT 1", [member_id]
+            ).fetchone():
+                raise InputError("该党员已有积分明细，不能删除；离开本支部请登记“转出”")
             self.db.execute(
                 "UPDATE party_group SET leader_id = NULL WHERE leader_id = ?", [member_id]
             )
@@ -271,8 +276,8 @@ def _event_problem(member: Member, event: MembershipEvent) -> str | None:
             return f"{member.name}已于 {member.full_date.isoformat()} 转正"
         if member.join_date and day < member.join_date:
             return "转正日期：早于入党日期"
-    if event.end_date and event.kind != EventKind.PROBATION:
-        return "结束日期：只有“留党察看”有结束日期"
+    if event.end_date and event.kind not in PERIOD_KINDS:
+        return "结束日期：只有“留党察看”和“流动”有结束日期"
     if event.end_date and event.end_date < day:
         return "结束日期：早于开始日期"
     return None

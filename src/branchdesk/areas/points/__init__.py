@@ -1,5 +1,11 @@
-"""积分管理: not built yet; the navigation shows a placeholder page."""
+"""党员积分: the branch's own rule set per year, a ledger that is never edited (corrections
+are reversing entries), automatic entries from meeting attendance, the quarterly 公示."""
 
 from branchdesk.areas import Area
 
-AREA = Area(key="points", title="积分管理", placeholder="“积分管理”尚未完成，将在后续版本提供。")
+AREA = Area(
+    key="points",
+    title="积分管理",
+    placeholder="“积分管理”的页面尚未完成；积分账目已可在命令行中使用。",
+    demo="branchdesk.areas.points.demo:populate_demo_points",
+)
