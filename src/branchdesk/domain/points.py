@@ -387,6 +387,20 @@ def meeting_points(
     return out
 
 
+#: A 公示 lasts at least this many days, both ends counted.
+NOTICE_MIN_DAYS = 7
+
+
+def notice_period_problem(date_from: dt.date, date_to: dt.date) -> str | None:
+    """Why a 公示期 cannot be used (None: it can)."""
+    if date_to < date_from:
+        return "公示期：结束日期早于开始日期"
+    days = (date_to - date_from).days + 1
+    if days < NOTICE_MIN_DAYS:
+        return f"公示期：只有{days}天，应不少于{NOTICE_MIN_DAYS}天"
+    return None
+
+
 def rank(totals: Mapping[int, int]) -> dict[int, int]:
     """Competition ranking (1, 2, 2, 4) by total, highest first."""
     ordered = sorted(totals.values(), reverse=True)

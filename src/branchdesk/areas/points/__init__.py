@@ -7,5 +7,7 @@ AREA = Area(
     key="points",
     title="积分管理",
     placeholder="“积分管理”的页面尚未完成；积分账目已可在命令行中使用。",
+    cli="branchdesk.areas.points.cli",
+    reminders="branchdesk.areas.points.reminders:reminders",
     demo="branchdesk.areas.points.demo:populate_demo_points",
 )

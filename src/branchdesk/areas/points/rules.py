@@ -146,7 +146,13 @@ def totals(book: Book, period: Period, members: list[Member] | None = None) -> l
         if len(parts) == 1:
             r = mine[0]
             base, added, deducted, total, band, vetoed = (
-                r.base, r.added, r.deducted, r.total, r.band, r.vetoed)  # fmt: skip
+                r.base,
+                r.added,
+                r.deducted,
+                r.total,
+                r.band,
+                r.vetoed,
+            )
         else:
             year = annual_result(rules, mine)
             assert year is not None
@@ -155,13 +161,23 @@ def totals(book: Book, period: Period, members: list[Member] | None = None) -> l
             base = pick([q.base for q in mine])
             added = pick([q.added for q in mine])
             deducted = pick([q.deducted for q in mine])
-            if rules.annual == Annual.MEAN:
+            if rules.annual == Annual.MEAN and len(mine) < len(parts):
                 notes.insert(0, f"{len(mine)}个季度平均")
         if vetoed:
             notes.insert(0, "一票否决")
         rows.append(
-            TotalRow(m, True, base, added, deducted, total, band, None, "；".join(notes),
-                     quarters if len(parts) > 1 else ())  # fmt: skip
+            TotalRow(
+                m,
+                True,
+                base,
+                added,
+                deducted,
+                total,
+                band,
+                None,
+                "；".join(notes),
+                quarters if len(parts) > 1 else (),
+            )
         )
     if ranking_on(book):
         ranks = rank({r.member.id or 0: r.total for r in rows if r.total is not None})
