@@ -6,7 +6,9 @@ from branchdesk.areas import Area
 AREA = Area(
     key="points",
     title="积分管理",
-    placeholder="“积分管理”的页面尚未完成；积分账目已可在命令行中使用。",
+    page="branchdesk.ui.points.page:PointsArea",
+    shows=("roster", "meetings", "settings", "branch"),
+    settings_tabs=(("积分", "branchdesk.ui.points.settings:PointsSettings"),),
     cli="branchdesk.areas.points.cli",
     reminders="branchdesk.areas.points.reminders:reminders",
     demo="branchdesk.areas.points.demo:populate_demo_points",
