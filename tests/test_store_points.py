@@ -206,3 +206,20 @@ def test_saved_book_upgrade_keeps_events_and_accepts_new_kinds(tmp_path):
         assert book.integrity_problems() == []
     finally:
         book.close(backup=False)
+
+
+def test_reminders_notice_due_and_failing_members(book, people):
+    from branchdesk.areas.points.reminders import reminders
+
+    book.points.add(people[1], D(2026, 8, 1), "违反规定", count=3, reason="多次违反规定")
+    found = reminders(book, D(2026, 10, 5))
+    texts = [r.text for r in found]
+    assert "2026年第三季度已结束，积分公示表尚未打印" in texts
+    assert "李明2026年第三季度积分为不合格" in texts
+    assert not any("上报" in t for t in texts)
+    book.points.record_notice("2026Q3", D(2026, 10, 8), D(2026, 10, 14))
+    assert not any("公示" in r.text for r in reminders(book, D(2026, 10, 9)))
+    due = [r.text for r in reminders(book, D(2026, 7, 10))]
+    assert any("2026年7月15日前报上级党组织（还有 5 天）" in t for t in due)
+    book.settings.set("points.due", "08-01")
+    assert any("2026年8月1日" in r.text for r in reminders(book, D(2026, 7, 25)))

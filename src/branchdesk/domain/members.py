@@ -173,6 +173,19 @@ def status_today(member: Member, today: dt.date) -> str:
     return "已转出" if left.kind == EventKind.TRANSFER_OUT else left.kind.value
 
 
+def roster_fact(member: Member, day: dt.date) -> str:
+    """离退休 / 流动（流出地） on ``day``, for the roll's column; "" for neither."""
+    facts = []
+    if member.retired_on(day):
+        facts.append(EventKind.RETIRED.value)
+    for e in member.events:
+        lasting = e.end_date is None or day < e.end_date
+        if e.kind == EventKind.MOBILE and e.date <= day and lasting:
+            facts.append("流动党员" + (f"（{e.note}）" if e.note else ""))
+            break
+    return "、".join(facts)
+
+
 def voting_count(entries: Sequence[RosterEntry]) -> int:
     return sum(1 for e in entries if e.has_vote)
 

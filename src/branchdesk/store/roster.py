@@ -190,7 +190,16 @@ class RosterRepo:
     def _insert(self, member: Member, today: dt.date | None) -> int:
         member = self._clean(member, today)
         member = replace(member, group_id=self._group_id(member, create=True))
-        return insert_row(self.db, "member", _row(member))
+        new_id = insert_row(self.db, "member", _row(member))
+        # Facts an import read with the member (离退休, 流动) are recorded with it.
+        for event in member.events:
+            insert_row(
+                self.db,
+                "member_event",
+                {"member_id": new_id, "kind": event.kind.value, "date": event.date.isoformat(),
+                 "end_date": from_date(event.end_date), "note": event.note.strip()},
+            )  # fmt: skip
+        return new_id
 
     def add_many(self, members: Iterable[Member], today: dt.date | None = None) -> list[int]:
         """All or nothing: one transaction for the whole list (an import)."""
@@ -255,10 +264,10 @@ class RosterRepo:
             row = self.db.execute(
                 "SELECT kind, date FROM member_event WHERE id = ?", [event_id]
             ).fetchone()
-            if not row or row[0] != EventKind.PROBATION.value:
-                raise InputError("只能为“留党察看”登记结束日期")
+            if not row or row[0] not in PERIOD_KINDS:
+                raise InputError("只能为“留党察看”和“流动”登记结束日期")
             if end_date < dt.date.fromisoformat(row[1]):
-                raise InputError("结束日期：早于留党察看开始日期")
+                raise InputError(f"结束日期：早于{row[0]}开始日期")
             self.db.table("member_event").update(event_id, {"end_date": end_date.isoformat()})
 
 

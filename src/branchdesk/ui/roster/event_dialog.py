@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from branchdesk.domain.dates import DateParseError, format_cn
-from branchdesk.domain.members import EventKind, MembershipEvent
+from branchdesk.domain.members import PERIOD_KINDS, EventKind, MembershipEvent
 from branchdesk.store import Book, InputError
 from branchdesk.ui.widgets import DateLineEdit, error_label
 
@@ -72,7 +72,15 @@ class EventDialog(QDialog):
         self._kind_changed(self.kind.currentText())
 
     def _kind_changed(self, kind: str) -> None:
-        self.end_date.setEnabled(kind == EventKind.PROBATION.value)
+        self.end_date.setEnabled(kind in PERIOD_KINDS)
+        if kind == EventKind.MOBILE.value:
+            self.end_date.setPlaceholderText("返回日期（仍在外可暂不填）")
+            self.note.setPlaceholderText("流出地，如：广东省深圳市")
+        elif kind == EventKind.RETIRED.value:
+            self.note.setPlaceholderText("如：退休，原单位…")
+        else:
+            self.end_date.setPlaceholderText("察看期满或恢复党员权利的日期（可暂不填）")
+            self.note.setPlaceholderText("如：调任市财政局，介绍信编号…")
 
     def save(self) -> None:
         try:
