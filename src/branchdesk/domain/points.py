@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -121,10 +120,15 @@ class RuleSet:
     name: str = ""
 
     def item(self, name: str) -> Item | None:
-        for it in self.items:
-            if it.name == name:
-                return it
-        return None
+        return self.items_by_name.get(name)
+
+    @property
+    def items_by_name(self) -> dict[str, Item]:
+        found = self.__dict__.get("_by_name")
+        if found is None:
+            found = {it.name: it for it in self.items}
+            object.__setattr__(self, "_by_name", found)
+        return found
 
 
 # --- the arithmetic ------------------------------------------------------------------------
@@ -175,15 +179,19 @@ def clip(total: int, floor: int | None, ceiling: int | None) -> int:
 
 def period_result(rules: RuleSet, lines: Iterable[Line]) -> PeriodResult:
     """The total of one member for one period in which they were scored."""
-    by_item: dict[tuple[str, ItemCategory], list[int]] = defaultdict(lambda: [0, 0])
+    by_item: dict[tuple[str, ItemCategory], list[int]] = {}
     for line in lines:
-        slot = by_item[(line.item, line.category)]
-        slot[0] += line.value
-        slot[1] += line.count
+        slot = by_item.get((line.item, line.category))
+        if slot is None:
+            by_item[(line.item, line.category)] = [line.value, line.count]
+        else:
+            slot[0] += line.value
+            slot[1] += line.count
+    items = rules.items_by_name
     base, added, deducted = rules.base, 0, 0
     veto: list[Item | None] = []
     for (name, category), (value, count) in by_item.items():
-        item = rules.item(name)
+        item = items.get(name)
         cap = item.cap if item is not None else None
         if category == ItemCategory.VETO:
             if count > 0:

@@ -211,7 +211,8 @@ CREATE TABLE points_entry (
     entered_at TEXT NOT NULL DEFAULT (datetime('now')),
     reverses INTEGER UNIQUE REFERENCES points_entry(id)
 ) STRICT;
-CREATE INDEX points_entry_date ON points_entry(date, member_id);
+-- Covers a period's totals (sum per member and item) without touching the table.
+CREATE INDEX points_entry_date ON points_entry(date, member_id, item, category, points, count);
 CREATE INDEX points_entry_member ON points_entry(member_id, date);
 CREATE INDEX points_entry_meeting ON points_entry(meeting_id) WHERE meeting_id IS NOT NULL;
 CREATE TRIGGER points_entry_no_update BEFORE UPDATE ON points_entry

@@ -256,12 +256,16 @@ class PointsRepo:
     def lines(self, start: dt.date, end: dt.date) -> dict[int, list[Line]]:
         """member id → their entries of [start, end] summed per item (what totals need)."""
         out: dict[int, list[Line]] = defaultdict(list)
+        categories = {c.value: c for c in ItemCategory}
         for mid, item, category, value, count in self.db.conn.execute(
+            # The planner, given ANALYZE statistics, prefers a skip-scan of the member index
+            # and a lookup per row; the covering date index is 2-3× faster here.
             "SELECT member_id, item, category, sum(points * count), sum(count)"
-            " FROM points_entry WHERE date BETWEEN ? AND ? GROUP BY member_id, item, category",
+            " FROM points_entry INDEXED BY points_entry_date WHERE date BETWEEN ? AND ?"
+            " GROUP BY member_id, item, category",
             [start.isoformat(), end.isoformat()],
         ):
-            out[mid].append(Line(item, ItemCategory(category), value, count))
+            out[mid].append(Line(item, categories[category], value, count))
         return dict(out)
 
     def count(self) -> int:
@@ -338,7 +342,9 @@ class PointsRepo:
                 known = rules is not None and year in rules
                 scheme = rules[year] if rules is not None and known else self.scheme(year)
                 if scheme is not None:
-                    roll = members if members is not None else list(self._members().values())
+                    # Only members with an attendance status there can get an entry.
+                    roll = members if members is not None else RosterRepo(
+                        self.db, self.writer).members_by_id(meeting.attendance)  # fmt: skip
                     roster = roster_on(roll, meeting.date)
                     wanted = meeting_points(
                         scheme,

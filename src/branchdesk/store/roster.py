@@ -116,6 +116,30 @@ class RosterRepo:
             _member(dict(zip(names, row, strict=True)), events.get(row[0], ())) for row in cursor
         ]
 
+    def members_by_id(self, ids: Iterable[int]) -> list[Member]:
+        """Those members (with their events), by id; unknown ids are left out."""
+        wanted = sorted(set(ids))
+        if not wanted:
+            return []
+        marks = ",".join("?" * len(wanted))
+        events: dict[int, list[MembershipEvent]] = defaultdict(list)
+        conn = self.db.conn
+        for eid, member_id, kind, day, end, note in conn.execute(
+            "SELECT id, member_id, kind, date, end_date, note FROM member_event"
+            f" WHERE member_id IN ({marks}) ORDER BY date, id",
+            wanted,
+        ):
+            events[member_id].append(
+                MembershipEvent(
+                    EventKind(kind), _iso(day), _iso(end) if end else None, note, eid, member_id
+                )
+            )
+        cursor = conn.execute(_MEMBER_SQL + f" WHERE m.id IN ({marks}) ORDER BY m.id", wanted)
+        names = [d[0] for d in cursor.description]
+        return [
+            _member(dict(zip(names, row, strict=True)), events.get(row[0], ())) for row in cursor
+        ]
+
     def member(self, member_id: int) -> Member:
         rows = list(self.db.query(_MEMBER_SQL + " WHERE m.id = ?", [member_id]))
         if not rows:

@@ -104,9 +104,13 @@ class TotalsModel(QAbstractTableModel):
 class PointsArea(QWidget):
     changed = Signal()
 
-    def __init__(self, book: Book, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, book: Book, parent: QWidget | None = None, *, start: Period | None = None
+    ) -> None:
+        """``start``: the period to open on (default: today's)."""
         super().__init__(parent)
         self.book = book
+        self._start = start
         self.all_rows: list[TotalRow] = []
         self.entries: list[Entry] = []
         self.last_dialog: QWidget | None = None  # tests reach the last opened dialog here
@@ -213,7 +217,7 @@ class PointsArea(QWidget):
         QShortcut(QKeySequence.StandardKey.New, self, activated=self.open_batch)
         QShortcut(QKeySequence.StandardKey.Print, self, activated=self.print_notice)
         watch(self, book, ("points", "roster", "meetings", "settings", "branch"), self.refresh)
-        self.reload_years()
+        self.reload_years(start.year if start else None)
 
     # -- data -----------------------------------------------------------------------------
     def reload_years(self, select: int | None = None) -> None:
@@ -240,6 +244,8 @@ class PointsArea(QWidget):
         if rules is not None:
             self.period.addItem("全年", str(year))
         index = self.period.findData(previous)
+        if index < 0 and self._start is not None:
+            index = self.period.findData(self._start.key)
         if index < 0 and rules is not None:
             index = self.period.findData(current_period(self.book, dt.date.today()).key)
         self.period.setCurrentIndex(max(index, 0))
