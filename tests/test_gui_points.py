@@ -162,3 +162,35 @@ def test_year_of_a_yearly_scheme_offers_only_the_year(qtbot, page, demo_book):
     page.year.setCurrentIndex(page.year.findData(2027))
     assert [page.period.itemData(i) for i in range(page.period.count())] == ["2027"]
     assert page.current() == Period(2027)
+
+
+def test_edit_the_rule_set_lists_errors_then_saves_and_reapplies(qtbot, page, demo_book):
+    from branchdesk.ui.points.scheme_dialog import NAME, POINTS
+
+    seen = []
+
+    def edit(dialog):
+        names = [dialog.items.item(r, NAME).text() for r in range(dialog.items.rowCount())]
+        r = names.index("参加志愿服务")
+        dialog.items.item(r, POINTS).setText("0.25")
+        click(qtbot, dialog.save_button)
+        seen.append(dialog.error.text())
+        dialog.items.item(r, POINTS).setText("3")
+        click(qtbot, dialog.add_button)
+        last = dialog.items.rowCount() - 1
+        dialog.items.item(last, NAME).setText("参加党史学习")
+        dialog.items.item(last, POINTS).setText("1")
+        dialog.items.setCurrentCell(last, NAME)
+        click(qtbot, dialog.up_button)
+        seen.append(dialog.items.item(last - 1, NAME).text())
+        click(qtbot, dialog.save_button)
+
+    done = when_modal(qtbot, edit)
+    click(qtbot, page.edit_scheme_button)
+    qtbot.waitUntil(lambda: bool(done))
+    assert "items 第2项（参加志愿服务）.points" in seen[0] and "一位小数" in seen[0]
+    assert seen[1] == "参加党史学习"
+    rules = demo_book.points.scheme(2026)
+    assert rules.item("参加志愿服务").points == 30 and rules.item("参加党史学习").points == 10
+    assert rules.name == "quarterly-100（已修改）"
+    assert demo_book.points.apply(2026).added == 0  # saving applied it already

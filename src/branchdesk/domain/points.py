@@ -19,6 +19,7 @@ import datetime as dt
 import enum
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from branchdesk.domain.branch import CommitteePost
 from branchdesk.domain.meetings import AttendanceStatus, Meeting, MeetingType, in_scope
@@ -134,15 +135,15 @@ class RuleSet:
 # --- the arithmetic ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     """Entries of one item in one period, summed: ``value`` is Σ points × count (tenths),
-    ``count`` Σ count (a reversed entry nets to 0)."""
+    ``occurrences`` Σ count (a reversed entry nets to 0). A tuple: a period's totals make
+    thousands of them."""
 
     item: str
     category: ItemCategory
     value: int
-    count: int = 1
+    occurrences: int = 1
 
 
 @dataclass(frozen=True)
@@ -183,10 +184,10 @@ def period_result(rules: RuleSet, lines: Iterable[Line]) -> PeriodResult:
     for line in lines:
         slot = by_item.get((line.item, line.category))
         if slot is None:
-            by_item[(line.item, line.category)] = [line.value, line.count]
+            by_item[(line.item, line.category)] = [line.value, line.occurrences]
         else:
             slot[0] += line.value
-            slot[1] += line.count
+            slot[1] += line.occurrences
     items = rules.items_by_name
     base, added, deducted = rules.base, 0, 0
     veto: list[Item | None] = []
@@ -302,9 +303,12 @@ def scoring_periods(rules: RuleSet, year: int) -> list[Period]:
 # --- who is scored -------------------------------------------------------------------------
 
 
-def not_scored_reason(member: Member, day: dt.date, scored: Scored) -> str | None:
-    """Why ``member`` is not scored on ``day`` under ``scored`` (None: they are)."""
-    if not member.belongs_on(day):
+def not_scored_reason(
+    member: Member, day: dt.date, scored: Scored, *, on_roll: bool = False
+) -> str | None:
+    """Why ``member`` is not scored on ``day`` under ``scored`` (None: they are).
+    ``on_roll``: the caller knows the member was on the roll that day."""
+    if not on_roll and not member.belongs_on(day):
         return "不在本支部名册"
     if member.retired_on(day) and not scored.retired:
         return "离退休"
@@ -334,17 +338,27 @@ def _change_days(member: Member, start: dt.date, end: dt.date) -> list[dt.date]:
 
 def scored_in(member: Member, start: dt.date, end: dt.date, scored: Scored) -> bool:
     """On the roll and scored on any day of [start, end]."""
-    days = _change_days(member, start, end)
-    return any(not_scored_reason(member, d, scored) is None for d in days)
+    return roll_and_scored(member, start, end, scored)[1]
 
 
-def on_roll_in(member: Member, start: dt.date, end: dt.date) -> bool:
-    """On the branch's roll on any day of [start, end]."""
-    return any(member.belongs_on(d) for d in _change_days(member, start, end))
+def roll_and_scored(
+    member: Member, start: dt.date, end: dt.date, scored: Scored
+) -> tuple[bool, bool]:
+    """(on the roll on any day of [start, end], scored on any day of it) in one pass."""
+    on_roll = is_scored = False
+    for d in _change_days(member, start, end):
+        if not member.belongs_on(d):
+            continue
+        on_roll = True
+        if not_scored_reason(member, d, scored, on_roll=True) is None:
+            return True, True
+    return on_roll, is_scored
 
 
 def left_during(member: Member, start: dt.date, end: dt.date) -> dt.date | None:
     """The 转出 (or other leaving) date inside the period, for the note."""
+    if not member.events:
+        return None
     left = member.left_event()
     if left is not None and start <= left.date <= end:
         return left.date

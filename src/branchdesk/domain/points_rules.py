@@ -211,7 +211,7 @@ def rules_to_dict(rules: RuleSet) -> dict[str, Any]:
         if it.veto_cap is not None:
             row["veto_cap"] = _number(it.veto_cap)
         if it.auto is not None:
-            auto: dict[str, Any] = {"types": sorted(t.value for t in it.auto.types)}
+            auto: dict[str, Any] = {"types": [t.value for t in MeetingType if t in it.auto.types]}
             for key, attr in AUTO_KEYS.items():
                 value = getattr(it.auto, attr)
                 if value is not None:

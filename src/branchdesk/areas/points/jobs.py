@@ -106,9 +106,7 @@ def card_job(book: Book, member_id: int, year: int) -> Callable[[], Pdf]:
             f"扣分{format_points(result.deducted)}，{result.band}"
         )
         label = part.label.removeprefix(f"{year}年") if part.quarter else "全年"
-        periods.append(
-            CardPeriod(label, tuple(lines), subtotal, format_points(result.total))
-        )
+        periods.append(CardPeriod(label, tuple(lines), subtotal, format_points(result.total)))
     row = next((r for r in totals(book, Period(year)) if r.member.id == member_id), None)
     result_text = ""
     if row is not None and row.scored:

@@ -19,10 +19,9 @@ from branchdesk.domain.points import (
     left_during,
     mean_half_up,
     not_scored_reason,
-    on_roll_in,
     period_result,
     rank,
-    scored_in,
+    roll_and_scored,
     scoring_periods,
 )
 from branchdesk.domain.points_rules import rules_from_dict
@@ -119,18 +118,21 @@ def totals(book: Book, period: Period, members: list[Member] | None = None) -> l
     members = members if members is not None else book.roster.members()
     parts = scoring_periods(rules, period.year) if not period.quarter else [period]
     results: list[dict[int, PeriodResult]] = []
+    on_roll: set[int] = set()
     for part in parts:
-        lines = book.points.lines(part.start, part.end)
-        results.append(
-            {
-                m.id or 0: period_result(rules, lines.get(m.id or 0, []))
-                for m in members
-                if scored_in(m, part.start, part.end, rules.scored)
-            }
-        )
+        start, end = part.start, part.end
+        lines = book.points.lines(start, end)
+        found: dict[int, PeriodResult] = {}
+        for m in members:
+            present, scored = roll_and_scored(m, start, end, rules.scored)
+            if present:
+                on_roll.add(m.id or 0)
+            if scored:
+                found[m.id or 0] = period_result(rules, lines.get(m.id or 0, ()))
+        results.append(found)
     rows: list[TotalRow] = []
     for m in members:
-        if not on_roll_in(m, period.start, period.end):
+        if (m.id or 0) not in on_roll:
             continue
         mid = m.id or 0
         notes = []

@@ -134,6 +134,9 @@ class PointsArea(QWidget):
         self.use_button = QPushButton("选用为本年度细则")
         self.use_button.setToolTip("选用后立即按本年度的会议记录自动计分")
         self.use_button.clicked.connect(self.use_selected_template)
+        self.edit_scheme_button = QPushButton("编辑细则…")
+        self.edit_scheme_button.setToolTip("修改本年度的积分项目和分值，或复制上一年、导入JSON")
+        self.edit_scheme_button.clicked.connect(self.edit_scheme)
         self.batch_button = QPushButton("登记积分… (Ctrl+N)")
         self.batch_button.setToolTip("选择一名或多名党员、一个项目、一个日期，一次登记")
         self.batch_button.clicked.connect(self.open_batch)
@@ -160,9 +163,7 @@ class PointsArea(QWidget):
         self.detail.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.detail.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.detail.verticalHeader().hide()
-        self.detail.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
+        self.detail.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.detail.horizontalHeader().setStretchLastSection(True)
         self.reverse_reason = QLineEdit()
         self.reverse_reason.setPlaceholderText("冲销原因（必填）")
@@ -186,6 +187,7 @@ class PointsArea(QWidget):
         info.addStretch()
         info.addWidget(self.template)
         info.addWidget(self.use_button)
+        info.addWidget(self.edit_scheme_button)
         actions = QHBoxLayout()
         actions.addWidget(self.batch_button)
         actions.addStretch()
@@ -358,6 +360,13 @@ class PointsArea(QWidget):
         QMessageBox.information(
             self, "选用积分细则", f"已选用“{tid}”，按会议记录自动计分 {result.added} 条。"
         )
+
+    def edit_scheme(self) -> None:
+        from branchdesk.ui.points.scheme_dialog import SchemeDialog
+
+        dialog = SchemeDialog(self.book, self.year.currentData(), parent=self)
+        self.last_dialog = dialog
+        dialog.exec()
 
     def _entered_by(self) -> str | None:
         name = self.book.points.entered_by()
