@@ -194,3 +194,15 @@ def test_edit_the_rule_set_lists_errors_then_saves_and_reapplies(qtbot, page, de
     assert rules.item("参加志愿服务").points == 30 and rules.item("参加党史学习").points == 10
     assert rules.name == "quarterly-100（已修改）"
     assert demo_book.points.apply(2026).added == 0  # saving applied it already
+
+
+def test_charts_show_the_band_distribution_and_the_member_trend(qtbot, page):
+    scored = [r for r in page.model.rows if r.scored]
+    assert sum(c for _, c in page.band_chart.counts) == len(scored)
+    assert [b for b, _ in page.band_chart.counts] == ["优秀", "良好", "合格", "不合格"]
+    page.table.selectRow(row_of(page, "朱琳"))
+    labels = [label for label, _ in page.trend_chart.points]
+    assert labels == ["第一季度", "第二季度", "第三季度", "第四季度"]
+    assert dict(page.trend_chart.points)["第三季度"] == page.model.rows[row_of(page, "朱琳")].total
+    page.trend_chart.grab()  # paints without error
+    page.band_chart.grab()

@@ -195,3 +195,23 @@ def current_period(book: Book, today: dt.date) -> Period:
     rules = book.points.scheme(today.year)
     kind = rules.period if rules is not None else PeriodKind.QUARTER
     return Period.containing(today, kind)
+
+
+def member_trend(book: Book, member: Member, year: int) -> list[tuple[str, int | None]]:
+    """One member's total in each scoring period of ``year`` (None: not scored in it), for
+    the trend chart; reads only that member's entries."""
+    from branchdesk.domain.points import Line
+
+    rules = book.points.scheme(year)
+    if rules is None:
+        return []
+    out: list[tuple[str, int | None]] = []
+    for part in scoring_periods(rules, year):
+        label = part.label.removeprefix(f"{year}年") if part.quarter else f"{year}年度"
+        if not roll_and_scored(member, part.start, part.end, rules.scored)[1]:
+            out.append((label, None))
+            continue
+        entries = book.points.entries(part.start, part.end, member.id)
+        lines = [Line(e.item, e.category, e.value, e.count) for e in entries]
+        out.append((label, period_result(rules, lines).total))
+    return out

@@ -30,6 +30,7 @@ from branchdesk.areas.points.rules import (
     TEMPLATE_IDS,
     TotalRow,
     current_period,
+    member_trend,
     ranking_on,
     template,
     totals,
@@ -193,11 +194,19 @@ class PointsArea(QWidget):
         actions.addStretch()
         for b in (self.notice_button, self.card_button, self.summary_button):
             actions.addWidget(b)
+        from branchdesk.ui.points.charts import BandChart, TrendChart
+
+        self.band_chart = BandChart()
+        self.trend_chart = TrendChart()
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
+        charts = QHBoxLayout()
+        charts.addWidget(self.band_chart)
+        charts.addWidget(self.trend_chart)
+        rl.addLayout(charts)
         rl.addWidget(self.detail_title)
-        rl.addWidget(self.detail)
+        rl.addWidget(self.detail, 1)
         rev = QHBoxLayout()
         rev.addWidget(self.reverse_reason)
         rev.addWidget(self.reverse_button)
@@ -302,6 +311,10 @@ class PointsArea(QWidget):
         self.model.set_rows(rows, ranking_on(self.book))
         scored = [r for r in rows if r.scored]
         self.count.setText(f"共 {len(rows)} 人，参加积分 {len(scored)} 人")
+        year = self.year.currentData()
+        rules = self.book.points.scheme(year) if year is not None else None
+        bands = [b.name for b in rules.bands] if rules is not None else []
+        self.band_chart.set_counts([(b, sum(1 for r in scored if r.band == b)) for b in bands])
         if selected is not None:
             self.select_member(selected.member.id or 0)
         self.show_entries()
@@ -326,6 +339,11 @@ class PointsArea(QWidget):
     def show_entries(self) -> None:
         row, period = self.selected(), self.current()
         self.entries = []
+        if row is not None and period is not None:
+            trend = member_trend(self.book, row.member, period.year)
+            self.trend_chart.set_points(f"个人积分走势：{row.member.name}", trend)
+        else:
+            self.trend_chart.set_points("个人积分走势", [])
         if row is not None and period is not None:
             self.entries = self.book.points.entries(period.start, period.end, row.member.id)
             self.detail_title.setText(f"积分明细：{row.member.name}（{period.label}）")
