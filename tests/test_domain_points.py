@@ -339,3 +339,41 @@ def test_three_meetings_alias_in_auto_types():
                                     "auto": {"types": ["三会一课"], "无故缺席": -2}}]})  # fmt: skip
     item = r.item("x")
     assert item and item.auto and len(item.auto.types) == 4
+
+
+event_st = st.builds(
+    lambda kind, start, length, has_end: MembershipEvent(
+        kind, D(2026, 1, 1) + dt.timedelta(days=start),
+        (D(2026, 1, 1) + dt.timedelta(days=start + length))
+        if has_end and kind == EventKind.MOBILE else None),
+    st.sampled_from([EventKind.RETIRED, EventKind.MOBILE, EventKind.TRANSFER_OUT,
+                     EventKind.TRANSFER_IN]),
+    st.integers(0, 364), st.integers(0, 120), st.booleans(),
+)  # fmt: skip
+
+
+@given(
+    st.lists(event_st, max_size=3),
+    st.integers(-200, 364),
+    st.booleans(),
+    st.tuples(st.booleans(), st.booleans(), st.booleans(), st.booleans()),
+    st.integers(1, 4),
+)
+def test_scored_in_a_period_matches_a_day_by_day_check(events, join, prob, flags, quarter):
+    """The shortcut (only the days on which something changes) against every day."""
+    member = person(
+        join_date=D(2026, 1, 1) + dt.timedelta(days=join),
+        full_date=(D(2026, 1, 1) + dt.timedelta(days=join + 200)) if prob else None,
+        events=tuple(replace_id(e, n) for n, e in enumerate(events, start=1)),
+    )
+    s = Scored(*flags)
+    p = Period(2026, quarter)
+    days = [p.start + dt.timedelta(days=k) for k in range((p.end - p.start).days + 1)]
+    expected = any(not_scored_reason(member, d, s) is None for d in days)
+    assert scored_in(member, p.start, p.end, s) == expected
+
+
+def replace_id(event: MembershipEvent, n: int) -> MembershipEvent:
+    import dataclasses
+
+    return dataclasses.replace(event, id=n)

@@ -206,3 +206,17 @@ def test_charts_show_the_band_distribution_and_the_member_trend(qtbot, page):
     assert dict(page.trend_chart.points)["第三季度"] == page.model.rows[row_of(page, "朱琳")].total
     page.trend_chart.grab()  # paints without error
     page.band_chart.grab()
+
+
+def test_reapply_after_a_retirement_is_entered_late(qtbot, page, demo_book, no_blocking_boxes):
+    from branchdesk.domain.members import EventKind, MembershipEvent
+
+    wang = next(m for m in demo_book.roster.members() if m.name == "王芳")
+    q3 = demo_book.points.entries(dt.date(2026, 7, 1), dt.date(2026, 9, 30), wang.id)
+    assert any(e.meeting_id for e in q3)
+    demo_book.roster.add_event(wang.id, MembershipEvent(EventKind.RETIRED, dt.date(2026, 7, 1)))
+    click(qtbot, page.apply_button)
+    assert any("冲销" in text for _, text in no_blocking_boxes)
+    live = [e for e in demo_book.points.entries(dt.date(2026, 7, 1), dt.date(2026, 12, 31), wang.id)
+            if e.meeting_id and e.reverses is None and e.reversed_by is None]  # fmt: skip
+    assert live == []

@@ -138,6 +138,11 @@ class PointsArea(QWidget):
         self.edit_scheme_button = QPushButton("编辑细则…")
         self.edit_scheme_button.setToolTip("修改本年度的积分项目和分值，或复制上一年、导入JSON")
         self.edit_scheme_button.clicked.connect(self.edit_scheme)
+        self.apply_button = QPushButton("按会议记录重新计分")
+        self.apply_button.setToolTip(
+            "名册有变动（如补登离退休、转出）后，按现在的名册和细则重新计算本年度会议的自动积分"
+        )
+        self.apply_button.clicked.connect(self.reapply)
         self.batch_button = QPushButton("登记积分… (Ctrl+N)")
         self.batch_button.setToolTip("选择一名或多名党员、一个项目、一个日期，一次登记")
         self.batch_button.clicked.connect(self.open_batch)
@@ -191,6 +196,7 @@ class PointsArea(QWidget):
         info.addWidget(self.edit_scheme_button)
         actions = QHBoxLayout()
         actions.addWidget(self.batch_button)
+        actions.addWidget(self.apply_button)
         actions.addStretch()
         for b in (self.notice_button, self.card_button, self.summary_button):
             actions.addWidget(b)
@@ -377,6 +383,18 @@ class PointsArea(QWidget):
         result = use_template(self.book, tid, year)
         QMessageBox.information(
             self, "选用积分细则", f"已选用“{tid}”，按会议记录自动计分 {result.added} 条。"
+        )
+
+    def reapply(self) -> None:
+        year = self.year.currentData()
+        if year is None or self.book.points.scheme(year) is None:
+            QMessageBox.information(self, "重新计分", "请先选定本年度的积分细则。")
+            return
+        result = self.book.points.apply(year)
+        QMessageBox.information(
+            self,
+            "重新计分",
+            f"{year}年自动积分：新增 {result.added} 条，冲销 {result.reversed} 条。",
         )
 
     def edit_scheme(self) -> None:
