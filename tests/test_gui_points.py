@@ -220,3 +220,18 @@ def test_reapply_after_a_retirement_is_entered_late(qtbot, page, demo_book, no_b
     live = [e for e in demo_book.points.entries(dt.date(2026, 7, 1), dt.date(2026, 12, 31), wang.id)
             if e.meeting_id and e.reverses is None and e.reversed_by is None]  # fmt: skip
     assert live == []
+
+
+def test_reminder_targets_open_the_period_and_the_member(qtbot, page, demo_book):
+    from branchdesk.areas import Target
+    from branchdesk.areas.points.reminders import last_ended_period
+
+    page.period.setCurrentIndex(0)
+    page.show_target(Target("points", "notice"))
+    ended = last_ended_period(demo_book, dt.date.today())
+    assert ended is not None and page.current() == ended
+    page.period.setCurrentIndex(page.period.findData("2026Q3"))
+    wang = next(r for r in page.model.rows if r.member.name == "王芳").member
+    page.band.setCurrentIndex(page.band.findText("优秀"))
+    page.show_target(Target("points", "member", wang.id))
+    assert page.selected() is not None and page.selected().member.id == wang.id

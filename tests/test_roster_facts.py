@@ -71,3 +71,31 @@ def test_a_mobile_period_can_be_ended(book) -> None:
     eid = book.roster.add_event(mid, MembershipEvent(EventKind.MOBILE, D(2025, 3, 1), None, "深圳"))
     book.roster.end_probation(eid, D(2026, 1, 10))
     assert not book.roster.member(mid).mobile_on(D(2026, 1, 10))
+
+
+def test_the_event_dialog_records_and_ends_a_mobile_period(qtbot, book) -> None:
+    from PySide6.QtCore import Qt
+
+    from branchdesk.ui.roster.event_dialog import EventDialog
+    from qt_helpers import type_text
+
+    mid = book.roster.add(Member(name="张伟", join_date=D(2015, 7, 1)))
+    dialog = EventDialog(book, mid)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.kind.setCurrentText("流动")
+    assert dialog.end_date.isEnabled()
+    type_text(qtbot, dialog.date, "2025-03-01")
+    type_text(qtbot, dialog.note, "深圳")
+    dialog.save()
+    assert book.roster.member(mid).mobile_on(D(2026, 1, 1))
+    again = EventDialog(book, mid)
+    qtbot.addWidget(again)
+    again.show()
+    again.kind.setCurrentText("转出")
+    again.history.selectRow(0)
+    assert again.end_date.isEnabled()
+    type_text(qtbot, again.end_date, "2026-01-10")
+    qtbot.mouseClick(again.end_button, Qt.MouseButton.LeftButton)
+    assert not book.roster.member(mid).mobile_on(D(2026, 1, 10))
+    assert book.roster.member(mid).events[0].note == "深圳"

@@ -339,7 +339,19 @@ class PointsArea(QWidget):
                 return
 
     def show_target(self, target: object) -> None:
-        if getattr(target, "kind", "") == "member" and getattr(target, "id", None):
+        """From the 工作台: a 公示 not printed opens on that period (then Ctrl+P prints it);
+        a member whose total is 不合格 is selected with their entries."""
+        kind = getattr(target, "kind", "")
+        if kind == "notice":
+            from branchdesk.areas.points.reminders import last_ended_period
+
+            period = last_ended_period(self.book, dt.date.today())
+            if period is not None:
+                self.year.setCurrentIndex(max(self.year.findData(period.year), 0))
+                self.period.setCurrentIndex(max(self.period.findData(period.key), 0))
+        elif kind == "member" and getattr(target, "id", None):
+            self.band.setCurrentIndex(0)
+            self.group.setCurrentIndex(0)
             self.select_member(int(target.id))  # type: ignore[attr-defined]
 
     def show_entries(self) -> None:

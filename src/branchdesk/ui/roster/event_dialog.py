@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -41,6 +42,13 @@ class EventDialog(QDialog):
         history.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         history.horizontalHeader().setStretchLastSection(True)
         history.setMaximumHeight(140)
+        history.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.history = history
+        self.events = list(member.events)
+        # A 留党察看 or 流动 period still open is closed here (期满, 返回) with 结束日期.
+        self.end_button = QPushButton("为所选的留党察看/流动登记结束日期")
+        self.end_button.clicked.connect(self.end_selected)
+        history.itemSelectionChanged.connect(self._history_selected)
 
         self.kind = QComboBox()
         self.kind.addItems([k.value for k in EventKind])
@@ -65,6 +73,7 @@ class EventDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("已登记的变动："))
         layout.addWidget(history)
+        layout.addWidget(self.end_button)
         layout.addWidget(QLabel("登记新的变动："))
         layout.addLayout(form)
         layout.addWidget(self.error)
@@ -81,6 +90,33 @@ class EventDialog(QDialog):
         else:
             self.end_date.setPlaceholderText("察看期满或恢复党员权利的日期（可暂不填）")
             self.note.setPlaceholderText("如：调任市财政局，介绍信编号…")
+
+    def _history_selected(self) -> None:
+        rows = self.history.selectionModel().selectedRows()
+        event = self.events[rows[0].row()] if rows else None
+        if event is not None and event.kind in PERIOD_KINDS and event.end_date is None:
+            self.end_date.setEnabled(True)
+            self.end_date.setFocus()
+
+    def end_selected(self) -> None:
+        rows = self.history.selectionModel().selectedRows()
+        event = self.events[rows[0].row()] if rows else None
+        try:
+            if event is None or event.kind not in PERIOD_KINDS or event.end_date is not None:
+                raise InputError("请先在上方选中一条尚未结束的“留党察看”或“流动”")
+            try:
+                end = self.end_date.date()
+            except DateParseError as exc:
+                raise InputError(f"结束日期：{exc}") from None
+            if end is None:
+                raise InputError("结束日期：请在下方“结束日期”中填写")
+            assert event.id is not None
+            self.book.roster.end_probation(event.id, end)
+        except InputError as exc:
+            self.error.setText(f"未保存：{exc}")
+            self.error.show()
+            return
+        self.accept()
 
     def save(self) -> None:
         try:
