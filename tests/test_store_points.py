@@ -223,3 +223,41 @@ def test_reminders_notice_due_and_failing_members(book, people):
     assert any("2026年7月15日前报上级党组织（还有 5 天）" in t for t in due)
     book.settings.set("points.due", "08-01")
     assert any("2026年8月1日" in r.text for r in reminders(book, D(2026, 7, 25)))
+
+
+def test_automatic_entries_are_corrected_through_the_meeting_not_by_hand(book, people):
+    book.meetings.save(meeting(people, {people[2]: A}))
+    auto = next(e for e in book.points.entries(D(2026, 1, 1), D(2026, 12, 31)) if e.meeting_id)
+    with pytest.raises(InputError, match="请修改该次会议的出勤登记"):
+        book.points.reverse(auto.id, "不应扣分")
+    with pytest.raises(InputError, match="正整数"):
+        book.points.add(people[0], D(2026, 8, 1), "参加志愿服务", count=-1)
+
+
+def test_quarter_sums_always_equal_the_ledger(book, people):
+    """points_sum is kept by a trigger; after entries, reversals and meeting changes it
+    must equal a fresh aggregation of the ledger, and whole quarters are read from it."""
+    from branchdesk.store.points import _whole_quarters
+
+    mid = book.meetings.save(meeting(people, {people[2]: A, people[1]: L}))
+    eid = book.points.add(people[0], D(2026, 9, 30), "受到表彰", count=2)
+    book.points.reverse(eid, "重复")
+    book.points.add(people[0], D(2026, 10, 1), "违反规定")
+    book.meetings.delete(mid)
+    rows = lambda sql: sorted(book.db.execute(sql).fetchall())  # noqa: E731
+    assert rows("SELECT quarter, member_id, item, category, value, occurrences FROM points_sum") \
+        == rows("SELECT substr(date, 1, 4) || 'Q' || ((CAST(substr(date, 6, 2) AS INTEGER) + 2)"
+                " / 3), member_id, item, category, sum(points * count), sum(count)"
+                " FROM points_entry GROUP BY 1, 2, 3, 4")  # fmt: skip
+    assert _whole_quarters(D(2026, 7, 1), D(2026, 9, 30)) == ["2026Q3"]
+    assert _whole_quarters(D(2026, 1, 1), D(2026, 12, 31)) == [f"2026Q{q}" for q in (1, 2, 3, 4)]
+    assert _whole_quarters(D(2026, 7, 2), D(2026, 9, 30)) is None
+    assert _whole_quarters(D(2026, 7, 1), D(2026, 9, 29)) is None
+    by_sum = book.points.lines(D(2026, 7, 1), D(2026, 12, 31))
+    expected: dict[tuple[int, str], list[int]] = {}
+    for e in book.points.entries(D(2026, 7, 1), D(2026, 12, 31)):
+        slot = expected.setdefault((e.member_id, e.item), [0, 0])
+        slot[0] += e.value
+        slot[1] += e.count
+    got = {(mid, x.item): [x.value, x.occurrences] for mid, xs in by_sum.items() for x in xs}
+    assert got == expected

@@ -165,9 +165,10 @@ CREATE TABLE meeting_attachment (
 
 @migrations(name="0004_points")
 def m0004_points(db: Database) -> None:
-    """党员积分: rule sets per year, the ledger (no UPDATE, no DELETE: triggers), printed
-    公示; and the roster events 离退休 and 流动, which need member_event's CHECK rebuilt
-    the SQLite way (new table, copy, drop, rename)."""
+    """党员积分: rule sets per year, the ledger (no UPDATE, no DELETE: triggers), its sums
+    per member, item and quarter (kept by an insert trigger: the ledger only grows, so they
+    cannot drift), printed 公示; and the roster events 离退休 and 流动, which need
+    member_event's CHECK rebuilt the SQLite way (new table, copy, drop, rename)."""
     # Statements end with ";" at a line's end (a trigger's inner ";" does not).
     for statement in _SCHEMA_0004.split(";\n"):
         if statement.strip():
@@ -219,6 +220,22 @@ CREATE TRIGGER points_entry_no_update BEFORE UPDATE ON points_entry
 BEGIN SELECT RAISE(ABORT, '积分明细不能修改，请登记一条冲销记录'); END;
 CREATE TRIGGER points_entry_no_delete BEFORE DELETE ON points_entry
 BEGIN SELECT RAISE(ABORT, '积分明细不能删除，请登记一条冲销记录'); END;
+CREATE TABLE points_sum (
+    quarter TEXT NOT NULL,
+    member_id INTEGER NOT NULL,
+    item TEXT NOT NULL,
+    category TEXT NOT NULL,
+    value INTEGER NOT NULL,
+    occurrences INTEGER NOT NULL,
+    PRIMARY KEY (quarter, member_id, item, category)
+) STRICT, WITHOUT ROWID;
+CREATE TRIGGER points_entry_sum AFTER INSERT ON points_entry
+BEGIN
+    INSERT INTO points_sum (quarter, member_id, item, category, value, occurrences)
+    VALUES (substr(NEW.date, 1, 4) || 'Q' || ((CAST(substr(NEW.date, 6, 2) AS INTEGER) + 2) / 3),
+            NEW.member_id, NEW.item, NEW.category, NEW.points * NEW.count, NEW.count)
+    ON CONFLICT (quarter, member_id, item, category) DO UPDATE
+    SET value = value + excluded.value, occurrences = occurrences + excluded.occurrences; END;
 CREATE TABLE points_notice (
     id INTEGER PRIMARY KEY,
     period TEXT NOT NULL,

@@ -81,6 +81,21 @@ class Derived:
         return Derived(self.added + other.added, self.reversed + other.reversed)
 
 
+def _whole_quarters(start: dt.date, end: dt.date) -> list[str] | None:
+    """["2026Q1", …] when [start, end] is exactly whole calendar quarters, else None."""
+    if start.day != 1 or start.month % 3 != 1 or end < start:
+        return None
+    after = end + dt.timedelta(days=1)
+    if after.day != 1 or after.month % 3 != 1:
+        return None
+    keys = []
+    year, quarter = start.year, (start.month - 1) // 3 + 1
+    while (year, quarter) < (after.year, (after.month - 1) // 3 + 1):
+        keys.append(f"{year}Q{quarter}")
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    return keys
+
+
 class PointsRepo:
     def __init__(self, db: Database, writer: Writer) -> None:
         self.db = db
@@ -157,8 +172,8 @@ class PointsRepo:
         ids = list(dict.fromkeys(member_ids))
         if not ids:
             raise InputError("请选择至少一名党员")
-        if count == 0:
-            raise InputError("次数：不能为 0")
+        if count < 1:
+            raise InputError("次数：应为正整数（改错请用冲销）")
         rules = self.scheme(day.year)
         if rules is None:
             raise InputError(f"{day.year}年尚未选定积分细则，请先选定")
@@ -221,6 +236,12 @@ class PointsRepo:
                 raise InputError(f"明细 {entry_id} 本身是冲销记录，不能再冲销")
             if original.reversed_by is not None:
                 raise InputError(f"明细 {entry_id} 已于明细 {original.reversed_by} 冲销")
+            if original.meeting_id is not None:
+                # Reversed by hand, it would come back the next time the meeting is saved.
+                raise InputError(
+                    f"明细 {entry_id} 是按会议记录（编号 {original.meeting_id}）出勤自动计的分："
+                    "请修改该次会议的出勤登记，积分会随之更正"
+                )
             changed.add(original.member_id)
             return self._reverse(original, reason.strip(), who)
 
@@ -254,17 +275,36 @@ class PointsRepo:
         return [_entry(r) for r in rows]
 
     def lines(self, start: dt.date, end: dt.date) -> dict[int, list[Line]]:
-        """member id → their entries of [start, end] summed per item (what totals need)."""
+        """member id → their entries of [start, end] summed per item (what totals need).
+
+        Whole quarters are read from ``points_sum`` (kept by the insert trigger), any other
+        range from the ledger itself."""
         out: dict[int, list[Line]] = defaultdict(list)
         categories = {c.value: c for c in ItemCategory}
-        for mid, item, category, value, count in self.db.conn.execute(
-            # The planner, given ANALYZE statistics, prefers a skip-scan of the member index
-            # and a lookup per row; the covering date index is 2-3× faster here.
-            "SELECT member_id, item, category, sum(points * count), sum(count)"
-            " FROM points_entry INDEXED BY points_entry_date WHERE date BETWEEN ? AND ?"
-            " GROUP BY member_id, item, category",
-            [start.isoformat(), end.isoformat()],
-        ):
+        quarters = _whole_quarters(start, end)
+        if quarters is not None and len(quarters) == 1:
+            rows = self.db.conn.execute(
+                "SELECT member_id, item, category, value, occurrences FROM points_sum"
+                " WHERE quarter = ?",
+                quarters,
+            )
+        elif quarters is not None:
+            rows = self.db.conn.execute(
+                "SELECT member_id, item, category, sum(value), sum(occurrences) FROM points_sum"
+                f" WHERE quarter IN ({','.join('?' * len(quarters))})"
+                " GROUP BY member_id, item, category",
+                quarters,
+            )
+        else:
+            rows = self.db.conn.execute(
+                # The planner, given ANALYZE statistics, prefers a skip-scan of the member
+                # index and a lookup per row; the covering date index is 2-3× faster here.
+                "SELECT member_id, item, category, sum(points * count), sum(count)"
+                " FROM points_entry INDEXED BY points_entry_date WHERE date BETWEEN ? AND ?"
+                " GROUP BY member_id, item, category",
+                [start.isoformat(), end.isoformat()],
+            )
+        for mid, item, category, value, count in rows:
             out[mid].append(Line(item, categories[category], value, count))
         return dict(out)
 
