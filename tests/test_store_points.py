@@ -261,3 +261,10 @@ def test_quarter_sums_always_equal_the_ledger(book, people):
         slot[1] += e.count
     got = {(mid, x.item): [x.value, x.occurrences] for mid, xs in by_sum.items() for x in xs}
     assert got == expected
+
+
+def test_check_reports_sums_changed_around_the_app(book, people):
+    book.points.add(people[0], D(2026, 8, 1), "参加志愿服务")
+    assert book.integrity_problems() == []
+    book.db.execute("UPDATE points_sum SET value = value + 10")
+    assert book.integrity_problems() == ["积分汇总与积分明细不一致：2026Q3"]

@@ -219,6 +219,7 @@ class Book:
         ]
         for table, rowid, parent, _ in self.db.execute("PRAGMA foreign_key_check").fetchall():
             problems.append(f"表 {table} 第 {rowid} 行引用了不存在的 {parent} 记录")
+        problems += self.points.sum_problems()
         return problems
 
     # -- backups ----------------------------------------------------------------

@@ -308,6 +308,21 @@ class PointsRepo:
             out[mid].append(Line(item, categories[category], value, count))
         return dict(out)
 
+    def sum_problems(self) -> list[str]:
+        """Quarters whose kept sums differ from the ledger (only a write around the app, by
+        raw SQL, can cause it); empty when all agree. Reads the whole ledger."""
+        ledger = (
+            "SELECT substr(date, 1, 4) || 'Q' || ((CAST(substr(date, 6, 2) AS INTEGER) + 2) / 3)"
+            " AS quarter, member_id, item, category, sum(points * count) AS value,"
+            " sum(count) AS occurrences FROM points_entry GROUP BY 1, 2, 3, 4"
+        )
+        columns = "quarter, member_id, item, category, value, occurrences"
+        rows = self.db.conn.execute(
+            f"SELECT quarter FROM ({ledger} EXCEPT SELECT {columns} FROM points_sum)"
+            f" UNION SELECT quarter FROM (SELECT {columns} FROM points_sum EXCEPT {ledger})"
+        ).fetchall()
+        return [f"积分汇总与积分明细不一致：{q}" for q in sorted({r[0] for r in rows})]
+
     def count(self) -> int:
         return int(self.db.conn.execute("SELECT count(*) FROM points_entry").fetchone()[0])
 
