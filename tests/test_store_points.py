@@ -268,3 +268,21 @@ def test_check_reports_sums_changed_around_the_app(book, people):
     assert book.integrity_problems() == []
     book.db.execute("UPDATE points_sum SET value = value + 10")
     assert book.integrity_problems() == ["积分汇总与积分明细不一致：2026Q3"]
+
+
+def test_a_meeting_and_its_points_commit_or_roll_back_together(book, people):
+    mid = book.meetings.save(meeting(people))
+    before = book.points.count()
+
+    def fail(_meeting_id: int) -> None:
+        raise RuntimeError("disk full")
+
+    book.meetings.after_write.append(fail)  # runs after the points were derived
+    record = book.meetings.get(mid)
+    changed = replace(record, meeting=replace(record.meeting, attendance={
+        **record.meeting.attendance, people[2]: Attendance(A)}))  # fmt: skip
+    with pytest.raises(RuntimeError):
+        book.meetings.save(changed)
+    book.meetings.after_write.remove(fail)
+    assert book.points.count() == before
+    assert book.meetings.get(mid).meeting.attendance[people[2]].status == P
