@@ -4,8 +4,9 @@ returns a builder that may run on a worker thread (see areas/printjob.py)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from branchdesk.areas.points.rules import (
     TotalRow,
@@ -27,8 +28,11 @@ from branchdesk.domain.points import (
 )
 from branchdesk.store import Book, InputError
 
+if TYPE_CHECKING:
+    from branchdesk.printing.points_notice import NoticeLine
 
-def _notice_lines(rows: list[TotalRow]) -> list[object]:
+
+def _notice_lines(rows: list[TotalRow]) -> list[NoticeLine]:
     from branchdesk.printing.points_notice import NoticeLine
 
     return [
@@ -66,7 +70,7 @@ def notice_job(
             period.label,
             lines,
             date_from,
-            date_to,  # type: ignore[arg-type]
+            date_to,
             contact=contact,
             ranked=ranked,
             fonts=fonts,
@@ -164,7 +168,7 @@ def export_xlsx(book: Book, year: int, path: Path) -> None:
     from branchdesk.exchange.points_xlsx import write_points
 
     rules = scheme_for(book, year)
-    sheets = []
+    sheets: list[tuple[str, Sequence[str], Sequence[Sequence[object]]]] = []
     parts = scoring_periods(rules, year)
     for period in [*parts, Period(year)] if len(parts) > 1 else parts:
         check_period(rules, period)
