@@ -570,7 +570,7 @@ def test_export_layout(tmp_path: Path) -> None:
     write_roster(path, _members(), title="某某党支部党员名册")
     ws = load_workbook(path).active
     assert ws["A1"].value == "某某党支部党员名册" and ws["A1"].font.b
-    assert "A1:N1" in {str(r) for r in ws.merged_cells.ranges}
+    assert "A1:R1" in {str(r) for r in ws.merged_cells.ranges}
     assert [c.value for c in ws[2]] == list(EXPORT_HEADERS)
     assert ws.freeze_panes == "C3"
     id_cell, date_cell = ws["E3"], ws["I3"]

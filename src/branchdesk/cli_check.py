@@ -25,8 +25,15 @@ def check_command(path: Path, repair: bool) -> int:
     try:
         name = book.branch.profile().name
         count = book.roster.count()
+        # The points ledger keeps per-quarter sums; they must agree with the entries.
+        sums = [] if "0004_points" in inspection.pending else book.points.sum_problems()
     finally:
         book.close(backup=False)
+    if sums:
+        print("账簿检查发现问题：", file=sys.stderr)
+        for problem in sums:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
     print(f"账簿完好：{path}（{name}，{count} 人）")
     if inspection.pending:
         print(

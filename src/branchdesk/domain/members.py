@@ -24,10 +24,16 @@ class EventKind(enum.StrEnum):
     EXPELLED = "出党"
     DIED = "去世"
     STOPPED = "停止党籍"
+    RETIRED = "离退休"  # from its date on; the member stays on the roll
+    MOBILE = "流动"  # 流动党员 from its date until (not including) its end date; note = 流出地
+
+
+#: Events that may carry an end date (None while they last).
+PERIOD_KINDS = frozenset({EventKind.PROBATION, EventKind.MOBILE})
 
 
 #: Kinds whose event has an end date.
-ENDING_KINDS = frozenset({EventKind.PROBATION, EventKind.EXTENDED})
+ENDING_KINDS = frozenset({EventKind.PROBATION, EventKind.EXTENDED, EventKind.MOBILE})
 
 #: Events after which the person no longer belongs to the branch.
 LEAVING_KINDS = frozenset(
@@ -129,6 +135,19 @@ class Member:
             for e in self.events
         )
 
+    def retired_on(self, day: dt.date) -> bool:
+        """离退休 from the date of its event on."""
+        return any(e.kind == EventKind.RETIRED and e.date <= day for e in self.events)
+
+    def mobile_on(self, day: dt.date) -> bool:
+        """流动党员 from the start of a 流动 period until (not including) its end date."""
+        return any(
+            e.kind == EventKind.MOBILE
+            and e.date <= day
+            and (e.end_date is None or day < e.end_date)
+            for e in self.events
+        )
+
     def left_event(self) -> MembershipEvent | None:
         """The leaving event if the person's last move was out of the branch."""
         moves = sorted(
@@ -173,6 +192,19 @@ def status_today(member: Member, today: dt.date) -> str:
     if left is None:
         return "未入册"
     return "已转出" if left.kind == EventKind.TRANSFER_OUT else left.kind.value
+
+
+def roster_fact(member: Member, day: dt.date) -> str:
+    """离退休 / 流动（流出地） on ``day``, for the roll's column; "" for neither."""
+    facts = []
+    if member.retired_on(day):
+        facts.append(EventKind.RETIRED.value)
+    for e in member.events:
+        lasting = e.end_date is None or day < e.end_date
+        if e.kind == EventKind.MOBILE and e.date <= day and lasting:
+            facts.append("流动党员" + (f"（{e.note}）" if e.note else ""))
+            break
+    return "、".join(facts)
 
 
 def voting_count(entries: Sequence[RosterEntry]) -> int:

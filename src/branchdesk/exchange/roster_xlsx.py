@@ -25,7 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from branchdesk.domain.dates import DateParseError, add_years, age_on, format_cn, parse_date
 from branchdesk.domain.idcard import IdNumberError, normalize_id, parse_id
-from branchdesk.domain.members import Category, Member
+from branchdesk.domain.members import Category, EventKind, Member, MembershipEvent
 from branchdesk.domain.names import normalize_name
 from branchdesk.exchange.xlsx_sheet import SheetData, SheetFormatError, read_sheets
 
@@ -51,6 +51,10 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     "phone": ("联系电话", "手机号码", "联系方式", "手机号", "手机"),
     "group": ("党小组", "所在党小组"),
     "notes": ("备注",),
+    "retired_date": ("离退休时间", "退休时间", "离退休日期", "退休日期"),
+    "mobile": ("是否流动党员", "流动党员"),
+    "mobile_from": ("流出时间", "外出时间"),
+    "mobile_place": ("流出地", "外出地点"),
 }
 _ALIASES = {alias: key for key, aliases in _HEADERS.items() for alias in aliases}
 #: Columns that a template may have pre-filled: a row with only these is blank.
@@ -75,8 +79,9 @@ _NUMERIC_ID = "身份证号被 Excel 存成了数字，请将该列设为文本�
 EXPORT_HEADERS: tuple[str, ...] = (
     "序号", "姓名", "性别", "民族", "公民身份号码", "出生日期", "学历",
     "人员类别", "入党日期", "转正日期", "工作岗位", "联系电话", "党小组", "备注",
+    "离退休时间", "是否流动党员", "流出时间", "流出地",
 )  # fmt: skip
-_EXPORT_WIDTHS = (6, 12, 6, 8, 21, 12, 12, 10, 12, 12, 18, 15, 14, 24)
+_EXPORT_WIDTHS = (6, 12, 6, 8, 21, 12, 12, 10, 12, 12, 18, 15, 14, 24, 12, 8, 12, 14)
 _DATE_FORMAT = "yyyy-mm-dd"
 _NO_IDS: Mapping[str, str] = MappingProxyType({})
 
@@ -449,6 +454,7 @@ class _RowReader:
             # 人员类别 follows from the 转正日期 (the book refuses a 预备党员 with one).
             category = Category.FULL
         self._note_branch(r, _text(cells.get("branch")))
+        events = self._roster_facts(r, cells)
 
         if len(self.errors) > errors_before or category is None:
             return
@@ -467,8 +473,31 @@ class _RowReader:
             phone=_text(cells.get("phone")),
             group_name=_text(cells.get("group")),
             notes=_text(cells.get("notes")),
+            events=events,
         )
         self.members.append(ImportedMember(member, r))
+
+    def _roster_facts(self, r: int, cells: dict[str, object]) -> tuple[MembershipEvent, ...]:
+        """离退休 (from its date) and 流动 (from 流出时间, at 流出地) as events."""
+        events: list[MembershipEvent] = []
+        retired, _ = self._date(r, "retired_date", cells.get("retired_date"))
+        if retired is not None:
+            events.append(MembershipEvent(EventKind.RETIRED, retired))
+        elif "离退休" in _text(cells.get("post")):
+            self._warn(r, "post", f"工作岗位为离退休但未填离退休时间，暂按导入日期 {self.today} "
+                       "视为离退休，请在“组织关系变动”中改为实际日期")  # fmt: skip
+            events.append(MembershipEvent(EventKind.RETIRED, self.today, note="导入时未填日期"))
+        mobile = "".join(_text(cells.get("mobile")).split())
+        if mobile in ("是", "Y", "y", "√"):
+            since, _ = self._date(r, "mobile_from", cells.get("mobile_from"))
+            place = _text(cells.get("mobile_place"))
+            if since is None:
+                self._warn(r, "mobile_from", f"流动党员未填流出时间，暂按导入日期 {self.today} 记")
+                since = self.today
+            events.append(MembershipEvent(EventKind.MOBILE, since, None, place))
+        elif mobile and mobile not in ("否", "N", "n"):
+            self._error(r, "mobile", f"“{mobile}”应为 是 或 否")
+        return tuple(events)
 
     def _check_dates(
         self,
@@ -533,9 +562,14 @@ class _RowReader:
 
 
 def _export_row(index: int, m: Member) -> tuple[object, ...]:
+    retired = next((e.date for e in m.events if e.kind == EventKind.RETIRED), None)
+    mobile = [e for e in m.events if e.kind == EventKind.MOBILE]
+    current = mobile[-1] if mobile and mobile[-1].end_date is None else None
     return (
         index, m.name, m.gender, m.ethnicity, m.id_number, m.birth_date, m.education,
         m.category.value, m.join_date, m.full_date, m.post, m.phone, m.group_name, m.notes,
+        retired, "是" if current else "否", current.date if current else None,
+        current.note if current else "",
     )  # fmt: skip
 
 

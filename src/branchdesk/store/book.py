@@ -40,6 +40,7 @@ from branchdesk.store.tx import Pending, Writer
 
 if TYPE_CHECKING:
     from branchdesk.store.meetings import MeetingsRepo
+    from branchdesk.store.points import PointsRepo
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 log = logging.getLogger(__name__)
@@ -221,6 +222,7 @@ class Book:
         self.settings = SettingsRepo(db, self.writer)
         self.drafts = DraftsRepo(db)
         self._meetings: MeetingsRepo | None = None
+        self._points: PointsRepo | None = None
         self.closed = False
         self._backed_up_at = self._state()
         self._seen_version = self._data_version()
@@ -232,7 +234,18 @@ class Book:
             from branchdesk.store.meetings import MeetingsRepo
 
             self._meetings = MeetingsRepo(self.db, self.writer)
+            # A meeting's attendance points are written in the meeting's transaction.
+            self._meetings.after_write.append(lambda mid: self.points.derive_for_meeting(mid))
         return self._meetings
+
+    @property
+    def points(self) -> PointsRepo:
+        """The points book (积分): rule sets per year and the ledger."""
+        if self._points is None:
+            from branchdesk.store.points import PointsRepo
+
+            self._points = PointsRepo(self.db, self.writer)
+        return self._points
 
     @property
     def read_only(self) -> bool:
@@ -298,6 +311,7 @@ class Book:
         ]
         for table, rowid, parent, _ in self.db.execute("PRAGMA foreign_key_check").fetchall():
             problems.append(f"表 {table} 第 {rowid} 行引用了不存在的 {parent} 记录")
+        problems += self.points.sum_problems()
         return problems
 
     # -- backups ----------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -97,6 +97,10 @@ class MeetingsRepo:
     def __init__(self, db: Database, writer: Writer) -> None:
         self.db = db
         self.writer = writer
+        #: Called with the meeting id inside the transaction of every save and delete,
+        #: after the meeting's rows are written (or gone): the points book derives its
+        #: automatic entries here, so a meeting and its points commit together.
+        self.after_write: list[Callable[[int], object]] = []
 
     # -- writing ------------------------------------------------------------------------
     def save(self, record: MeetingRecord, *, check: Any = None) -> int:
@@ -159,6 +163,8 @@ class MeetingsRepo:
                     self.db.execute(f"DELETE FROM {table} WHERE meeting_id = ?", [meeting_id])
             self._write_children(meeting_id, record)
             changed.add(meeting_id)
+            for hook in self.after_write:
+                hook(meeting_id)
         return meeting_id
 
     def _write_children(self, meeting_id: int, record: MeetingRecord) -> None:
@@ -200,6 +206,8 @@ class MeetingsRepo:
     def delete(self, meeting_id: int) -> None:
         with self.writer.write("meetings", meeting_id):
             self.db.execute("DELETE FROM meeting WHERE id = ?", [meeting_id])
+            for hook in self.after_write:
+                hook(meeting_id)
 
     # -- attachments ----------------------------------------------------------------------
     def add_attachment(

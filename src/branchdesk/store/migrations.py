@@ -189,6 +189,90 @@ END
 """
 
 
+@migrations(name="0004_points")
+def m0004_points(db: Database) -> None:
+    """党员积分: rule sets per year, the ledger (no UPDATE, no DELETE: triggers), its sums
+    per member, item and quarter (kept by an insert trigger: the ledger only grows, so they
+    cannot drift), printed 公示; and the roster events 离退休 and 流动, which need
+    member_event's CHECK rebuilt the SQLite way (new table, copy, drop, rename)."""
+    # Statements end with ";" at a line's end (a trigger's inner ";" does not).
+    for statement in _SCHEMA_0004.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+_SCHEMA_0004 = """
+CREATE TABLE member_event_0004 (
+    id INTEGER PRIMARY KEY,
+    member_id INTEGER NOT NULL REFERENCES member(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL
+        CHECK (kind IN ('转入', '转出', '转正', '留党察看', '出党', '去世', '停止党籍',
+                        '离退休', '流动')),
+    date TEXT NOT NULL CHECK (date(date) = date),
+    end_date TEXT CHECK (end_date IS NULL OR (date(end_date) = end_date AND end_date >= date)),
+    note TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL DEFAULT (datetime('now'))
+) STRICT;
+INSERT INTO member_event_0004 (id, member_id, kind, date, end_date, note, created_at)
+    SELECT id, member_id, kind, date, end_date, note, created_at FROM member_event;
+DROP TABLE member_event;
+ALTER TABLE member_event_0004 RENAME TO member_event;
+CREATE INDEX member_event_member ON member_event(member_id, date);
+CREATE TABLE points_scheme (
+    year INTEGER PRIMARY KEY CHECK (year BETWEEN 1921 AND 2200),
+    rules TEXT NOT NULL CHECK (json_valid(rules)),
+    template TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL DEFAULT (datetime('now'))
+) STRICT;
+CREATE TABLE points_entry (
+    id INTEGER PRIMARY KEY,
+    member_id INTEGER NOT NULL REFERENCES member(id),
+    date TEXT NOT NULL CHECK (date(date) = date),
+    item TEXT NOT NULL CHECK (length(trim(item)) > 0),
+    category TEXT NOT NULL CHECK (category IN ('基础', '加分', '扣分', '一票否决')),
+    points INTEGER NOT NULL,
+    count INTEGER NOT NULL CHECK (count <> 0),
+    reason TEXT NOT NULL DEFAULT '',
+    meeting_id INTEGER,
+    entered_by TEXT NOT NULL DEFAULT '',
+    entered_at TEXT NOT NULL DEFAULT (datetime('now')),
+    reverses INTEGER UNIQUE REFERENCES points_entry(id)
+) STRICT;
+-- Covers a period's totals (sum per member and item) without touching the table.
+CREATE INDEX points_entry_date ON points_entry(date, member_id, item, category, points, count);
+CREATE INDEX points_entry_member ON points_entry(member_id, date);
+CREATE INDEX points_entry_meeting ON points_entry(meeting_id) WHERE meeting_id IS NOT NULL;
+CREATE TRIGGER points_entry_no_update BEFORE UPDATE ON points_entry
+BEGIN SELECT RAISE(ABORT, '积分明细不能修改，请登记一条冲销记录'); END;
+CREATE TRIGGER points_entry_no_delete BEFORE DELETE ON points_entry
+BEGIN SELECT RAISE(ABORT, '积分明细不能删除，请登记一条冲销记录'); END;
+CREATE TABLE points_sum (
+    quarter TEXT NOT NULL,
+    member_id INTEGER NOT NULL,
+    item TEXT NOT NULL,
+    category TEXT NOT NULL,
+    value INTEGER NOT NULL,
+    occurrences INTEGER NOT NULL,
+    PRIMARY KEY (quarter, member_id, item, category)
+) STRICT, WITHOUT ROWID;
+CREATE TRIGGER points_entry_sum AFTER INSERT ON points_entry
+BEGIN
+    INSERT INTO points_sum (quarter, member_id, item, category, value, occurrences)
+    VALUES (substr(NEW.date, 1, 4) || 'Q' || ((CAST(substr(NEW.date, 6, 2) AS INTEGER) + 2) / 3),
+            NEW.member_id, NEW.item, NEW.category, NEW.points * NEW.count, NEW.count)
+    ON CONFLICT (quarter, member_id, item, category) DO UPDATE
+    SET value = value + excluded.value, occurrences = occurrences + excluded.occurrences; END;
+CREATE TABLE points_notice (
+    id INTEGER PRIMARY KEY,
+    period TEXT NOT NULL,
+    date_from TEXT NOT NULL CHECK (date(date_from) = date_from),
+    date_to TEXT NOT NULL CHECK (date(date_to) = date_to AND date_to >= date_from),
+    printed_at TEXT NOT NULL DEFAULT (datetime('now'))
+) STRICT;
+CREATE INDEX points_notice_period ON points_notice(period)
+"""
+
+
 @migrations(name="0005_roster_corrections")
 def m0005_roster_corrections(db: Database) -> None:
     """延长预备期 as an event kind and the 转正 override flag (the kind list is a CHECK, so
@@ -212,7 +296,7 @@ CREATE TABLE member_event_0005 (
     member_id INTEGER NOT NULL REFERENCES member(id) ON DELETE CASCADE,
     kind TEXT NOT NULL
         CHECK (kind IN ('转入', '转出', '转正', '延长预备期', '留党察看', '出党', '去世',
-                        '停止党籍')),
+                        '停止党籍', '离退休', '流动')),
     date TEXT NOT NULL CHECK (date(date) = date),
     end_date TEXT CHECK (end_date IS NULL OR (date(end_date) = end_date AND end_date >= date)),
     note TEXT NOT NULL DEFAULT '',

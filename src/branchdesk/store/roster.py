@@ -14,6 +14,7 @@ from sqlite_utils import Database
 from branchdesk.domain.dates import format_cn
 from branchdesk.domain.idcard import normalize_id
 from branchdesk.domain.members import (
+    PERIOD_KINDS,
     Category,
     EventCorrection,
     EventKind,
@@ -135,6 +136,30 @@ class RosterRepo:
             _member(dict(zip(names, row, strict=True)), events.get(row[0], ())) for row in cursor
         ]
 
+    def members_by_id(self, ids: Iterable[int]) -> list[Member]:
+        """Those members (with their events), by id; unknown ids are left out."""
+        wanted = sorted(set(ids))
+        if not wanted:
+            return []
+        marks = ",".join("?" * len(wanted))
+        events: dict[int, list[MembershipEvent]] = defaultdict(list)
+        conn = self.db.conn
+        for eid, member_id, kind, day, end, note in conn.execute(
+            "SELECT id, member_id, kind, date, end_date, note FROM member_event"
+            f" WHERE member_id IN ({marks}) ORDER BY date, id",
+            wanted,
+        ):
+            events[member_id].append(
+                MembershipEvent(
+                    EventKind(kind), _iso(day), _iso(end) if end else None, note, eid, member_id
+                )
+            )
+        cursor = conn.execute(_MEMBER_SQL + f" WHERE m.id IN ({marks}) ORDER BY m.id", wanted)
+        names = [d[0] for d in cursor.description]
+        return [
+            _member(dict(zip(names, row, strict=True)), events.get(row[0], ())) for row in cursor
+        ]
+
     def member(self, member_id: int) -> Member:
         rows = list(self.db.query(_MEMBER_SQL + " WHERE m.id = ?", [member_id]))
         if not rows:
@@ -219,6 +244,14 @@ class RosterRepo:
             insert_row(
                 self.db, "group_membership", {"member_id": member_id, "group_id": member.group_id}
             )
+        # Facts an import read with the member (离退休, 流动) are recorded with it.
+        for event in member.events:
+            insert_row(
+                self.db,
+                "member_event",
+                {"member_id": member_id, "kind": event.kind.value, "date": event.date.isoformat(),
+                 "end_date": from_date(event.end_date), "note": event.note.strip()},
+            )  # fmt: skip
         return member_id
 
     def add_many(self, members: Iterable[Member], today: dt.date | None = None) -> list[int]:
@@ -292,6 +325,10 @@ class RosterRepo:
     def delete(self, member_id: int) -> None:
         """Only for a record entered by mistake; people who leave get a 转出 event."""
         with self.writer.write("roster", member_id):
+            if self.db.execute(
+                "SELECT 1 FROM points_entry WHERE member_id = ? LIMIT 1", [member_id]
+            ).fetchone():
+                raise InputError("该党员已有积分明细，不能删除；离开本支部请登记“转出”")
             self.db.execute(
                 "UPDATE party_group SET leader_id = NULL WHERE leader_id = ?", [member_id]
             )
@@ -405,12 +442,12 @@ class RosterRepo:
     def end_probation(
         self, event_id: int, end_date: dt.date, reason: str = "察看期满，恢复党员权利"
     ) -> None:
-        """End a 留党察看 recorded without an end date (or change its end)."""
+        """End a 留党察看 (or a 流动 period) recorded without an end date (or change its end)."""
         old = self.event(event_id)
-        if old.kind != EventKind.PROBATION:
-            raise InputError("只能为“留党察看”登记结束日期")
+        if old.kind not in PERIOD_KINDS:
+            raise InputError("只能为“留党察看”和“流动”登记结束日期")
         if end_date < old.date:
-            raise InputError(f"结束日期：早于留党察看开始日期{format_cn(old.date)}")
+            raise InputError(f"结束日期：早于{old.kind.value}开始日期{format_cn(old.date)}")
         if not reason.strip():
             raise InputError("原因：不能为空")
         assert old.member_id is not None

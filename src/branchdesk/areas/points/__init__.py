@@ -1,5 +1,15 @@
-"""积分管理: not built yet; the navigation shows a placeholder page."""
+"""党员积分: the branch's own rule set per year, a ledger that is never edited (corrections
+are reversing entries), automatic entries from meeting attendance, the quarterly 公示."""
 
 from branchdesk.areas import Area
 
-AREA = Area(key="points", title="积分管理", placeholder="“积分管理”尚未完成，将在后续版本提供。")
+AREA = Area(
+    key="points",
+    title="积分管理",
+    page="branchdesk.ui.points.page:PointsArea",
+    shows=("roster", "meetings", "settings", "branch"),
+    settings_tabs=(("积分", "branchdesk.ui.points.settings:PointsSettings"),),
+    cli="branchdesk.areas.points.cli",
+    reminders="branchdesk.areas.points.reminders:reminders",
+    demo="branchdesk.areas.points.demo:populate_demo_points",
+)

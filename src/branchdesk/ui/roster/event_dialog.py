@@ -23,7 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from branchdesk.domain.dates import DateParseError, format_cn
-from branchdesk.domain.members import ENDING_KINDS, EventKind, MembershipEvent, probation_due
+from branchdesk.domain.members import (
+    ENDING_KINDS,
+    PERIOD_KINDS,
+    EventKind,
+    MembershipEvent,
+    probation_due,
+)
 from branchdesk.store import Book, InputError
 from branchdesk.ui.forms import RecordDialog
 from branchdesk.ui.widgets import DateLineEdit, error_label
@@ -72,7 +78,7 @@ class EventDialog(QDialog):
         self.history.itemSelectionChanged.connect(self._selection_changed)
         self.correct_button = QPushButton("更正所选…")
         self.correct_button.clicked.connect(self.correct_selected)
-        self.end_button = QPushButton("结束留党察看…")
+        self.end_button = QPushButton("结束留党察看/流动…")
         self.end_button.clicked.connect(self.end_selected)
         self.remove_button = QPushButton("删除所选…")
         self.remove_button.clicked.connect(self.remove_selected)
@@ -154,15 +160,19 @@ class EventDialog(QDialog):
         event = self.selected_event()
         self.correct_button.setEnabled(event is not None)
         self.remove_button.setEnabled(event is not None)
-        self.end_button.setEnabled(event is not None and event.kind == EventKind.PROBATION)
+        self.end_button.setEnabled(event is not None and event.kind in PERIOD_KINDS)
 
     def _kind_changed(self, kind: str) -> None:
         self.end_date.setEnabled(EventKind(kind) in ENDING_KINDS)
-        self.end_date.setPlaceholderText(
-            "延长后的预备期届满日（延长6至12个月）"
-            if kind == EventKind.EXTENDED.value
-            else "察看期满或恢复党员权利的日期（可暂不填）"
-        )
+        if kind == EventKind.EXTENDED.value:
+            self.end_date.setPlaceholderText("延长后的预备期届满日（延长6至12个月）")
+        elif kind == EventKind.MOBILE.value:
+            self.end_date.setPlaceholderText("返回日期（仍在外可暂不填）")
+            self.note.setPlaceholderText("流出地，如：广东省深圳市")
+        elif kind == EventKind.RETIRED.value:
+            self.note.setPlaceholderText("如：退休，原单位…")
+        else:
+            self.end_date.setPlaceholderText("察看期满或恢复党员权利的日期（可暂不填）")
         self.override.setVisible(kind == EventKind.CONFIRMED.value)
 
     def _close(self) -> None:
@@ -216,7 +226,7 @@ class EventDialog(QDialog):
 
     def end_selected(self) -> None:
         event = self.selected_event()
-        if event is None or event.kind != EventKind.PROBATION:
+        if event is None or event.kind not in PERIOD_KINDS:
             return
         dialog = CorrectEventDialog(self.book, event, self, ending=True)
         if dialog.exec():
@@ -249,7 +259,8 @@ class CorrectEventDialog(RecordDialog):
     def __init__(
         self, book: Book, event: MembershipEvent, parent: QWidget, *, ending: bool = False
     ) -> None:
-        super().__init__(parent, "结束留党察看" if ending else f"更正变动 — {event.kind.value}")
+        title = f"结束{event.kind.value}" if ending else f"更正变动 — {event.kind.value}"
+        super().__init__(parent, title)
         self.book = book
         self.original = event
         self.ending = ending

@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor
 
 from branchdesk.domain.dates import format_cn
 from branchdesk.domain.idcard import mask_id
-from branchdesk.domain.members import Member, status_today
+from branchdesk.domain.members import Member, roster_fact, status_today
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -29,6 +29,7 @@ class RosterRow:
     name_key: str
     pinyin_key: str
     group_id: int | None
+    fact: str = ""  # 离退休 / 流动党员（流出地）today
 
 
 def make_rows(members: list[Member], pinyin: dict[int, str], today: dt.date) -> list[RosterRow]:
@@ -41,6 +42,7 @@ def make_rows(members: list[Member], pinyin: dict[int, str], today: dt.date) -> 
             name_key=m.name.lower(),
             pinyin_key=pinyin.get(m.id or 0, ""),
             group_id=m.group_id,
+            fact=roster_fact(m, today),
         )
         for m in members
     ]
@@ -49,13 +51,26 @@ def make_rows(members: list[Member], pinyin: dict[int, str], today: dt.date) -> 
 NO_GROUP = -1
 
 
+#: The 离退休/流动 filter: label → test on a row's fact.
+FACT_FILTERS = ("全部党员", "在职", "离退休", "流动党员")
+
+
 def filter_rows(
-    rows: list[RosterRow], text: str, group_id: int | None, include_left: bool
+    rows: list[RosterRow],
+    text: str,
+    group_id: int | None,
+    include_left: bool,
+    fact: str = "全部党员",
 ) -> list[RosterRow]:
-    """Name substring, or initials or full pinyin (zs, zhang → 张三); group; left or not."""
+    """Name substring, or initials or full pinyin (zs, zhang → 张三); group; left or not;
+    离退休 / 流动党员 / 在职 (neither)."""
     needle = "".join(text.split()).lower()
     out = []
     for row in rows:
+        if fact == "在职" and row.fact:
+            continue
+        if fact in ("离退休", "流动党员") and fact not in row.fact:
+            continue
         if not include_left and not row.present:
             continue
         if group_id is not None and (row.group_id or NO_GROUP) != group_id:
@@ -88,7 +103,8 @@ class RosterTableModel(QAbstractTableModel):
         ETHNICITY,
         EDUCATION,
         ID,
-    ) = range(13)
+        FACT,
+    ) = range(14)
     HEADERS = (
         "姓名",
         "性别",
@@ -103,10 +119,11 @@ class RosterTableModel(QAbstractTableModel):
         "民族",
         "学历",
         "公民身份号码",
+        "离退休/流动",
     )
 
     #: Column widths in character cells; fixed, because measuring 5,000 rows is slow.
-    WIDTHS = (7, 3, 5, 6, 8, 7, 4, 8, 8, 8, 5, 6, 11)
+    WIDTHS = (7, 3, 5, 6, 8, 7, 4, 8, 8, 8, 5, 6, 11, 7)
     #: Columns whose text is mostly digits: at least as wide as this longest text.
     SAMPLES = {
         PHONE: "13800000000",
@@ -167,6 +184,7 @@ class RosterTableModel(QAbstractTableModel):
             m.ethnicity,
             m.education,
             mask_id(m.id_number),
+            row.fact,
         )
         return values[col]
 

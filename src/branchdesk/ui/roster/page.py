@@ -27,7 +27,14 @@ from branchdesk.ui.changes import watch
 from branchdesk.ui.roster.event_dialog import EventDialog
 from branchdesk.ui.roster.import_dialog import ImportReportDialog
 from branchdesk.ui.roster.member_dialog import MemberDialog
-from branchdesk.ui.roster.model import NO_GROUP, RosterRow, RosterTableModel, filter_rows, make_rows
+from branchdesk.ui.roster.model import (
+    FACT_FILTERS,
+    NO_GROUP,
+    RosterRow,
+    RosterTableModel,
+    filter_rows,
+    make_rows,
+)
 from branchdesk.ui.tasks import run_in_background
 from branchdesk.ui.widgets import confirm, record_table, shortcut
 
@@ -62,6 +69,10 @@ class RosterPage(QWidget):
         self.sort = QComboBox()
         self.sort.addItems([SORT_STROKES, SORT_JOINED])
         self.sort.currentIndexChanged.connect(self.reload)
+        self.fact = QComboBox()
+        self.fact.addItems(FACT_FILTERS)
+        self.fact.setToolTip("按离退休、流动党员筛选")
+        self.fact.currentIndexChanged.connect(self.apply_filter)
         self.include_left = QCheckBox("显示已转出等人员")
         self.include_left.toggled.connect(self.apply_filter)
         self.count = QLabel()
@@ -98,6 +109,7 @@ class RosterPage(QWidget):
         filters.addWidget(self.search, 3)
         filters.addWidget(self.group, 1)
         filters.addWidget(self.sort, 1)
+        filters.addWidget(self.fact, 1)
         filters.addWidget(self.include_left)
         filters.addWidget(self.count)
         actions = QHBoxLayout()
@@ -159,6 +171,7 @@ class RosterPage(QWidget):
             self.search.text(),
             self.group.currentData(),
             self.include_left.isChecked(),
+            self.fact.currentText(),
         )
         self.model.set_rows(rows)
         present = sum(1 for r in self.all_rows if r.present)

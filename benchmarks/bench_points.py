@@ -1,0 +1,213 @@
+"""The points book at scale: 2,000 members, 10 years, about 1,000,000 ledger entries.
+
+Targets (issue 8): a quarter's totals < 100 ms, the 积分管理 page opens < 150 ms, one
+member's year of entries < 20 ms, re-saving a meeting of 200 attendees < 100 ms including
+its points, a 公示 PDF < 1 s. Each is compared with a same-run baseline: a bare
+``SELECT sum`` over the same rows, the same read in plain sqlite3, an empty widget, the same
+meeting save with the points hook removed.
+
+The ledger is filled by one executemany of plain INSERTs (50 entries per member and year,
+dates spread over the year): building a million entries through the checked API would
+take the benchmark longer than it measures, and reading does not care how rows arrived.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_points.py
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import sqlite3
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from _common import Result, main, progress, quiet_qt_warnings, temp_dir
+
+MEMBERS = 2000
+YEARS = range(2016, 2026)
+PER_YEAR = 50
+ITEMS = (("参加志愿服务", "加分", 20), ("撰写信息或文章", "加分", 30), ("缺席", "扣分", -5),
+         ("缺席", "扣分", -50), ("未按时交纳党费", "扣分", -50))  # fmt: skip
+
+
+def make_book(folder: Path) -> tuple[Path, int]:
+    from branchdesk.areas.points.rules import use_template
+    from branchdesk.areas.roster.demo import populate_large
+    from branchdesk.domain.meetings import Attendance, AttendanceStatus, Meeting, MeetingType
+    from branchdesk.domain.minutes import MeetingRecord
+    from branchdesk.store import create_book
+
+    path = folder / "points.db"
+    book = create_book(path, "积分大支部")
+    populate_large(book, MEMBERS, seed=3)
+    book.points.set_entered_by("基准")
+    for year in YEARS:
+        use_template(book, "quarterly-100", year)
+    ids = [m.id or 0 for m in book.roster.members()]
+    rng = random.Random(5)
+    rows = []
+    for year in YEARS:
+        for mid in ids:
+            for _ in range(PER_YEAR):
+                item, category, points = rng.choice(ITEMS)
+                day = dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(365))
+                rows.append((mid, day.isoformat(), item, category, points, 1, "基准", "基准"))
+        progress(f"points: ledger {year}")
+    book.db.conn.execute("BEGIN")
+    book.db.conn.executemany(
+        "INSERT INTO points_entry (member_id, date, item, category, points, count, reason,"
+        " entered_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    book.db.conn.execute("COMMIT")
+    on_roll = [e.member.id or 0 for e in book.roster.on(dt.date(2025, 9, 10))][:200]
+    statuses = [AttendanceStatus.PRESENT] * 8 + [AttendanceStatus.LEAVE, AttendanceStatus.ABSENT]
+    meeting = Meeting(
+        title="九月主题党日暨支部党员大会",
+        types=frozenset({MeetingType.THEME_DAY, MeetingType.GENERAL, MeetingType.LECTURE}),
+        date=dt.date(2025, 9, 10),
+        attendance={mid: Attendance(statuses[n % 10]) for n, mid in enumerate(on_roll)},
+    )
+    meeting_id = book.meetings.save(MeetingRecord(meeting=meeting, place="会议室"))
+    book.db.execute("ANALYZE")
+    book.close(backup=False)
+    return path, meeting_id
+
+
+def run(quick: bool = False) -> Result:
+    from branchdesk.areas.points.jobs import notice_job
+    from branchdesk.areas.points.rules import totals
+    from branchdesk.domain.meetings import Attendance, AttendanceStatus
+    from branchdesk.domain.points import Period
+    from branchdesk.store import open_book
+
+    reps = 3 if quick else 9
+    clock = time.perf_counter
+    result = Result("Points, 2,000 members × 10 years")
+    q = Period(2025, 3)
+    c_sum, c_tot = "baseline: SELECT sum GROUP BY member over the quarter", "a quarter's totals"
+    c_raw, c_mine = "baseline: plain sqlite3, one member's year", "one member's year of entries"
+    c_bare, c_save = ("baseline: re-save the 200-attendee meeting, points hook removed",
+                      "re-save the 200-attendee meeting with its points")  # fmt: skip
+    t: dict[str, list[float]] = {c: [] for c in (c_sum, c_tot, c_raw, c_mine, c_bare, c_save)}
+    with temp_dir("points") as tmp:
+        path, meeting_id = make_book(Path(tmp))
+        book = open_book(path)
+        entries = book.points.count()
+        member = book.roster.members()[100].id or 0
+        raw = sqlite3.connect(path)
+        record = book.meetings.get(meeting_id)
+        hooks = list(book.meetings.after_write)
+        for rnd in range(reps + 1):
+            s: dict[str, float] = {}
+            t0 = clock()
+            raw.execute(
+                "SELECT member_id, sum(points * count) FROM points_entry"
+                " WHERE date BETWEEN ? AND ? GROUP BY member_id",
+                [q.start.isoformat(), q.end.isoformat()],
+            ).fetchall()
+            s[c_sum] = clock() - t0
+            t0 = clock()
+            totals(book, q)
+            s[c_tot] = clock() - t0
+            t0 = clock()
+            raw.execute(
+                "SELECT * FROM points_entry WHERE member_id = ? AND date BETWEEN ? AND ?"
+                " ORDER BY date, id",
+                [member, "2025-01-01", "2025-12-31"],
+            ).fetchall()
+            s[c_raw] = clock() - t0
+            t0 = clock()
+            book.points.entries(dt.date(2025, 1, 1), dt.date(2025, 12, 31), member)
+            s[c_mine] = clock() - t0
+            # Each re-save changes one person's attendance, so the points really move.
+            who = list(record.meeting.attendance)[rnd % 20]
+            status = AttendanceStatus.ABSENT if rnd % 2 else AttendanceStatus.PRESENT
+            changed = replace(record, meeting=replace(record.meeting, attendance={
+                **record.meeting.attendance, who: Attendance(status)}))  # fmt: skip
+            book.meetings.after_write.clear()
+            t0 = clock()
+            book.meetings.save(changed)
+            s[c_bare] = clock() - t0
+            book.meetings.after_write.extend(hooks)
+            book.points.derive_for_meeting(meeting_id)  # bring points in line again
+            other = replace(
+                changed,
+                meeting=replace(
+                    changed.meeting,
+                    attendance={
+                        **changed.meeting.attendance,
+                        who: Attendance(AttendanceStatus.LEAVE),
+                    },
+                ),
+            )
+            t0 = clock()
+            book.meetings.save(other)
+            s[c_save] = clock() - t0
+            if rnd:
+                for c, v in s.items():
+                    t[c].append(v)
+        progress("points: store timings done")
+        gui = _gui_timings(book, 3 if quick else 7)
+        pdf: list[float] = []
+        pages = 0
+        for _ in range(2 if quick else 3):
+            t0 = clock()
+            made = notice_job(book, q, dt.date(2025, 10, 8), dt.date(2025, 10, 14))()
+            pdf.append(clock() - t0)
+            pages = made.pages
+        raw.close()
+        book.close(backup=False)
+    result.add(c_sum, t[c_sum])
+    row = result.add(c_tot, t[c_tot], baseline=c_sum, target="< 100 ms")
+    row.met = row.median < 0.1
+    result.add(c_raw, t[c_raw])
+    row = result.add(c_mine, t[c_mine], baseline=c_raw, target="< 20 ms")
+    row.met = row.median < 0.02
+    result.add(c_bare, t[c_bare])
+    row = result.add(c_save, t[c_save], baseline=c_bare, target="< 100 ms")
+    row.met = row.median < 0.1
+    result.add("GUI: baseline — empty QWidget shown", gui["baseline"])
+    row = result.add("GUI: 积分管理 page built and shown", gui["page"],
+                     baseline="GUI: baseline — empty QWidget shown", target="< 150 ms")  # fmt: skip
+    row.met = row.median < 0.15
+    row = result.add(f"公示 PDF, {MEMBERS} members ({pages} pages)", pdf, target="< 1 s")
+    row.met = row.median < 1
+    result.notes.append(
+        f"{entries:,} ledger entries ({PER_YEAR} per member and year over {len(YEARS)} years) "
+        f"for {MEMBERS} members in 20 党小组, quarterly-100 every year; the quarter measured "
+        "is 2025Q3."
+    )
+    return result.finish()
+
+
+def _gui_timings(book: object, reps: int) -> dict[str, list[float]]:
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from branchdesk.domain.points import Period
+    from branchdesk.ui.points.page import PointsArea
+
+    app = QApplication.instance() or QApplication([])
+    quiet_qt_warnings()
+    clock = time.perf_counter
+    out: dict[str, list[float]] = {"baseline": [], "page": []}
+    for _ in range(reps):
+        for key, make in (
+            ("baseline", QWidget),
+            ("page", lambda: PointsArea(book, start=Period(2025, 3))),
+        ):  # type: ignore[arg-type]
+            t0 = clock()
+            widget = make()
+            widget.resize(1366, 768)
+            widget.show()
+            app.processEvents()
+            out[key].append(clock() - t0)
+            widget.close()
+            widget.deleteLater()
+            app.processEvents()
+    return out
+
+
+if __name__ == "__main__":
+    main(run)

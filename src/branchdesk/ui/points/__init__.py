@@ -1,0 +1,1 @@
+"""积分管理 pages and dialogs."""
