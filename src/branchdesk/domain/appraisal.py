@@ -267,3 +267,55 @@ def rectification_problems(item: Rectification) -> list[str]:
     if item.status not in RECTIFY_STATES:
         problems.append(f"状态：应为{'、'.join(RECTIFY_STATES)}之一")
     return problems
+
+
+# ---------------------------------------------------------------------------------------------
+# a session as the book keeps it
+
+
+@dataclass(frozen=True)
+class MemberResult:
+    """One member's line of a session: tally and ratings."""
+
+    member_id: int
+    tally: Tally
+    rating: Rating
+    decided_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Session:
+    year: int
+    date: dt.date
+    issued: int = 0
+    returned: int = 0
+    steps: tuple[Step, ...] = ()
+    excluded: Mapping[int, str] = field(default_factory=dict)
+    results: Mapping[int, MemberResult] = field(default_factory=dict)
+
+    def step(self, name: str) -> Step:
+        for s in self.steps:
+            if s.name == name:
+                return s
+        return Step(name)
+
+
+@dataclass(frozen=True)
+class Opinion:
+    """征求意见: one opinion gathered before the 组织生活会."""
+
+    year: int
+    text: str
+    source: str = ""
+    date: dt.date | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class Review:
+    """检视材料 of one person: received or not, and when."""
+
+    year: int
+    member_id: int
+    received: bool
+    date: dt.date | None = None
