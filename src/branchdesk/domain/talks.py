@@ -274,7 +274,8 @@ def coverage(
                 need(t, o)
     counts: Counter[frozenset[int]] = Counter()
     for talk in talks:
-        if talk.date < start or talk.date > end:
+        # A talk counts for its 所属年度: a 会前谈心 in January prepares last year's meeting.
+        if talk.belongs_to_year != year or (until is not None and talk.date > until):
             continue
         for pair in talk.pairs():
             counts[pair] += 1

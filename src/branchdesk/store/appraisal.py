@@ -155,6 +155,27 @@ class AppraisalRepo:
             if cur.rowcount == 0:
                 raise InputError(f"{year}年度的民主评议尚未开始")
 
+    def tally_problems(
+        self, year: int, issued: int, returned: int, tallies: Mapping[int, Tally]
+    ) -> list[str]:
+        """What `set_tallies` would refuse, without writing anything."""
+        people = {p.member_id: p for p in self.participants(year)}
+        problems = ballot_problems(issued, returned)
+        for mid, tally in tallies.items():
+            p = people.get(mid)
+            if p is None:
+                problems.append(f"编号 {mid} 的党员不是本次评议的参评人员")
+                continue
+            if not p.rated:
+                why = p.excluded_reason or "预备党员参加民主评议，但不评定等次"
+                problems.append(f"{p.name}：不参加测评（{why}）")
+            problems += tally_problems(tally, p.name, returned)
+        for mid, result in self.session(year).results.items():
+            if mid not in tallies and result.tally.total > returned:
+                who = people[mid].name if mid in people else f"编号 {mid} 的党员"
+                problems.append(f"已录入的{who}票数合计 {result.tally.total} 超过收回票数")
+        return problems
+
     def set_tallies(
         self, year: int, issued: int, returned: int, tallies: Mapping[int, Tally]
     ) -> None:
@@ -162,22 +183,7 @@ class AppraisalRepo:
         counts over the ballots returned, people not in the session, 预备党员 and those
         listed apart are refused with every problem named."""
         with self.writer.write(AREA):
-            people = {p.member_id: p for p in self.participants(year)}
-            problems = ballot_problems(issued, returned)
-            for mid, tally in tallies.items():
-                p = people.get(mid)
-                if p is None:
-                    problems.append(f"编号 {mid} 的党员不是本次评议的参评人员")
-                    continue
-                if not p.rated:
-                    why = p.excluded_reason or "预备党员参加民主评议，但不评定等次"
-                    problems.append(f"{p.name}：不参加测评（{why}）")
-                problems += tally_problems(tally, p.name, returned)
-            kept = self.session(year).results
-            for mid, result in kept.items():
-                if mid not in tallies and result.tally.total > returned:
-                    problems.append(f"已录入的{people[mid].name if mid in people else mid}"
-                                    f"票数合计 {result.tally.total} 超过收回票数")  # fmt: skip
+            problems = self.tally_problems(year, issued, returned, tallies)
             if problems:
                 raise InputError("；".join(problems))
             self.db.execute(
@@ -235,6 +241,19 @@ class AppraisalRepo:
                 " JOIN appraisal a ON a.year = r.year WHERE r.final <> ''"
             )
         ]
+
+    def attendance(self, year: int) -> dict[int, tuple[int, int]]:
+        """(meetings attended, meetings recorded with the member on the list) in ``year``:
+        a reference column of the appraisal table."""
+        return {
+            r[0]: (r[1], r[2])
+            for r in self.db.execute(
+                "SELECT a.member_id, sum(a.status = '出席'), count(*) FROM meeting_attendance a"
+                " JOIN meeting m ON m.id = a.meeting_id WHERE m.belongs_to_year = ?"
+                " GROUP BY a.member_id",
+                [year],
+            )
+        }
 
     # -- 组织生活会: 征求意见, 检视材料, 整改清单 -------------------------------------------
     def opinions(self, year: int) -> list[Opinion]:

@@ -126,11 +126,10 @@ class TalksRepo:
         return out
 
     def talks(self, year: int | None = None) -> list[Talk]:
-        """Talks of ``year`` (by date), or all, oldest first."""
+        """Talks of 所属年度 ``year`` (normally the year of their date), or all, oldest first."""
         where, params = "", []
         if year is not None:
-            where = "WHERE t.date BETWEEN ? AND ?"
-            params = [f"{year:04d}-01-01", f"{year:04d}-12-31"]
+            where, params = "WHERE t.year = ?", [year]
         people = self._people(where, params)
         rows = self.db.query(f"SELECT t.* FROM talk t {where} ORDER BY t.date, t.id", params)
         return [_talk(r, people) for r in rows]
@@ -145,7 +144,7 @@ class TalksRepo:
         return [
             int(r[0])
             for r in self.db.execute(
-                "SELECT DISTINCT CAST(substr(date, 1, 4) AS INTEGER) FROM talk ORDER BY 1 DESC"
+                "SELECT DISTINCT year FROM talk ORDER BY year DESC"
             )
         ]
 
