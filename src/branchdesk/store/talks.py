@@ -234,7 +234,7 @@ class TalksRepo:
             self.db.execute("DELETE FROM talk_attachment WHERE id = ?", [attachment_id])
 
     # -- drafts (inside the book) ---------------------------------------------------------
-    def save_draft(self, key: str, fields: dict[str, str]) -> None:
+    def save_draft(self, key: str, fields: dict[str, Any]) -> None:
         with self.writer.write("drafts"):
             self.db.execute(
                 "INSERT INTO talk_draft(key, fields) VALUES (?, ?) ON CONFLICT(key) DO UPDATE"
@@ -242,7 +242,7 @@ class TalksRepo:
                 [key, json.dumps(fields, ensure_ascii=False)],
             )
 
-    def load_draft(self, key: str) -> dict[str, str] | None:
+    def load_draft(self, key: str) -> dict[str, Any] | None:
         row = self.db.execute("SELECT fields FROM talk_draft WHERE key = ?", [key]).fetchone()
         if row is None:
             return None

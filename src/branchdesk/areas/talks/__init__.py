@@ -8,8 +8,9 @@ from branchdesk.areas import Area
 AREA = Area(
     key="talks",
     title="谈心谈话",
-    placeholder="“谈心谈话”的窗口页面尚未完成，请先使用命令行 branchdesk-cli talk / appraisal。",
+    page="branchdesk.ui.talks.page:TalksArea",
     shows=("roster", "branch", "settings", "meetings"),
+    settings_tabs=(("谈心谈话", "branchdesk.ui.talks.settings:TalkSettings"),),
     cli="branchdesk.areas.talks.cli",
     reminders="branchdesk.areas.talks.reminders:reminders",
     demo="branchdesk.areas.talks.demo:populate_demo_talks",

@@ -1,0 +1,244 @@
+"""GUI tests of 谈心谈话: type and click in the real page and form, then check the book.
+
+The committee is set up through the store API (`book.branch.save_post`) until the
+`branch committee` commands exist."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QLineEdit, QPushButton
+
+from branchdesk.domain.appraisal import EXCELLENT_RULE
+from branchdesk.domain.branch import CommitteePost
+from branchdesk.domain.members import Category, Member
+from branchdesk.ui.talks.form import TalkForm
+from branchdesk.ui.talks.page import TalksArea
+from qt_helpers import record_message_boxes, type_text, when_modal
+
+TODAY = dt.date.today()
+
+
+@pytest.fixture(autouse=True)
+def no_blocking_boxes(monkeypatch):
+    return record_message_boxes(monkeypatch)
+
+
+@pytest.fixture
+def branch(book):
+    ids = {}
+    for name in ("李书记", "王委员", "张委员", "赵一", "钱二", "孙三", "周四"):
+        ids[name] = book.roster.add(Member(name=name, join_date=dt.date(2000, 1, 1)))
+    ids["预备甲"] = book.roster.add(
+        Member(name="预备甲", category=Category.PROBATIONARY, join_date=TODAY.replace(day=1))
+    )
+    book.branch.save_post(CommitteePost(ids["李书记"], "李书记", "书记"))
+    book.branch.save_post(CommitteePost(ids["王委员"], "王委员", "组织委员"))
+    book.branch.save_post(CommitteePost(ids["张委员"], "张委员", "宣传委员"))
+    return ids
+
+
+def open_page(qtbot, book) -> TalksArea:
+    page = TalksArea(book)
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    page.show()
+    qtbot.waitExposed(page)
+    return page
+
+
+def tick(qtbot, picker, name: str) -> None:
+    """Filter the list by typing the name, then tick the one shown with the space bar."""
+    type_text(qtbot, picker.filter, name)
+    item = next(i for i in picker.items.values() if not i.isHidden())
+    picker.list.setFocus()
+    picker.list.setCurrentItem(item)
+    qtbot.keyClick(picker.list, Qt.Key.Key_Space)
+    picker.filter.clear()
+
+
+def test_record_a_talk_and_the_matrix_cell_turns_green(qtbot, book, branch):
+    page = open_page(qtbot, book)
+    page.tabs.setCurrentWidget(page.coverage)
+    sec, member = branch["李书记"], branch["钱二"]
+    assert page.coverage.state_of(sec, member) == "missing"
+    assert page.coverage.state_of(branch["王委员"], member) == "not_required"
+    page.tabs.setCurrentWidget(page.list)
+    summary = "谈了近期工作和家庭情况，对方表示压力较大。" * 100  # a long summary, typed
+
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, TalkForm)
+        assert "不是纪律检查中的约谈、诫勉谈话" in dialog.note.text()
+        tick(qtbot, dialog.talkers, "李书记")
+        tick(qtbot, dialog.others, "钱二")
+        type_text(qtbot, dialog.topic, "工作和家庭情况")
+        type_text(qtbot, dialog.place, "书记办公室")
+        type_text(qtbot, dialog.summary, summary)
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    done = when_modal(qtbot, fill)
+    qtbot.mouseClick(page.list.new_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(done), timeout=20000)
+    talks = book.talks.talks(TODAY.year)
+    assert len(talks) == 1
+    assert talks[0].talkers == (sec,) and talks[0].others == (member,)
+    assert talks[0].summary == summary and talks[0].place == "书记办公室"
+    assert book.talks.load_draft("talk-new") is None  # saved: the draft is gone
+    page.tabs.setCurrentWidget(page.coverage)
+    assert page.coverage.state_of(sec, member) == "done"
+    assert page.list.table.rowCount() == 1
+    page.coverage.as_list.click()
+    assert page.coverage.views.currentWidget() is page.coverage.list
+
+
+def test_double_click_a_red_cell_opens_the_form_for_that_pair(qtbot, book, branch):
+    page = open_page(qtbot, book)
+    page.tabs.setCurrentWidget(page.coverage)
+    cov = page.coverage.cov
+    row, column = cov.talkers.index(branch["李书记"]), cov.members.index(branch["孙三"])
+    seen = []
+
+    def look(dialog):
+        seen.append((dialog.talkers.chosen(), dialog.others.chosen()))
+        dialog.done(0)
+
+    done = when_modal(qtbot, look)
+    page.coverage.matrix.cellDoubleClicked.emit(row, column)
+    qtbot.waitUntil(lambda: bool(done), timeout=10000)
+    assert seen == [([branch["李书记"]], [branch["孙三"]])]
+
+
+def test_a_talk_draft_survives_a_crash_inside_the_book(qtbot, book, branch, tmp_path):
+    form = TalkForm(book)
+    qtbot.addWidget(form)
+    form.show()
+    type_text(qtbot, form.topic, "思想波动")
+    type_text(qtbot, form.summary, "最近情绪低落，谈到家中变故")
+    qtbot.waitUntil(lambda: book.talks.load_draft("talk-new") is not None, timeout=5000)
+    qtbot.waitUntil(
+        lambda: (
+            (book.talks.load_draft("talk-new") or {}).get("summary") == "最近情绪低落，谈到家中变故"
+        ),
+        timeout=5000,
+    )
+    form.hide()  # the window dies without saving or discarding (a crash)
+    for path in tmp_path.rglob("*"):
+        if path.is_file() and not path.name.startswith("book.db"):
+            assert "情绪低落".encode() not in path.read_bytes(), path
+    again = TalkForm(book)
+    qtbot.addWidget(again)
+    assert again.restored_draft
+    assert again.summary.toPlainText() == "最近情绪低落，谈到家中变故"
+    assert again.topic.text() == "思想波动"
+
+
+def cell_editor(table) -> QLineEdit | None:
+    """The open cell editor: a line edit directly on the viewport (not a combo's own)."""
+    direct = Qt.FindChildOption.FindDirectChildrenOnly
+    shown = [e for e in table.viewport().findChildren(QLineEdit, "", direct) if e.isVisible()]
+    return shown[0] if shown else None
+
+
+def edit_cell(qtbot, table, row: int, column: int, text: str) -> None:
+    """Double-click a cell, type into its editor as a person does, then press Enter."""
+    index = table.model().index(row, column)
+    table.scrollTo(index)
+    rect = table.visualRect(index)
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: cell_editor(table) is not None, timeout=2000)
+    editor = cell_editor(table)
+    assert editor is not None, "the cell did not open for editing"
+    editor.selectAll()
+    qtbot.keyClicks(editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: cell_editor(table) is None, timeout=2000)
+    assert table.item(row, column).text() == text
+
+
+def test_enter_a_tally_see_the_third_warning_and_print(qtbot, book, branch):
+    year = TODAY.year
+    book.appraisal.start(year, TODAY)
+    page = open_page(qtbot, book)
+    page.tabs.setCurrentWidget(page.appraisal)
+    view = page.appraisal
+    view.set_year(year)
+    rated = [r for r in view.rows if r.participant.rated]
+    assert len(rated) == 7 and len(view.rows) == 8
+    view.issued.setFocus()
+    view.issued.selectAll()
+    qtbot.keyClicks(view.issued, "8")
+    view.returned.selectAll()
+    qtbot.keyClicks(view.returned, "8")
+    first = view.rows.index(rated[0])
+    edit_cell(qtbot, view.table, first, 2, "9")  # more than the 8 returned
+    assert "超过收回的 8 张测评表" in view.checks.text()
+    edit_cell(qtbot, view.table, first, 2, "6")
+    edit_cell(qtbot, view.table, first, 3, "2")
+    assert "超过" not in view.checks.text()
+    # Three of seven rated 优秀: more than a third.
+    for row in rated[:3]:
+        r = view.rows.index(row)
+        for column in (6, 7):
+            combo = view.combo(r, column)
+            combo.setFocus()
+            qtbot.keyClick(combo, Qt.Key.Key_Down)  # "" → 优秀
+            assert combo.currentText() == "优秀"
+    assert EXCELLENT_RULE in view.checks.text()
+    qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
+    session = book.appraisal.session(year)
+    assert (session.issued, session.returned) == (8, 8)
+    assert session.results[rated[0].participant.member_id].tally.count("优秀") == 6
+    assert sum(1 for r in session.results.values() if r.rating.final == "优秀") == 3
+    # The 预备党员 row cannot be rated.
+    probationary = next(r for r in view.rows if not r.participant.rated)
+    assert not view.combo(view.rows.index(probationary), 7).isEnabled()
+
+    qtbot.mouseClick(view.ballot_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: getattr(view, "last_preview", None) is not None, timeout=20000)
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(view.last_preview.pdf)).pages)
+    assert "民主评议党员测评表" in text and "赵一" in text and "预备甲" not in text
+    view.last_preview.done(0)
+    view.last_preview = None
+    qtbot.mouseClick(view.result_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: getattr(view, "last_preview", None) is not None, timeout=20000)
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(view.last_preview.pdf)).pages)
+    assert "民主评议党员结果汇总表" in text and "预备党员，不评定等次" in text
+    view.last_preview.done(0)
+
+
+def button(parent, text: str) -> QPushButton:
+    return next(b for b in parent.findChildren(QPushButton) if b.text() == text)
+
+
+def test_rectification_list_and_reminder_target(qtbot, book, branch):
+    from branchdesk.areas import Target
+
+    page = open_page(qtbot, book)
+    page.show_target(Target("talks", "rectification", None))
+    assert page.tabs.currentWidget() is page.life
+    life = page.life
+    qtbot.mouseClick(
+        next(
+            b for b in life.findChildren(type(page.list.new_button)) if b.text() == "添加整改事项"
+        ),
+        Qt.MouseButton.LeftButton,
+    )
+    row = life.items.rowCount() - 1
+    edit_cell(qtbot, life.items, row, 0, "xuexi")
+    edit_cell(qtbot, life.items, row, 3, "2020-01-31")
+    qtbot.mouseClick(
+        next(
+            b for b in life.findChildren(type(page.list.new_button)) if b.text() == "保存整改清单"
+        ),
+        Qt.MouseButton.LeftButton,
+    )
+    items = book.appraisal.rectifications(life.current_year)
+    assert [i.problem for i in items] == ["xuexi"] and items[0].due == dt.date(2020, 1, 31)
+    from branchdesk.areas.talks.reminders import RECTIFY_GROUP, reminders
+
+    assert any(r.group == RECTIFY_GROUP for r in reminders(book, TODAY))
