@@ -154,3 +154,43 @@ def test_life_meeting_cycle(book):
     item = book.appraisal.rectifications(Y)[0]
     assert item.id == item_id and item.overdue_on(dt.date(Y + 1, 4, 1))
     assert not item.overdue_on(dt.date(Y + 1, 3, 31))
+
+
+def test_outlines_are_the_talks_without_their_texts(book):
+    from dataclasses import replace
+
+    ids = setup_branch(book)
+    for n in range(5):
+        day = dt.date(Y, 1 + n, 3)
+        talk = Talk(day, (ids[0], ids[1]), (ids[2 + n % 3],), topic=f"主题{n}", summary="要点",
+                    views="意见", year=Y if n else Y - 1)  # fmt: skip
+        book.talks.save(talk)
+    for year in (Y, Y - 1, None):
+        full = book.talks.talks(year)
+        assert book.talks.outlines(year) == [
+            replace(t, summary="", views="", follow_up="", result="", result_date=None)
+            for t in full
+        ]
+
+
+def test_pair_counts_match_counting_the_talks(book):
+    import random
+    from collections import Counter
+
+    ids = setup_branch(book, n=6)
+    rng = random.Random(3)
+    talks = []
+    for n in range(60):
+        people = rng.sample(ids, 3)
+        talkers, others = tuple(people[: 1 + n % 2]), tuple(people[1 + n % 2 :])
+        day = dt.date(Y, 1, 1) + dt.timedelta(days=rng.randint(0, 364))
+        talks.append(Talk(day, talkers, others, rng.choice(["日常谈心", "会前谈心"]), "x"))
+    book.talks.save_many(talks)
+    until = dt.date(Y, 7, 1)
+    for kind, cut in ((None, None), ("会前谈心", None), (None, until), ("日常谈心", until)):
+        expected: Counter[frozenset[int]] = Counter()
+        for t in talks:
+            if (kind is None or t.kind == kind) and (cut is None or t.date <= cut):
+                for pair in t.pairs():
+                    expected[pair] += 1
+        assert book.talks.pair_counts(Y, kind=kind, until=cut) == dict(expected)

@@ -227,6 +227,7 @@ def coverage(
     rules: CoverageRules = CoverageRules(),  # noqa: B008 - frozen, so one shared default is safe
     *,
     until: dt.date | None = None,
+    counts: Mapping[frozenset[int], int] | None = None,
 ) -> Coverage:
     """The year's coverage matrix.
 
@@ -272,16 +273,27 @@ def coverage(
                     need(t, o)
             elif rules.committee_with_members and _overlap(serving[t], spans[o]):
                 need(t, o)
-    counts: Counter[frozenset[int]] = Counter()
+    if counts is not None:
+        return Coverage(year, tuple(order), tuple(_columns(spans, serving, order, by_id)),
+                        required, dict(counts))  # fmt: skip
+    counted: Counter[frozenset[int]] = Counter()
     for talk in talks:
         # A talk counts for its 所属年度: a 会前谈心 in January prepares last year's meeting.
         if talk.belongs_to_year != year or (until is not None and talk.date > until):
             continue
         for pair in talk.pairs():
-            counts[pair] += 1
+            counted[pair] += 1
+    columns = _columns(spans, serving, order, by_id)
+    return Coverage(year, tuple(order), tuple(columns), required, dict(counted))
+
+
+def _columns(
+    spans: Mapping[int, object], serving: Mapping[int, object], order: Sequence[int],
+    by_id: Mapping[int, Member],
+) -> list[int]:  # fmt: skip
+    """The committee in post order, then everyone else in 姓氏笔画 order."""
     rest = sort_by_strokes((i for i in spans if i not in serving), key=lambda i: by_id[i].name)
-    columns = [*order, *rest]
-    return Coverage(year, tuple(order), tuple(columns), required, dict(counts))
+    return [*order, *rest]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -134,6 +134,84 @@ class TalksRepo:
         rows = self.db.query(f"SELECT t.* FROM talk t {where} ORDER BY t.date, t.id", params)
         return [_talk(r, people) for r in rows]
 
+    def outlines(
+        self,
+        year: int | None = None,
+        *,
+        kinds: Iterable[str] | None = None,
+        since: dt.date | None = None,
+    ) -> list[Talk]:
+        """Talks of 所属年度 ``year`` (or all; only of ``kinds``; only held on or after
+        ``since``) without their long texts (要点, 意见, 措施, 落实): what the due talks and
+        the list need. One query."""
+        where: list[str] = []
+        params: list[object] = []
+        if year is not None:
+            where.append("t.year = ?")
+            params.append(year)
+        if kinds is not None:
+            wanted = list(kinds)
+            where.append(f"t.kind IN ({', '.join('?' * len(wanted))})" if wanted else "0")
+            params += wanted
+        if since is not None:
+            where.append("t.date >= ?")
+            params.append(since.isoformat())
+        rows = self.db.execute(
+            "SELECT t.id, t.date, t.year, t.kind, t.topic, t.place, p.member_id, p.role"
+            " FROM talk t JOIN talk_person p ON p.talk_id = t.id"
+            + (f" WHERE {' AND '.join(where)}" if where else "")
+            + " ORDER BY t.date, t.id, p.role, p.position",
+            params,
+        )
+        out: list[Talk] = []
+        current: int | None = None
+        head: tuple[Any, ...] = ()
+        talkers: list[int] = []
+        others: list[int] = []
+
+        def flush() -> None:
+            talk_id, day, talk_year, kind, topic, place = head
+            date = dt.date.fromisoformat(day)
+            own_year = talk_year if talk_year != date.year else None
+            out.append(Talk(date, tuple(talkers), tuple(others), kind, topic, place,
+                            year=own_year, id=talk_id))  # fmt: skip
+
+        for talk_id, day, talk_year, kind, topic, place, member_id, role in rows:
+            if talk_id != current:
+                if current is not None:
+                    flush()
+                current, head = talk_id, (talk_id, day, talk_year, kind, topic, place)
+                talkers, others = [], []
+            (talkers if role == TALKER else others).append(member_id)
+        if current is not None:
+            flush()
+        return out
+
+    def pair_counts(
+        self, year: int, *, kind: str | None = None, until: dt.date | None = None
+    ) -> dict[frozenset[int], int]:
+        """Talks per pair (谈话人 with 谈话对象, both ways) of 所属年度 ``year``, counted by
+        SQLite: what the coverage matrix needs of a year of talks, without loading them."""
+        where: list[str] = ["t.year = ?"]
+        params: list[object] = [year]
+        if kind is not None:
+            where.append("t.kind = ?")
+            params.append(kind)
+        if until is not None:
+            where.append("t.date <= ?")
+            params.append(until.isoformat())
+        out: dict[frozenset[int], int] = {}
+        for a, b, n in self.db.execute(
+            "SELECT a.member_id, b.member_id, count(*) FROM talk t"
+            " JOIN talk_person a ON a.talk_id = t.id AND a.role = '谈话人'"
+            " JOIN talk_person b ON b.talk_id = t.id AND b.role = '谈话对象'"
+            f" WHERE {' AND '.join(where)} GROUP BY a.member_id, b.member_id",
+            params,
+        ):
+            key = frozenset((a, b))
+            out[key] = out.get(key, 0) + n
+        return out
+
     def get(self, talk_id: int) -> Talk:
         rows = list(self.db.query("SELECT t.* FROM talk t WHERE t.id = ?", [talk_id]))
         if not rows:
@@ -142,17 +220,19 @@ class TalksRepo:
 
     def years(self) -> list[int]:
         return [
-            int(r[0])
-            for r in self.db.execute(
-                "SELECT DISTINCT year FROM talk ORDER BY year DESC"
-            )
+            int(r[0]) for r in self.db.execute("SELECT DISTINCT year FROM talk ORDER BY year DESC")
         ]
+
+    def _member_ids(self) -> set[int]:
+        return {r[0] for r in self.db.execute("SELECT id FROM member")}
 
     def save(self, talk: Talk) -> int:
         """Insert or update one talk with its people, atomically; refuses with every
         problem named."""
-        problems = talk_problems(talk, self.kinds())
-        known = {r[0] for r in self.db.execute("SELECT id FROM member")}
+        return self._save(talk, self.kinds(), self._member_ids())
+
+    def _save(self, talk: Talk, kinds: Sequence[str], known: set[int]) -> int:
+        problems = talk_problems(talk, kinds)
         unknown = [i for i in (*talk.talkers, *talk.others) if i not in known]
         if unknown:
             problems.append(f"谈话人或谈话对象：账簿中没有编号为 {unknown[0]} 的党员")
@@ -195,8 +275,10 @@ class TalksRepo:
         return talk_id
 
     def save_many(self, talks: Iterable[Talk]) -> list[int]:
+        """Several talks in one transaction (an import, the demo): all or none."""
         with self.writer.write("talks"):
-            return [self.save(t) for t in talks]
+            kinds, known = self.kinds(), self._member_ids()
+            return [self._save(t, kinds, known) for t in talks]
 
     def delete(self, talk_id: int) -> None:
         with self.writer.write("talks", talk_id):

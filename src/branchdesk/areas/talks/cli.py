@@ -168,7 +168,7 @@ def talk_command(book: Book, args: argparse.Namespace) -> int:
         print(f"已记录，谈话记录编号 {book.talks.save(talk)}")
         return 0
     if cmd == "list":
-        talks = book.talks.talks(args.year)
+        talks = book.talks.outlines(args.year)
         if args.format == "json":
             _dump([
                 {"id": t.id, "date": t.date.isoformat(), "year": t.belongs_to_year,

@@ -42,7 +42,7 @@ def talk_views(talks: Iterable[Talk], names: Mapping[int, str]):  # type: ignore
 
 
 def _numbered(book: Book, talk: Talk) -> str:
-    year = book.talks.talks(talk.belongs_to_year)
+    year = book.talks.outlines(talk.belongs_to_year)
     position = next((n for n, t in enumerate(year, 1) if t.id == talk.id), 0)
     return f"{talk.belongs_to_year}-{position:03d}"
 

@@ -52,16 +52,14 @@ def coverage_for(
 ) -> Coverage:
     """The coverage matrix of ``year`` by the book's rules. ``kind`` counts only talks of
     that kind (会前谈心 before the 组织生活会 on ``until``)."""
-    talks = book.talks.talks(year)
-    if kind is not None:
-        talks = [t for t in talks if t.kind == kind]
     return coverage(
         year,
         members if members is not None else book.roster.members(),
         book.branch.committee(),
-        talks,
+        (),
         book.talks.rules(),
         until=until,
+        counts=book.talks.pair_counts(year, kind=kind, until=until),
     )
 
 
@@ -79,7 +77,7 @@ def due_for(book: Book, today: dt.date, members: Sequence[Member] | None = None)
         book.appraisal.decided(), rules
     )
     horizon = today - dt.timedelta(days=rules.horizon)
-    talks = [t for y in range(horizon.year, today.year + 1) for t in book.talks.talks(y)]
+    talks = book.talks.outlines(kinds={o.kind for o in occasions}, since=horizon)
     return due_talks(occasions, members, talks, today, rules)
 
 
@@ -124,7 +122,7 @@ def appraisal_rows(book: Book, year: int) -> list[AppraisalRow]:
     people = sort_by_strokes(book.appraisal.participants(year), key=lambda p: p.name)
     attendance = book.appraisal.attendance(year)
     talks: dict[int, int] = {}
-    for t in book.talks.talks(year):
+    for t in book.talks.outlines(year):
         for mid in {*t.talkers, *t.others}:
             talks[mid] = talks.get(mid, 0) + 1
     points = points_reference(book, year)

@@ -84,6 +84,7 @@ class CoverageView(QWidget):
         self.year.currentIndexChanged.connect(lambda _i: self.reload())
         self.as_matrix.toggled.connect(lambda _on: self._show_view())
         self.only_missing.toggled.connect(lambda _on: self._fill_list())
+        self._filled: set[str] = set()
         self._chosen_view = False
         for button in (self.as_matrix, self.as_list):
             button.clicked.connect(self._user_chose_view)
@@ -113,14 +114,14 @@ class CoverageView(QWidget):
         members = self.book.roster.members()
         self.names = {m.id or 0: m.name for m in members}
         self.cov = cov = coverage_for(self.book, year, members=members)
+        # Only the view on show is filled; the other when it is switched to.
+        self._filled = set()
         if not self._chosen_view:
             big = len(cov.members) > MATRIX_MAX_MEMBERS
             (self.as_list if big else self.as_matrix).setChecked(True)
         missing = len(cov.missing())
         total = len(cov.required)
         self.summary.setText(f"应谈 {total} 对，已完成 {total - missing} 对，未谈 {missing} 对")
-        self._fill_matrix()
-        self._fill_list()
         self._show_view()
         due = due_for(self.book, dt.date.today(), members)
         self.due.setText(
@@ -132,8 +133,15 @@ class CoverageView(QWidget):
         )
 
     def _show_view(self) -> None:
-        self.views.setCurrentWidget(self.matrix if self.as_matrix.isChecked() else self.list)
-        self.only_missing.setEnabled(self.as_list.isChecked())
+        if self.cov is None:
+            return
+        matrix = self.as_matrix.isChecked()
+        which = "matrix" if matrix else "list"
+        if which not in self._filled:
+            (self._fill_matrix if matrix else self._fill_list)()
+            self._filled.add(which)
+        self.views.setCurrentWidget(self.matrix if matrix else self.list)
+        self.only_missing.setEnabled(not matrix)
 
     def _fill_matrix(self) -> None:
         cov = self.cov
@@ -182,8 +190,11 @@ class CoverageView(QWidget):
         t.setUpdatesEnabled(True)
 
     def state_of(self, talker: int, other: int) -> str:
-        """The colour state shown for a pair (what the tests look at)."""
+        """The colour state shown in the matrix for a pair (what the tests look at)."""
         assert self.cov is not None
+        if "matrix" not in self._filled:
+            self._fill_matrix()
+            self._filled.add("matrix")
         r, c = self.cov.talkers.index(talker), self.cov.members.index(other)
         item = self.matrix.item(r, c)
         assert item is not None

@@ -96,7 +96,7 @@ class TalkList(QWidget):
     def refresh(self) -> None:
         self._fill_years()
         names = {m.id: m.name for m in self.book.roster.members()}
-        self.talks = self.book.talks.talks(self.year.currentData())
+        self.talks = self.book.talks.outlines(self.year.currentData())
         self.table.setRowCount(len(self.talks))
         for r, t in enumerate(self.talks):
             values = (str(t.id), format_cn(t.date), "、".join(names.get(i, "") for i in t.talkers),
