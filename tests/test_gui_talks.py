@@ -90,7 +90,7 @@ def test_record_a_talk_and_the_matrix_cell_turns_green(qtbot, book, branch):
     assert book.talks.load_draft("talk-new") is None  # saved: the draft is gone
     page.tabs.setCurrentWidget(page.coverage)
     assert page.coverage.state_of(sec, member) == "done"
-    assert page.list.table.rowCount() == 1
+    assert page.list.model.rowCount() == 1
     page.coverage.as_list.click()
     assert page.coverage.views.currentWidget() is page.coverage.list
 

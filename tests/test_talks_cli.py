@@ -229,3 +229,29 @@ def test_prints_read_back(branch, capsys, tmp_path):
         "预备党员，不评定等次",
     ):
         assert word in text
+
+
+def test_exclude_step_and_pre_meeting_coverage(branch, capsys):
+    y = str(Y)
+    cli(capsys, branch, "appraisal", "start", "--year", y, "--date", f"{Y}-12-20")
+    code, out, err = cli(capsys, branch, "appraisal", "exclude", "--year", y, "--member", "孙三",
+                         "--reason", "长期病休")  # fmt: skip
+    assert code == 0, err
+    code, out, _ = cli(capsys, branch, "appraisal", "result", "--year", y, "--format", "json")
+    assert {r["name"]: r["rated"] for r in json.loads(out)}["孙三"] is False
+    code, _, err = cli(capsys, branch, "appraisal", "step", "--year", y, "--step", "民主测评",
+                       "--state", "已完成", "--date", f"{Y}-12-20", "--meeting", "1")  # fmt: skip
+    assert code == 1 and "只有“支部党员大会审议”" in err
+    code, _, err = cli(capsys, branch, "appraisal", "step", "--year", y, "--step",
+                       "支部党员大会审议", "--state", "已完成", "--meeting", "99")  # fmt: skip
+    assert code == 1 and "没有编号为 99 的会议记录" in err
+    assert cli(capsys, branch, "appraisal", "step", "--year", y, "--step", "民主测评",
+               "--state", "已完成", "--date", f"{Y}-12-20")[0] == 0  # fmt: skip
+    cli(capsys, branch, "talk", "add", "--date", f"{Y}-12-01", "--talker", "李书记", "--with",
+        "赵一", "--kind", "会前谈心", "--topic", "征求意见")  # fmt: skip
+    cli(capsys, branch, "talk", "add", "--date", f"{Y}-12-02", "--talker", "李书记", "--with",
+        "钱二", "--topic", "日常")  # fmt: skip
+    code, out, _ = cli(capsys, branch, "talk", "coverage", "--year", y, "--kind", "会前谈心",
+                       "--until", f"{Y}-12-10", "--format", "json")  # fmt: skip
+    missing = json.loads(out)["missing"]
+    assert ["李书记", "赵一"] not in missing and ["李书记", "钱二"] in missing

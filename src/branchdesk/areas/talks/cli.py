@@ -18,7 +18,7 @@ from branchdesk.areas.talks.rules import (
     due_for,
     resolve,
 )
-from branchdesk.domain.appraisal import RATINGS, Rating, Tally
+from branchdesk.domain.appraisal import MEETING_STEP, RATINGS, STEP_STATES, STEPS, Rating, Tally
 from branchdesk.domain.dates import parse_date
 from branchdesk.domain.members import Member
 from branchdesk.domain.talks import DAILY, Talk
@@ -65,6 +65,8 @@ def register(sub: Any) -> None:
     cv = tk.add_parser("coverage", help="年度谈心谈话覆盖情况")
     cv.add_argument("--year", type=int, required=True)
     cv.add_argument("--format", choices=("table", "json"), default="table")
+    cv.add_argument("--kind", help="只计这一类谈话（如：会前谈心）")
+    cv.add_argument("--until", type=_date, help="截至日期（如组织生活会的日期）")
     du = tk.add_parser("due", help="因事项应进行而尚未进行的谈话")
     du.add_argument("--on", type=_date, default=None, help="日期（默认今天）")
     du.add_argument("--format", choices=("table", "json"), default="table")
@@ -101,13 +103,25 @@ def register(sub: Any) -> None:
     ra.add_argument("--note", default="")
     ra.add_argument("--handling", default="", help="不合格的处置方式（限期改正、劝其退党、除名…）")
     ra.add_argument("--date", type=_date, default=None, help="党员大会审议日期（默认今天）")
+    exc = ap.add_parser("exclude", help="列为不参加评议（长期病休、出国等），原因为空则取消")
+    exc.add_argument("--year", type=int, required=True)
+    exc.add_argument("--member", required=True)
+    exc.add_argument("--reason", required=True)
+    stp = ap.add_parser("step", help="登记评议步骤的状态和日期")
+    stp.add_argument("--year", type=int, required=True)
+    stp.add_argument("--step", choices=STEPS, required=True)
+    stp.add_argument("--state", choices=STEP_STATES, required=True)
+    stp.add_argument("--date", type=_date, default=None)
+    stp.add_argument("--note", default="")
+    stp.add_argument("--meeting", type=int, default=None,
+                     help="审议该结果的支部党员大会的会议记录编号")  # fmt: skip
     rs = ap.add_parser("result", help="评议结果及检查")
     rs.add_argument("--year", type=int, required=True)
     rs.add_argument("--format", choices=("table", "json"), default="table")
     ptr = ap.add_parser("print", help="打印民主评议党员结果汇总表")
     ptr.add_argument("--year", type=int, required=True)
     ptr.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
-    for p in (st, bl, ta, ra, rs, ptr):
+    for p in (st, bl, ta, ra, exc, stp, rs, ptr):
         p.set_defaults(run=appraisal_command)
 
 
@@ -251,7 +265,7 @@ def talk_command(book: Book, args: argparse.Namespace) -> int:
 
 def _coverage(book: Book, args: argparse.Namespace, members: list[Member],
               names: dict[int, str]) -> int:  # fmt: skip
-    cov = coverage_for(book, args.year, members=members)
+    cov = coverage_for(book, args.year, members=members, kind=args.kind, until=args.until)
     pairs = cov.pairs()
     if args.format == "json":
         _dump({
@@ -302,6 +316,23 @@ def appraisal_command(book: Book, args: argparse.Namespace) -> int:
             args.date or dt.date.today(),
         )
         print(f"已录入{m.name}：支委会意见 {args.proposed}，评议等次 {args.final}")
+        return 0
+    if cmd == "exclude":
+        m = resolve(book.roster.members(), args.member)
+        book.appraisal.exclude(year, m.id or 0, args.reason)
+        print(f"{m.name}：" + (f"不参加评议（{args.reason.strip()}）" if args.reason.strip()
+                                else "参加评议"))  # fmt: skip
+        return 0
+    if cmd == "step":
+        if args.meeting is not None:
+            if args.step != MEETING_STEP:
+                raise CliError(f"只有“{MEETING_STEP}”一步可以关联会议记录")
+            try:
+                book.meetings.get(args.meeting)
+            except KeyError:
+                raise CliError(f"没有编号为 {args.meeting} 的会议记录") from None
+        book.appraisal.set_step(year, args.step, args.state, args.date, args.note, args.meeting)
+        print(f"{year}年度民主评议：{args.step} {args.state}")
         return 0
     if cmd == "result":
         return _result(book, year, args.format)

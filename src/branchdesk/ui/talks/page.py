@@ -13,8 +13,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -32,7 +30,8 @@ from branchdesk.ui.talks.appraisal import AppraisalView
 from branchdesk.ui.talks.coverage import CoverageView
 from branchdesk.ui.talks.form import TalkForm
 from branchdesk.ui.talks.life import LifeMeetingView
-from branchdesk.ui.widgets import confirm, shortcut
+from branchdesk.ui.talks.model import TalkTableModel
+from branchdesk.ui.widgets import confirm, record_table, shortcut
 
 
 class TalkList(QWidget):
@@ -42,13 +41,8 @@ class TalkList(QWidget):
         super().__init__(parent)
         self.book = book
         self.year = QComboBox()
-        self.table = QTableWidget(0, 6)
-        self.table.setHorizontalHeaderLabels(["编号", "日期", "谈话人", "谈话对象", "类型", "主题"])
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.model = TalkTableModel()
+        self.table = record_table(self.model, self.edit_selected)
         self.new_button = QPushButton("记录谈话 (Ctrl+N)")
         self.new_button.clicked.connect(lambda: self.new_talk())
         self.edit_button = QPushButton("修改")
@@ -95,14 +89,9 @@ class TalkList(QWidget):
 
     def refresh(self) -> None:
         self._fill_years()
-        names = {m.id: m.name for m in self.book.roster.members()}
+        names = {m.id or 0: m.name for m in self.book.roster.members()}
         self.talks = self.book.talks.outlines(self.year.currentData())
-        self.table.setRowCount(len(self.talks))
-        for r, t in enumerate(self.talks):
-            values = (str(t.id), format_cn(t.date), "、".join(names.get(i, "") for i in t.talkers),
-                      "、".join(names.get(i, "") for i in t.others), t.kind, t.topic)  # fmt: skip
-            for c, v in enumerate(values):
-                self.table.setItem(r, c, QTableWidgetItem(v))
+        self.model.set_rows(self.talks, names)
 
     def selected(self) -> Talk | None:
         rows = self.table.selectionModel().selectedRows()
@@ -176,15 +165,22 @@ class TalksArea(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(self.tabs)
+        self._stale: set[QWidget] = set()
+        self.tabs.currentChanged.connect(self._tab_changed)
         watch(self, book, AREA.watches, self._refresh)
 
     def _refresh(self, change: Change) -> None:
+        """The tab on show refreshes now; the others when they are next shown."""
         if change.area == "drafts":
             return
-        self.list.refresh()
-        self.coverage.reload()
-        self.appraisal.reload()
-        self.life.reload()
+        self._stale = {self.list, self.coverage, self.appraisal, self.life}
+        self._tab_changed(self.tabs.currentIndex())
+
+    def _tab_changed(self, _index: int) -> None:
+        tab = self.tabs.currentWidget()
+        if tab in self._stale:
+            self._stale.discard(tab)
+            (self.list.refresh if tab is self.list else tab.reload)()  # type: ignore[attr-defined]
 
     def show_target(self, target: object) -> None:
         kind = getattr(target, "kind", "")
