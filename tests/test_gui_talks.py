@@ -242,3 +242,38 @@ def test_rectification_list_and_reminder_target(qtbot, book, branch):
     from branchdesk.areas.talks.reminders import RECTIFY_GROUP, reminders
 
     assert any(r.group == RECTIFY_GROUP for r in reminders(book, TODAY))
+
+
+def test_exclude_a_member_and_link_the_meeting(qtbot, book, branch, monkeypatch):
+    from PySide6.QtWidgets import QComboBox, QInputDialog
+
+    from branchdesk.domain.meetings import Meeting, MeetingType
+    from branchdesk.domain.minutes import MeetingRecord
+
+    year = TODAY.year
+    meeting_id = book.meetings.save(
+        MeetingRecord(
+            Meeting(date=TODAY, types=frozenset({MeetingType.GENERAL}), title="审议民主评议结果")
+        )  # fmt: skip
+    )
+    book.appraisal.start(year, TODAY)
+    page = open_page(qtbot, book)
+    page.tabs.setCurrentWidget(page.appraisal)
+    view = page.appraisal
+    view.set_year(year)
+    row = next(i for i, r in enumerate(view.rows) if r.participant.name == "周四")
+    view.table.setCurrentCell(row, 0)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("长期病休", True))
+    qtbot.mouseClick(view.exclude_button, Qt.MouseButton.LeftButton)
+    people = {p.name: p for p in book.appraisal.participants(year)}
+    assert people["周四"].excluded_reason == "长期病休" and not people["周四"].rated
+    row = next(i for i, r in enumerate(view.rows) if r.participant.name == "周四")
+    assert "不参评" in view.table.item(row, 1).text()
+    step_row = next(r for r in range(view.steps.rowCount())
+                    if view.steps.item(r, 0).text() == "支部党员大会审议")  # fmt: skip
+    link = view.steps.cellWidget(step_row, 4)
+    assert isinstance(link, QComboBox)
+    link.setFocus()
+    qtbot.keyClick(link, Qt.Key.Key_Down)
+    qtbot.mouseClick(view.save_steps_button, Qt.MouseButton.LeftButton)
+    assert book.appraisal.session(year).step("支部党员大会审议").meeting_id == meeting_id

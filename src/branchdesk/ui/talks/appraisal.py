@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -24,6 +25,7 @@ from branchdesk.areas.talks.jobs import ballot_job, result_job
 from branchdesk.areas.talks.rules import AppraisalRow, appraisal_rows
 from branchdesk.domain.appraisal import (
     HANDLINGS,
+    MEETING_STEP,
     RATINGS,
     STEP_STATES,
     Rating,
@@ -32,6 +34,7 @@ from branchdesk.domain.appraisal import (
     tally_problems,
 )
 from branchdesk.domain.dates import DateParseError, format_cn, parse_date
+from branchdesk.domain.meetings import MeetingType
 from branchdesk.store import Book, InputError
 from branchdesk.ui.print_preview import preview_pdf
 from branchdesk.ui.widgets import DateLineEdit
@@ -55,8 +58,8 @@ class AppraisalView(QWidget):
         for box in (self.issued, self.returned):
             box.setRange(0, 10000)
             box.valueChanged.connect(lambda _v: self.refresh_checks())
-        self.steps = QTableWidget(0, 4)
-        self.steps.setHorizontalHeaderLabels(["步骤", "状态", "日期", "备注"])
+        self.steps = QTableWidget(0, 5)
+        self.steps.setHorizontalHeaderLabels(["步骤", "状态", "日期", "备注", "会议记录"])
         self.steps.horizontalHeader().setStretchLastSection(True)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
@@ -66,6 +69,9 @@ class AppraisalView(QWidget):
         self.message = QLabel()
         self.save_button = QPushButton("保存票数和等次")
         self.save_button.clicked.connect(self.save)
+        self.exclude_button = QPushButton("不参加评议…")
+        self.exclude_button.setToolTip("选中一名党员，登记不参加评议的原因（长期病休、出国等）")
+        self.exclude_button.clicked.connect(self.exclude_selected)
         self.save_steps_button = QPushButton("保存步骤")
         self.save_steps_button.clicked.connect(self.save_steps)
         self.copies = QSpinBox()
@@ -92,6 +98,7 @@ class AppraisalView(QWidget):
         ballots.addWidget(QLabel("收回"))
         ballots.addWidget(self.returned)
         ballots.addStretch(1)
+        ballots.addWidget(self.exclude_button)
         ballots.addWidget(self.save_button)
         note = QLabel(
             "积分、出勤、谈话次数仅供支委会参考，等次由支委会提出意见、支部党员大会审议决定。"
@@ -171,6 +178,16 @@ class AppraisalView(QWidget):
             self.steps.setCellWidget(r, 1, state)
             self.steps.setItem(r, 2, QTableWidgetItem(format_cn(step.date)))
             self.steps.setItem(r, 3, QTableWidgetItem(step.note))
+            if step.name == MEETING_STEP:
+                meeting = QComboBox()
+                meeting.addItem("（未关联）", None)
+                for m in self.book.meetings.summaries(year) + self.book.meetings.summaries(
+                    year + 1
+                ):
+                    if MeetingType.GENERAL in m.types or MeetingType.APPRAISAL in m.types:
+                        meeting.addItem(f"{format_cn(m.date)} {m.title}", m.id)
+                meeting.setCurrentIndex(max(meeting.findData(step.meeting_id), 0))
+                self.steps.setCellWidget(r, 4, meeting)
         self.rows = appraisal_rows(self.book, year)
         self.table.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):
@@ -305,6 +322,17 @@ class AppraisalView(QWidget):
             return
         self.message.setText("已保存。")
 
+    def exclude_selected(self) -> None:
+        row = self.table.currentRow()
+        if not 0 <= row < len(self.rows):
+            self.message.setText("请先在表中选中一名党员。")
+            return
+        p = self.rows[row].participant
+        ask = f"{p.name}不参加本次评议的原因（如长期病休、出国；留空则恢复参评）："
+        reason, ok = QInputDialog.getText(self, "不参加评议", ask, text=p.excluded_reason)
+        if ok:
+            self.book.appraisal.exclude(self.current_year, p.member_id, reason)
+
     def save_steps(self) -> None:
         year = self.current_year
         try:
@@ -317,8 +345,11 @@ class AppraisalView(QWidget):
                     assert isinstance(state, QComboBox)
                     day_item, note_item = self.steps.item(r, 2), self.steps.item(r, 3)
                     day = parse_date(day_item.text()) if day_item else None
+                    link = self.steps.cellWidget(r, 4)
+                    meeting_id = link.currentData() if isinstance(link, QComboBox) else None
                     self.book.appraisal.set_step(year, name, state.currentText(), day,
-                                                 note_item.text() if note_item else "")  # fmt: skip
+                                                 note_item.text() if note_item else "",
+                                                 meeting_id)  # fmt: skip
         except (InputError, DateParseError) as exc:
             self.message.setText(f"步骤未保存：{exc}")
             return
