@@ -109,8 +109,22 @@ class LifeMeetingView(QWidget):
         layout.addWidget(self.message)
         self._item_ids: list[int | None] = []
         self._review_ids: list[int] = []
-        self.year.currentIndexChanged.connect(lambda _i: self.reload())
+        self.year.currentIndexChanged.connect(lambda _i: self._year_changed())
+        # Open on the latest 组织生活会 year that has a list, else this year.
+        kept = [i.year for i in book.appraisal.rectifications()]
+        if kept and self.year.findData(max(kept)) >= 0:
+            self.year.setCurrentIndex(self.year.findData(max(kept)))
         self.reload()
+
+    def _year_changed(self) -> None:
+        self.meeting_date.clear()
+        self.reload()
+
+    def set_year(self, year: int) -> None:
+        if self.year.findData(year) < 0:
+            self.year.addItem(f"{year}年度", year)
+        self.meeting_date.clear()
+        self.year.setCurrentIndex(self.year.findData(year))
 
     @property
     def current_year(self) -> int:

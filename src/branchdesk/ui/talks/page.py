@@ -194,4 +194,7 @@ class TalksArea(QWidget):
                 self.appraisal.set_year(int(ident))
             self.tabs.setCurrentWidget(self.appraisal)
         elif kind == "rectification":
+            years = {i.id: i.year for i in self.book.appraisal.rectifications()}
+            if ident in years:
+                self.life.set_year(years[ident])
             self.tabs.setCurrentWidget(self.life)
