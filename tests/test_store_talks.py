@@ -194,3 +194,41 @@ def test_pair_counts_match_counting_the_talks(book):
                 for pair in t.pairs():
                     expected[pair] += 1
         assert book.talks.pair_counts(Y, kind=kind, until=cut) == dict(expected)
+
+
+def test_saving_a_rating_again_keeps_the_day_it_was_decided(book):
+    ids = setup_branch(book)
+    book.appraisal.start(Y, dt.date(Y, 12, 20))
+    book.appraisal.rate(Y, Rating(ids[2], "基本合格", "基本合格"), dt.date(Y, 12, 28))
+    book.appraisal.rate(Y, Rating(ids[2], "基本合格", "基本合格", note="x"), dt.date(Y + 1, 1, 5))
+    assert book.appraisal.session(Y).results[ids[2]].decided_on == dt.date(Y, 12, 28)
+    book.appraisal.rate(Y, Rating(ids[2], "基本合格", "合格"), dt.date(Y + 1, 1, 6))
+    assert book.appraisal.session(Y).results[ids[2]].decided_on == dt.date(Y + 1, 1, 6)
+
+
+def test_due_talks_from_the_latest_talks_equal_those_from_all_talks(book):
+    import random
+
+    from branchdesk.areas.talks.rules import due_for
+    from branchdesk.domain.members import EventKind, MembershipEvent
+    from branchdesk.domain.talks import due_talks, event_occasions
+
+    ids = setup_branch(book, n=8, probationary=0)
+    rng = random.Random(5)
+    for mid in ids[2:6]:
+        book.roster.add_event(mid, MembershipEvent(EventKind.PROBATION, dt.date(Y, 3, 1)))
+    kinds = ["受表彰或处分", "日常谈心"]
+    book.talks.save_many(
+        Talk(
+            dt.date(Y, rng.randint(1, 6), 10),
+            (ids[0],),
+            (rng.choice(ids[1:]),),
+            rng.choice(kinds),
+            "x",
+        )  # fmt: skip
+        for _ in range(20)
+    )
+    today = dt.date(Y, 6, 20)
+    members = book.roster.members()
+    expected = due_talks(event_occasions(members), members, book.talks.talks(), today)
+    assert due_for(book, today) == expected

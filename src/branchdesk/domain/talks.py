@@ -378,15 +378,20 @@ def due_talks(
     talks: Iterable[Talk],
     today: dt.date,
     rules: DueRules = DueRules(),  # noqa: B008
+    *,
+    last_held: Mapping[tuple[int, str], dt.date] | None = None,
 ) -> list[DueTalk]:
     """Occasions still waiting for their talk, soonest due first.
 
     An occasion is answered by a talk of its kind with that person (on either side) held
     on or after the occasion's date. Someone no longer on the roll today is not listed, nor
-    an occasion in the future or older than ``rules.horizon`` days.
+    an occasion in the future or older than ``rules.horizon`` days. ``last_held`` (the
+    latest talk per (member, kind), read by the store) replaces ``talks`` when given.
     """
     by_id = {m.id: m for m in members}
     held: dict[tuple[int, str], list[dt.date]] = {}
+    if last_held is not None:
+        held = {key: [day] for key, day in last_held.items()}
     for t in talks:
         for mid in (*t.talkers, *t.others):
             held.setdefault((mid, t.kind), []).append(t.date)

@@ -220,6 +220,11 @@ class AppraisalRepo:
                 problems.append(f"{p.name}：只有评为不合格的党员才记录处置方式")
             if problems:
                 raise InputError("；".join(problems))
+            # Saving the table again keeps the day a final rating was decided (the feedback
+            # talk is due from it); a changed final rating is decided anew.
+            kept = self.session(year).results.get(rating.member_id)
+            if kept and kept.rating.final == rating.final and kept.decided_on:
+                decided_on = kept.decided_on
             self._upsert(
                 year,
                 rating.member_id,

@@ -212,6 +212,25 @@ class TalksRepo:
             out[key] = out.get(key, 0) + n
         return out
 
+    def last_held(self, wanted: Iterable[tuple[int, str]]) -> dict[tuple[int, str], dt.date]:
+        """The latest talk of each (member, kind) asked for, the member on either side."""
+        pairs = set(wanted)
+        if not pairs:
+            return {}
+        members = sorted({m for m, _ in pairs})
+        kinds = sorted({k for _, k in pairs})
+        out: dict[tuple[int, str], dt.date] = {}
+        for mid, kind, day in self.db.execute(
+            "SELECT p.member_id, t.kind, max(t.date) FROM talk t"
+            " JOIN talk_person p ON p.talk_id = t.id"
+            f" WHERE p.member_id IN ({', '.join('?' * len(members))})"
+            f" AND t.kind IN ({', '.join('?' * len(kinds))}) GROUP BY p.member_id, t.kind",
+            [*members, *kinds],
+        ):
+            if (mid, kind) in pairs:
+                out[(mid, kind)] = dt.date.fromisoformat(day)
+        return out
+
     def get(self, talk_id: int) -> Talk:
         rows = list(self.db.query("SELECT t.* FROM talk t WHERE t.id = ?", [talk_id]))
         if not rows:

@@ -76,9 +76,8 @@ def due_for(book: Book, today: dt.date, members: Sequence[Member] | None = None)
     occasions = event_occasions(members, rules) + feedback_occasions(
         book.appraisal.decided(), rules
     )
-    horizon = today - dt.timedelta(days=rules.horizon)
-    talks = book.talks.outlines(kinds={o.kind for o in occasions}, since=horizon)
-    return due_talks(occasions, members, talks, today, rules)
+    held = book.talks.last_held((o.member_id, o.kind) for o in occasions)
+    return due_talks(occasions, members, (), today, rules, last_held=held)
 
 
 # ---------------------------------------------------------------------------------------------
