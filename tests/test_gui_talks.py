@@ -277,3 +277,40 @@ def test_exclude_a_member_and_link_the_meeting(qtbot, book, branch, monkeypatch)
     qtbot.keyClick(link, Qt.Key.Key_Down)
     qtbot.mouseClick(view.save_steps_button, Qt.MouseButton.LeftButton)
     assert book.appraisal.session(year).step("支部党员大会审议").meeting_id == meeting_id
+
+
+def test_attach_a_scan_then_print_the_record_and_the_register(qtbot, book, branch, tmp_path,
+                                                               monkeypatch):  # fmt: skip
+    from PySide6.QtWidgets import QFileDialog
+
+    scan = tmp_path / "签字扫描.pdf"
+    scan.write_bytes(b"%PDF-1.4 scan")
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(scan)], ""))
+    form = TalkForm(book, talker=branch["李书记"], other=branch["赵一"])
+    qtbot.addWidget(form)
+    form.show()
+    type_text(qtbot, form.topic, "岗位调整")
+    type_text(qtbot, form.summary, "谈岗位调整后的打算。")
+    qtbot.mouseClick(form.attachments.add_button, Qt.MouseButton.LeftButton)
+    assert form.attachments.list.count() == 1
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert form.saved_id is not None
+    assert [a.name for a in book.talks.attachments(form.saved_id)] == ["签字扫描.pdf"]
+    page = open_page(qtbot, book)
+    page.list.table.selectRow(0)
+    qtbot.mouseClick(page.list.print_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: getattr(page.list, "last_preview", None) is not None, timeout=20000)
+    text = "".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(page.list.last_preview.pdf)).pages
+    )
+    assert "谈心谈话记录表" in text and "谈岗位调整后的打算" in text and "谈话对象签字" in text
+    page.list.last_preview.done(0)
+    page.list.last_preview = None
+    qtbot.mouseClick(page.list.register_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: getattr(page.list, "last_preview", None) is not None, timeout=20000)
+    text = "".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(page.list.last_preview.pdf)).pages
+    )
+    assert "谈心谈话情况登记表" in text and "岗位调整" in text
+    assert "谈岗位调整后的打算" not in text
+    page.list.last_preview.done(0)

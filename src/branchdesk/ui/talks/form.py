@@ -34,6 +34,7 @@ from branchdesk.domain.members import Member
 from branchdesk.domain.strokes import sort_by_strokes
 from branchdesk.domain.talks import DAILY, NOT_DISCIPLINARY, Talk
 from branchdesk.store import Book, InputError
+from branchdesk.ui.talks.attachments import TalkAttachments
 from branchdesk.ui.widgets import DateLineEdit, confirm, error_label, shortcut
 
 DRAFT_DELAY_MS = 800
@@ -116,6 +117,7 @@ class TalkForm(QDialog):
         self.result_text = QPlainTextEdit()
         self.result_text.setPlaceholderText("落实情况")
         self.result_date = DateLineEdit()
+        self.attachments = TalkAttachments(book, self.talk_id)
         note = QLabel(NOT_DISCIPLINARY)
         note.setWordWrap(True)
         note.setStyleSheet("color: #555; background: #fff8e1; padding: 4px;")
@@ -153,6 +155,7 @@ class TalkForm(QDialog):
         texts.addRow("后续措施", self.follow_up)
         texts.addRow("落实情况", self.result_text)
         texts.addRow("落实日期", self.result_date)
+        texts.addRow("附件", self.attachments)
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(right)
@@ -285,6 +288,7 @@ class TalkForm(QDialog):
             self.error.show()
             return
         self._draft_timer.stop()
+        self.attachments.store_pending(self.saved_id)
         self.book.talks.discard_draft(self.draft_key)
         self.accept()
 
