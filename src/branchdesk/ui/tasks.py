@@ -10,6 +10,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -65,9 +66,13 @@ def run_in_background(
     _running.add(job)
 
     def finish() -> None:
-        timer.stop()
-        dialog.reset()
-        dialog.deleteLater()
+        # The parent (and with it the timer and the dialog) may be gone already: a window
+        # closed while its job still ran.
+        if shiboken6.isValid(timer):
+            timer.stop()
+        if shiboken6.isValid(dialog):
+            dialog.reset()
+            dialog.deleteLater()
         _running.discard(job)
 
     def done(result: object) -> None:
