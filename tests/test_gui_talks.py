@@ -314,3 +314,33 @@ def test_attach_a_scan_then_print_the_record_and_the_register(qtbot, book, branc
     assert "谈心谈话情况登记表" in text and "岗位调整" in text
     assert "谈岗位调整后的打算" not in text
     page.list.last_preview.done(0)
+
+
+def test_settings_twice_a_year_and_an_old_kind_kept(qtbot, book, branch):
+    from branchdesk.domain.talks import Talk
+    from branchdesk.ui.talks.settings import TalkSettings
+
+    talk_id = book.talks.save(
+        Talk(TODAY, (branch["李书记"],), (branch["赵一"],), "家庭困难", "困难帮扶")
+    )
+    settings = TalkSettings(book)
+    qtbot.addWidget(settings)
+    settings.show()
+    settings.minimum.setFocus()
+    qtbot.keyClick(settings.minimum, Qt.Key.Key_Down)  # 每年至少 2 次
+    settings.kinds.selectAll()
+    type_text(qtbot, settings.kinds, "日常谈心")
+    qtbot.mouseClick(settings.save_button, Qt.MouseButton.LeftButton)
+    assert book.talks.rules().minimum == 2
+    assert "家庭困难" not in book.talks.kinds()
+    page = open_page(qtbot, book)
+    page.tabs.setCurrentWidget(page.coverage)
+    assert page.coverage.state_of(branch["李书记"], branch["赵一"]) == "missing"  # 1 of 2
+    form = TalkForm(book, book.talks.get(talk_id))
+    qtbot.addWidget(form)
+    assert form.kind.currentText() == "家庭困难"  # not silently changed on edit
+    type_text(qtbot, form.views, "希望得到帮扶")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert form.saved_id == talk_id, form.error.text()
+    assert book.talks.get(talk_id).kind == "家庭困难"
+    assert book.talks.get(talk_id).views == "希望得到帮扶"

@@ -251,6 +251,10 @@ class TalksRepo:
         return self._save(talk, self.kinds(), self._member_ids())
 
     def _save(self, talk: Talk, kinds: Sequence[str], known: set[int]) -> int:
+        if talk.id is not None:
+            # A kind taken off the list since stays valid for the talks recorded with it.
+            row = self.db.execute("SELECT kind FROM talk WHERE id = ?", [talk.id]).fetchone()
+            kinds = [*kinds, row[0]] if row else kinds
         problems = talk_problems(talk, kinds)
         unknown = [i for i in (*talk.talkers, *talk.others) if i not in known]
         if unknown:

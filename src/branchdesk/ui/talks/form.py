@@ -224,7 +224,10 @@ class TalkForm(QDialog):
         self.date.setText(str(fields.get("date", "")))
         self.date._tidy()
         self.place.setText(str(fields.get("place", "")))
-        self.kind.setCurrentText(str(fields.get("kind", DAILY)))
+        kind = str(fields.get("kind", DAILY))
+        if self.kind.findText(kind) < 0:  # a kind since taken off the list stays as it was
+            self.kind.addItem(kind)
+        self.kind.setCurrentText(kind)
         self.topic.setText(str(fields.get("topic", "")))
         self.talkers.set_chosen([int(i) for i in fields.get("talkers", [])])  # type: ignore[attr-defined]
         self.others.set_chosen([int(i) for i in fields.get("others", [])])  # type: ignore[attr-defined]
