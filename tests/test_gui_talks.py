@@ -344,3 +344,31 @@ def test_settings_twice_a_year_and_an_old_kind_kept(qtbot, book, branch):
     assert form.saved_id == talk_id, form.error.text()
     assert book.talks.get(talk_id).kind == "家庭困难"
     assert book.talks.get(talk_id).views == "希望得到帮扶"
+
+
+def test_life_meeting_tab_takes_the_recorded_meeting_date(qtbot, book, branch):
+    from branchdesk.domain.meetings import Meeting, MeetingType
+    from branchdesk.domain.minutes import MeetingRecord
+    from branchdesk.domain.talks import PRE_MEETING, Talk
+
+    year = TODAY.year - 1
+    held = dt.date(year + 1, 1, 10)  # last year's 组织生活会, held in January
+    book.meetings.save(
+        MeetingRecord(
+            Meeting(
+                date=held,
+                types=frozenset({MeetingType.ORG_LIFE}),
+                title="组织生活会",
+                belongs_to_year=year,
+            )
+        )  # fmt: skip
+    )
+    book.talks.save(Talk(dt.date(year + 1, 1, 5), (branch["李书记"],), (branch["赵一"],),
+                         PRE_MEETING, "会前谈心", year=year))  # fmt: skip
+    page = open_page(qtbot, book)
+    page.tabs.setCurrentWidget(page.life)
+    page.life.set_year(year)
+    assert page.life.meeting_date.date() == held
+    assert "已于" in page.life.meeting_note.text()
+    text = page.life.pre_talks.text()
+    assert "尚缺" in text and "李书记—赵一" not in text and "李书记—钱二" in text

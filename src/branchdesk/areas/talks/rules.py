@@ -63,6 +63,15 @@ def coverage_for(
     )
 
 
+def life_meeting_date(book: Book, year: int) -> dt.date | None:
+    """The date of the 组织生活会 recorded for ``year`` (by 所属年度; it may be held in
+    January of the next year), None while none is recorded."""
+    from branchdesk.domain.meetings import MeetingType
+
+    held = [m.date for m in book.meetings.summaries(year) if MeetingType.ORG_LIFE in m.types]
+    return min(held) if held else None
+
+
 def pre_meeting_coverage(book: Book, year: int, meeting_date: dt.date) -> Coverage:
     """会前谈心 still missing before the 组织生活会 of ``year`` held on ``meeting_date`` (which
     may fall in January of the next year: talks count by their 所属年度)."""
@@ -98,7 +107,7 @@ class AppraisalRow:
     @property
     def attendance_text(self) -> str:
         present, total = self.attendance
-        return f"{present}/{total}" if total else "—"
+        return f"{present}/{total}（{round(100 * present / total)}%）" if total else "—"
 
 
 def points_reference(book: Book, year: int) -> dict[int, str]:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from branchdesk.areas.talks.jobs import rectification_job
-from branchdesk.areas.talks.rules import pre_meeting_coverage
+from branchdesk.areas.talks.rules import life_meeting_date, pre_meeting_coverage
 from branchdesk.domain.appraisal import RECTIFY_STATES, Opinion, Rectification, Review
 from branchdesk.domain.dates import DateParseError, format_cn
 from branchdesk.store import Book, InputError
@@ -41,6 +41,7 @@ class LifeMeetingView(QWidget):
             self.year.addItem(f"{y}年度", y)
         self.meeting_date = DateLineEdit()
         self.pre_talks = QLabel()
+        self.meeting_note = QLabel()
         self.pre_talks.setWordWrap(True)
         # 征求意见
         self.opinions = QTableWidget(0, 3)
@@ -82,6 +83,7 @@ class LifeMeetingView(QWidget):
         check = QPushButton("查看会前谈心")
         check.clicked.connect(self.refresh_pre_talks)
         bar.addWidget(check)
+        bar.addWidget(self.meeting_note)
         bar.addStretch(1)
         before = QGroupBox("会前：征求意见、检视材料、会前谈心")
         grid = QGridLayout(before)
@@ -132,8 +134,13 @@ class LifeMeetingView(QWidget):
 
     def reload(self) -> None:
         year = self.current_year
+        held = life_meeting_date(self.book, year)
+        self.meeting_note.setText(
+            f"本年度组织生活会已于{format_cn(held)}召开（见“会议记录”）。" if held
+            else "本年度组织生活会尚未记录；会议本身在“会议记录”中登记（类型：组织生活会）。"
+        )  # fmt: skip
         if not self.meeting_date.text():
-            self.meeting_date.set_date(dt.date(year, 12, 31))
+            self.meeting_date.set_date(held or dt.date(year, 12, 31))
         ops = self.book.appraisal.opinions(year)
         self.opinions.setRowCount(len(ops))
         for r, o in enumerate(ops):
