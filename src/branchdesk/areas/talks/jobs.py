@@ -4,17 +4,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from branchdesk.areas.printjob import Pdf, make_job
 from branchdesk.domain.talks import Talk
 from branchdesk.store import Book
+
+if TYPE_CHECKING:
+    from branchdesk.printing.talk_appraisal import ResultLine
+    from branchdesk.printing.talk_record import TalkView
 
 
 def names_of(book: Book) -> dict[int, str]:
     return {m.id or 0: m.name for m in book.roster.members()}
 
 
-def talk_views(talks: Iterable[Talk], names: Mapping[int, str]):  # type: ignore[no-untyped-def]
+def talk_views(talks: Iterable[Talk], names: Mapping[int, str]) -> list[TalkView]:
     from branchdesk.printing.talk_record import TalkView
 
     def join(ids: Iterable[int]) -> str:
@@ -89,7 +94,7 @@ def ballot_job(book: Book, year: int, copies: int = 1) -> Callable[[], Pdf]:
     )
 
 
-def result_lines(book: Book, year: int):  # type: ignore[no-untyped-def]
+def result_lines(book: Book, year: int) -> list[ResultLine]:
     from branchdesk.areas.talks.rules import appraisal_rows
     from branchdesk.printing.talk_appraisal import ResultLine
 

@@ -229,8 +229,9 @@ class TalkForm(QDialog):
             self.kind.addItem(kind)
         self.kind.setCurrentText(kind)
         self.topic.setText(str(fields.get("topic", "")))
-        self.talkers.set_chosen([int(i) for i in fields.get("talkers", [])])  # type: ignore[attr-defined]
-        self.others.set_chosen([int(i) for i in fields.get("others", [])])  # type: ignore[attr-defined]
+        for picker, key in ((self.talkers, "talkers"), (self.others, "others")):
+            ids = fields.get(key, [])
+            picker.set_chosen([int(i) for i in ids] if isinstance(ids, list) else [])
         for f, w in TEXT_FIELDS.items():
             getattr(self, w).setPlainText(str(fields.get(f, "")))
         self.result_date.setText(str(fields.get("result_date", "")))

@@ -180,7 +180,10 @@ class TalksArea(QWidget):
         tab = self.tabs.currentWidget()
         if tab in self._stale:
             self._stale.discard(tab)
-            (self.list.refresh if tab is self.list else tab.reload)()  # type: ignore[attr-defined]
+            if tab is self.list:
+                self.list.refresh()
+            elif isinstance(tab, (CoverageView, AppraisalView, LifeMeetingView)):
+                tab.reload()
 
     def show_target(self, target: object) -> None:
         kind = getattr(target, "kind", "")
