@@ -232,3 +232,27 @@ def test_due_talks_from_the_latest_talks_equal_those_from_all_talks(book):
     members = book.roster.members()
     expected = due_talks(event_occasions(members), members, book.talks.talks(), today)
     assert due_for(book, today) == expected
+
+
+def test_saved_books_of_older_schemas_upgrade_to_take_talks(tmp_path):
+    """tests/books/v0001.db and v0002.db gain the talk tables (0006_talks) on opening and
+    take a talk, an appraisal and a 整改 item; their members are untouched."""
+    import shutil
+    from pathlib import Path
+
+    books = Path(__file__).parent / "books"
+    for name in ("v0001.db", "v0002.db"):
+        copy = tmp_path / name
+        shutil.copy(books / name, copy)
+        book = open_book(copy)
+        try:
+            members = book.roster.members()
+            assert members
+            a, b = members[0].id or 0, members[1].id or 0
+            talk_id = book.talks.save(Talk(dt.date(2026, 5, 1), (a,), (b,), topic="升级后"))
+            assert book.talks.get(talk_id).topic == "升级后"
+            book.appraisal.start(2026, dt.date(2026, 12, 20))
+            book.appraisal.save_rectification(Rectification(2026, "问题"))
+            assert [m.name for m in book.roster.members()] == [m.name for m in members]
+        finally:
+            book.close(backup=False)
