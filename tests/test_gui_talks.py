@@ -372,3 +372,35 @@ def test_life_meeting_tab_takes_the_recorded_meeting_date(qtbot, book, branch):
     assert "已于" in page.life.meeting_note.text()
     text = page.life.pre_talks.text()
     assert "尚缺" in text and "李书记—赵一" not in text and "李书记—钱二" in text
+
+
+def test_talk_reminders_on_the_dashboard_open_their_tab(qtbot, demo_book):
+    from branchdesk.areas.talks.reminders import COVERAGE_GROUP, DUE_GROUP, RECTIFY_GROUP
+    from branchdesk.ui.main_window import MainWindow
+
+    w = MainWindow(demo_book)
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: RECTIFY_GROUP in w.dashboard.group_counts(), timeout=10000)
+    counts = w.dashboard.group_counts()
+    assert counts[COVERAGE_GROUP] == 1 and counts[DUE_GROUP] >= 1
+    tree = w.dashboard.tree
+
+    def click(group_name: str):
+        group = next(tree.topLevelItem(i) for i in range(tree.topLevelItemCount())
+                     if tree.topLevelItem(i).text(0).startswith(group_name + "（"))  # fmt: skip
+        child = group.child(0)
+        tree.scrollToItem(child)
+        rect = tree.visualItemRect(child)
+        qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        return w.page("谈心谈话")
+
+    page = click(RECTIFY_GROUP)
+    assert w.nav_titles[w.stack.currentIndex()] == "谈心谈话"
+    assert page.tabs.currentWidget() is page.life
+    assert page.life.current_year == TODAY.year - 1  # the year the overdue item belongs to
+    w.show_page("工作台")
+    page = click(COVERAGE_GROUP)
+    assert page.tabs.currentWidget() is page.coverage
