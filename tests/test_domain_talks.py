@@ -238,3 +238,31 @@ def test_tally_never_exceeds_returned(counts, returned):
     tally = Tally(1, dict(zip(("优秀", "合格", "基本合格", "不合格"), counts, strict=True)))
     problems = tally_problems(tally, "党员1", returned)
     assert bool(problems) == (sum(counts) > returned)
+
+
+moves = st.lists(
+    st.tuples(
+        st.sampled_from([EventKind.TRANSFER_IN, EventKind.TRANSFER_OUT]), st.integers(-60, 420)
+    ),  # fmt: skip
+    max_size=5,
+)
+
+
+@given(moves, st.integers(-400, 400))
+def test_spans_are_the_days_on_the_roll(events, joined):
+    start, end = dt.date(Y, 1, 1), dt.date(Y, 12, 31)
+    m = Member(
+        name="甲",
+        id=1,
+        join_date=start + dt.timedelta(days=joined),
+        events=tuple(
+            MembershipEvent(kind, start + dt.timedelta(days=d), id=n)
+            for n, (kind, d) in enumerate(events)
+        ),
+    )
+    days = {start + dt.timedelta(days=i) for i in range((end - start).days + 1)}
+    on_roll = {d for d in days if m.belongs_on(d)}
+    covered = set()
+    for lo, hi in spans_in(m, start, end):
+        covered |= {lo + dt.timedelta(days=i) for i in range((hi - lo).days + 1)}
+    assert covered == on_roll
