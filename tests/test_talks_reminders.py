@@ -86,3 +86,19 @@ def test_demo_book_has_a_year_of_talks_with_gaps(demo_book, today):
     assert last.results and last.returned > 0
     assert any(d.kind == "民主评议结果反馈" for d in due_for(demo_book, today))
     assert demo_book.appraisal.rectifications(today.year - 1)
+
+
+def test_demo_on_any_day_holds_no_talk_in_the_future(tmp_path):
+    from branchdesk.areas.roster.demo import populate_demo
+    from branchdesk.areas.talks.demo import populate_demo_talks
+    from branchdesk.store import create_book
+
+    for n, day in enumerate((dt.date(2027, 1, 2), dt.date(2027, 3, 15), dt.date(2026, 10, 8))):
+        book = create_book(tmp_path / f"d{n}.db", "演示")
+        try:
+            populate_demo(book)
+            populate_demo_talks(book, today=day)
+            assert all(t.date <= day for t in book.talks.outlines())
+            assert book.appraisal.session(day.year - 1).results
+        finally:
+            book.close(backup=False)

@@ -51,15 +51,22 @@ def populate_demo_talks(book: Book, today: dt.date | None = None) -> None:
             day = _day(rng, start, life_day - dt.timedelta(days=2))
             book.talks.save(Talk(day, (pair.talker,), (pair.other,), kind, rng.choice(TOPICS),
                                  rng.choice(PLACES), rng.choice(SUMMARIES)))  # fmt: skip
-        # This year: all but a few pairs, up to a few days ago.
-        end = max(today - dt.timedelta(days=3), dt.date(year, 1, 2))
-        cov = coverage_for(book, year, members=members, until=end)
-        pairs = cov.pairs()
+        # This year: all but a few pairs, between 1 January and a few days ago (none in the
+        # first days of January: a demo never holds talks in the future).
+        end = today - dt.timedelta(days=3)
+        cov = coverage_for(book, year, members=members, until=max(end, dt.date(year, 1, 1)))
+        pairs = cov.pairs() if end.year == year else []
         rng.shuffle(pairs)
-        left = {m.id: e.date for m in members if (e := m.left_event()) and e.date.year == year}
+        # The last day on the roll of someone who left this year.
+        left = {
+            m.id: e.date - dt.timedelta(days=1)
+            for m in members
+            if (e := m.left_event()) and e.date.year == year
+        }
         for pair in pairs[4:]:
             last_day = min(end, left.get(pair.talker, end), left.get(pair.other, end))
-            day = _day(rng, dt.date(year, 1, 5), last_day - dt.timedelta(days=1))
+            first_day = min(dt.date(year, 1, 5), last_day)
+            day = _day(rng, first_day, last_day)
             book.talks.save(
                 Talk(
                     day,
