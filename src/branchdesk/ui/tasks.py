@@ -10,9 +10,9 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
+from shiboken6 import isValid
 
 
 class _Signals(QObject):
@@ -65,24 +65,25 @@ def run_in_background(
         dialog.cancel()
     _running.add(job)
 
-    def finish() -> None:
-        # The parent (and with it the timer and the dialog) may be gone already: a window
-        # closed while its job still ran.
-        if shiboken6.isValid(timer):
-            timer.stop()
-        if shiboken6.isValid(dialog):
-            dialog.reset()
-            dialog.deleteLater()
+    def finish() -> bool:
+        """Tidy up; False when the widget that asked is gone (its window was closed):
+        the work itself is done, there is nobody left to tell."""
         _running.discard(job)
+        if not (isValid(parent) and isValid(timer) and isValid(dialog)):
+            return False
+        timer.stop()
+        dialog.reset()
+        dialog.deleteLater()
+        return True
 
     def done(result: object) -> None:
-        finish()
-        on_done(result)
+        if finish():
+            on_done(result)
 
     def failed(exc: object, _tb: str) -> None:
-        finish()
         assert isinstance(exc, BaseException)
-        on_error(exc)
+        if finish():
+            on_error(exc)
 
     job.signals.done.connect(done)
     job.signals.failed.connect(failed)
