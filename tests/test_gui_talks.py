@@ -404,3 +404,27 @@ def test_talk_reminders_on_the_dashboard_open_their_tab(qtbot, demo_book):
     w.show_page("工作台")
     page = click(COVERAGE_GROUP)
     assert page.tabs.currentWidget() is page.coverage
+
+
+def test_unqualified_needs_its_handling_typed(qtbot, book, branch):
+    from branchdesk.domain.appraisal import UNQUALIFIED_RULE
+
+    year = TODAY.year
+    book.appraisal.start(year, TODAY)
+    page = open_page(qtbot, book)
+    page.tabs.setCurrentWidget(page.appraisal)
+    view = page.appraisal
+    view.set_year(year)
+    r = next(i for i, row in enumerate(view.rows) if row.participant.name == "钱二")
+    final = view.combo(r, 7)
+    final.setFocus()
+    for _ in range(4):  # "" → 优秀 → 合格 → 基本合格 → 不合格
+        qtbot.keyClick(final, Qt.Key.Key_Down)
+    assert final.currentText() == "不合格"
+    assert (
+        "处置方式" in view.checks.text() and UNQUALIFIED_RULE.split("（")[0] in view.checks.text()
+    )
+    edit_cell(qtbot, view.table, r, 8, "xqgz")
+    assert "处置方式" not in view.checks.text()
+    qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
+    assert book.appraisal.session(year).results[branch["钱二"]].rating.handling == "xqgz"

@@ -41,6 +41,7 @@ from branchdesk.ui.widgets import DateLineEdit
 
 COLUMNS = ("姓名", "类别", *RATINGS, "支委会意见", "评议等次", "处置方式", "备注",
            "积分（参考）", "出勤（参考）", "谈话（参考）")  # fmt: skip
+COLUMN_CHARS = (6, 9, 2.5, 2.5, 4, 3, 5.5, 5.5, 6, 8, 6, 6, 5)
 COUNT_COLUMNS = range(2, 6)
 PROPOSED, FINAL, HANDLING, NOTE = 6, 7, 8, 9
 
@@ -63,6 +64,9 @@ class AppraisalView(QWidget):
         self.steps.horizontalHeader().setStretchLastSection(True)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        # Fixed widths (in characters): measuring 200 rows of combo boxes is slow.
+        for column, chars in enumerate(COLUMN_CHARS):
+            self.table.setColumnWidth(column, int(chars * 14 + 16))
         self.table.itemChanged.connect(lambda _item: self.refresh_checks())
         self.checks = QLabel()
         self.checks.setWordWrap(True)
@@ -189,6 +193,7 @@ class AppraisalView(QWidget):
                 meeting.setCurrentIndex(max(meeting.findData(step.meeting_id), 0))
                 self.steps.setCellWidget(r, 4, meeting)
         self.rows = appraisal_rows(self.book, year)
+        self.table.setUpdatesEnabled(False)
         self.table.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):
             p = row.participant
@@ -209,18 +214,18 @@ class AppraisalView(QWidget):
                 combo.setEnabled(p.rated)
                 combo.currentTextChanged.connect(lambda _t: self.refresh_checks())
                 self.table.setCellWidget(r, c, combo)
-            handling = QComboBox()
-            handling.setEditable(True)
-            handling.addItems(["", *HANDLINGS])
-            handling.setCurrentText(row.rating.handling)
-            handling.setEnabled(p.rated)
-            handling.currentTextChanged.connect(lambda _t: self.refresh_checks())
-            self.table.setCellWidget(r, HANDLING, handling)
+            # A typed cell rather than a combo box per row: 200 editable combos take
+            # a noticeable moment to build, and only a 不合格 needs this.
+            handling = QTableWidgetItem(row.rating.handling)
+            handling.setToolTip("评为不合格时填写：" + "、".join(HANDLINGS))
+            if not p.rated:
+                handling.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.table.setItem(r, HANDLING, handling)
             self.table.setItem(r, NOTE, QTableWidgetItem(row.rating.note))
             self.table.setItem(r, 10, _readonly(row.points))
             self.table.setItem(r, 11, _readonly(row.attendance_text))
             self.table.setItem(r, 12, _readonly(str(row.talks)))
-        self.table.resizeColumnsToContents()
+        self.table.setUpdatesEnabled(True)
         self.table.blockSignals(False)
         self.refresh_checks()
 
@@ -258,7 +263,8 @@ class AppraisalView(QWidget):
                     value = 0
                 counts[rating] = value
             tallies[p.member_id] = Tally(p.member_id, counts)
-            handling = self.combo(r, HANDLING).currentText().strip()
+            handling_item = self.table.item(r, HANDLING)
+            handling = handling_item.text().strip() if handling_item else ""
             note_item = self.table.item(r, NOTE)
             ratings.append(Rating(p.member_id, self.combo(r, PROPOSED).currentText(),
                                   self.combo(r, FINAL).currentText(), handling,
