@@ -41,7 +41,7 @@ from branchdesk.ui.widgets import DateLineEdit
 
 COLUMNS = ("姓名", "类别", *RATINGS, "支委会意见", "评议等次", "处置方式", "备注",
            "积分（参考）", "出勤（参考）", "谈话（参考）")  # fmt: skip
-COLUMN_CHARS = (6, 9, 2.5, 2.5, 4, 3, 5.5, 5.5, 6, 8, 6, 6, 5)
+COLUMN_CHARS = (5, 7, 2.5, 2.5, 4, 3, 5.5, 5.5, 5, 6, 5, 6.5, 5)
 COUNT_COLUMNS = range(2, 6)
 PROPOSED, FINAL, HANDLING, NOTE = 6, 7, 8, 9
 
@@ -66,7 +66,7 @@ class AppraisalView(QWidget):
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
         # Fixed widths (in characters): measuring 200 rows of combo boxes is slow.
         for column, chars in enumerate(COLUMN_CHARS):
-            self.table.setColumnWidth(column, int(chars * 14 + 16))
+            self.table.setColumnWidth(column, int(chars * 13 + 14))
         self.table.itemChanged.connect(lambda _item: self.refresh_checks())
         self.checks = QLabel()
         self.checks.setWordWrap(True)
