@@ -21,7 +21,9 @@ from pathlib import Path
 
 from _common import BENCH_DIR, ROOT, Result, markdown, progress
 
-BENCHMARKS = ("startup", "filter", "import", "roster_load", "printing", "meetings", "points")
+BENCHMARKS = (
+    "startup", "filter", "import", "roster_load", "printing", "meetings", "points", "talks",
+)
 RESULTS = BENCH_DIR / "results.md"
 COMMAND = "QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/run_all.py"
 

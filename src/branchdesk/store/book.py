@@ -39,8 +39,10 @@ from branchdesk.store.sqlerrors import BookReadOnlyError, DiskFullError, transla
 from branchdesk.store.tx import Pending, Writer
 
 if TYPE_CHECKING:
+    from branchdesk.store.appraisal import AppraisalRepo
     from branchdesk.store.meetings import MeetingsRepo
     from branchdesk.store.points import PointsRepo
+    from branchdesk.store.talks import TalksRepo
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 log = logging.getLogger(__name__)
@@ -223,6 +225,8 @@ class Book:
         self.drafts = DraftsRepo(db)
         self._meetings: MeetingsRepo | None = None
         self._points: PointsRepo | None = None
+        self._talks: TalksRepo | None = None
+        self._appraisal: AppraisalRepo | None = None
         self.closed = False
         self._backed_up_at = self._state()
         self._seen_version = self._data_version()
@@ -246,6 +250,24 @@ class Book:
 
             self._points = PointsRepo(self.db, self.writer)
         return self._points
+
+    @property
+    def talks(self) -> TalksRepo:
+        """The talk book (谈心谈话), its drafts and settings; imported on first use."""
+        if self._talks is None:
+            from branchdesk.store.talks import TalksRepo
+
+            self._talks = TalksRepo(self.db, self.writer)
+        return self._talks
+
+    @property
+    def appraisal(self) -> AppraisalRepo:
+        """民主评议党员 sessions and the 组织生活会 cycle; imported on first use."""
+        if self._appraisal is None:
+            from branchdesk.store.appraisal import AppraisalRepo
+
+            self._appraisal = AppraisalRepo(self.db, self.writer)
+        return self._appraisal
 
     @property
     def read_only(self) -> bool:

@@ -338,3 +338,126 @@ INSERT INTO group_membership (member_id, group_id)
 
 def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]
+
+
+@migrations(name="0006_talks")
+def m0006_talks(db: Database) -> None:
+    for statement in _SCHEMA_0006.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+# 谈心谈话, 民主评议党员 and the 组织生活会 cycle. talk_draft keeps what is typed into the talk
+# form inside the book (talk contents are never written to a file of their own). Statements
+# are split at ";" + newline, so each trigger body stays on one line.
+_SCHEMA_0006 = """
+CREATE TABLE talk (
+    id INTEGER PRIMARY KEY,
+    date TEXT NOT NULL CHECK (date(date) = date),
+    year INTEGER NOT NULL CHECK (year BETWEEN 1921 AND 2200),
+    kind TEXT NOT NULL CHECK (length(trim(kind)) > 0),
+    topic TEXT NOT NULL DEFAULT '',
+    place TEXT NOT NULL DEFAULT '',
+    summary TEXT NOT NULL DEFAULT '',
+    views TEXT NOT NULL DEFAULT '',
+    follow_up TEXT NOT NULL DEFAULT '',
+    result TEXT NOT NULL DEFAULT '',
+    result_date TEXT CHECK (result_date IS NULL OR date(result_date) = result_date),
+    created_at TEXT NOT NULL DEFAULT (datetime('now')),
+    updated_at TEXT NOT NULL DEFAULT (datetime('now'))
+) STRICT;
+CREATE INDEX talk_date ON talk(date);
+CREATE INDEX talk_year ON talk(year);
+CREATE TABLE talk_person (
+    talk_id INTEGER NOT NULL REFERENCES talk(id) ON DELETE CASCADE,
+    member_id INTEGER NOT NULL REFERENCES member(id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('谈话人', '谈话对象')),
+    position INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (talk_id, member_id)
+) STRICT;
+CREATE INDEX talk_person_member ON talk_person(member_id);
+CREATE TABLE talk_attachment (
+    id INTEGER PRIMARY KEY,
+    talk_id INTEGER NOT NULL REFERENCES talk(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    mime TEXT NOT NULL DEFAULT '',
+    data BLOB NOT NULL,
+    created_at TEXT NOT NULL DEFAULT (datetime('now'))
+) STRICT;
+CREATE TABLE talk_draft (
+    key TEXT PRIMARY KEY,
+    fields TEXT NOT NULL,
+    updated_at TEXT NOT NULL DEFAULT (datetime('now'))
+) STRICT;
+CREATE TABLE appraisal (
+    year INTEGER PRIMARY KEY CHECK (year BETWEEN 1921 AND 2200),
+    date TEXT NOT NULL CHECK (date(date) = date),
+    issued INTEGER NOT NULL DEFAULT 0 CHECK (issued >= 0),
+    returned INTEGER NOT NULL DEFAULT 0 CHECK (returned >= 0 AND returned <= issued)
+) STRICT;
+CREATE TABLE appraisal_step (
+    year INTEGER NOT NULL REFERENCES appraisal(year) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT '未开始' CHECK (state IN ('未开始', '进行中', '已完成')),
+    date TEXT CHECK (date IS NULL OR date(date) = date),
+    note TEXT NOT NULL DEFAULT '',
+    meeting_id INTEGER REFERENCES meeting(id) ON DELETE SET NULL,
+    PRIMARY KEY (year, name)
+) STRICT;
+CREATE TABLE appraisal_exclusion (
+    year INTEGER NOT NULL REFERENCES appraisal(year) ON DELETE CASCADE,
+    member_id INTEGER NOT NULL REFERENCES member(id) ON DELETE CASCADE,
+    reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+    PRIMARY KEY (year, member_id)
+) STRICT;
+CREATE TABLE appraisal_result (
+    year INTEGER NOT NULL REFERENCES appraisal(year) ON DELETE CASCADE,
+    member_id INTEGER NOT NULL REFERENCES member(id) ON DELETE CASCADE,
+    excellent INTEGER NOT NULL DEFAULT 0 CHECK (excellent >= 0),
+    qualified INTEGER NOT NULL DEFAULT 0 CHECK (qualified >= 0),
+    basic INTEGER NOT NULL DEFAULT 0 CHECK (basic >= 0),
+    unqualified INTEGER NOT NULL DEFAULT 0 CHECK (unqualified >= 0),
+    proposed TEXT NOT NULL DEFAULT ''
+        CHECK (proposed IN ('', '优秀', '合格', '基本合格', '不合格')),
+    final TEXT NOT NULL DEFAULT '' CHECK (final IN ('', '优秀', '合格', '基本合格', '不合格')),
+    handling TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    decided_on TEXT CHECK (decided_on IS NULL OR date(decided_on) = decided_on),
+    PRIMARY KEY (year, member_id)
+) STRICT;
+CREATE TRIGGER appraisal_result_within_returned_insert
+BEFORE INSERT ON appraisal_result
+WHEN NEW.excellent + NEW.qualified + NEW.basic + NEW.unqualified
+     > (SELECT returned FROM appraisal WHERE year = NEW.year)
+BEGIN SELECT RAISE(ABORT, '票数合计超过收回的测评表张数'); END;
+CREATE TRIGGER appraisal_result_within_returned_update
+BEFORE UPDATE ON appraisal_result
+WHEN NEW.excellent + NEW.qualified + NEW.basic + NEW.unqualified
+     > (SELECT returned FROM appraisal WHERE year = NEW.year)
+BEGIN SELECT RAISE(ABORT, '票数合计超过收回的测评表张数'); END;
+CREATE TABLE life_opinion (
+    id INTEGER PRIMARY KEY,
+    year INTEGER NOT NULL CHECK (year BETWEEN 1921 AND 2200),
+    date TEXT CHECK (date IS NULL OR date(date) = date),
+    source TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL CHECK (length(trim(text)) > 0)
+) STRICT;
+CREATE TABLE life_review (
+    year INTEGER NOT NULL CHECK (year BETWEEN 1921 AND 2200),
+    member_id INTEGER NOT NULL REFERENCES member(id) ON DELETE CASCADE,
+    received INTEGER NOT NULL CHECK (received IN (0, 1)),
+    date TEXT CHECK (date IS NULL OR date(date) = date),
+    PRIMARY KEY (year, member_id)
+) STRICT;
+CREATE TABLE rectification (
+    id INTEGER PRIMARY KEY,
+    year INTEGER NOT NULL CHECK (year BETWEEN 1921 AND 2200),
+    problem TEXT NOT NULL CHECK (length(trim(problem)) > 0),
+    measures TEXT NOT NULL DEFAULT '',
+    owner TEXT NOT NULL DEFAULT '',
+    due TEXT CHECK (due IS NULL OR date(due) = due),
+    status TEXT NOT NULL DEFAULT '未开始' CHECK (status IN ('未开始', '整改中', '已完成')),
+    completion TEXT NOT NULL DEFAULT ''
+) STRICT
+"""

@@ -32,7 +32,12 @@ class _Job(QRunnable):
     def run(self) -> None:
         fn, self.fn = self.fn, _spent  # drop what the work holds (a PDF) once it has run
         try:
-            result = fn()
+            # No cyclic garbage collection while the job runs: a collection started on
+            # this thread would finalise Qt objects (widgets in reference cycles) that
+            # belong to the GUI thread, which crashes the process. Reference counting still
+            # frees; the GUI thread's next collection takes the cycles.
+            with gc_paused():
+                result = fn()
         except Exception as exc:  # reported to the GUI thread, which decides what to show
             self.signals.failed.emit(exc, traceback.format_exc())
         else:
