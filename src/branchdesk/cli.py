@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from branchdesk.areas import load
+from branchdesk.areas import load, opened
 from branchdesk.areas.cli_common import CliError, Parser
 from branchdesk.areas.registry import AREAS
 from branchdesk.domain.dates import DateParseError
@@ -79,6 +79,7 @@ def _run(args: argparse.Namespace) -> int:
         return _check(path)
     book = open_book(path)
     try:
+        opened(book, AREAS)
         return _with_book(book, args)
     finally:
         book.close(backup=False)

@@ -33,7 +33,9 @@ from branchdesk.store.settings import SettingsRepo
 from branchdesk.store.tx import Pending, Writer
 
 if TYPE_CHECKING:
+    from branchdesk.store.archive import ArchiveRepo
     from branchdesk.store.meetings import MeetingsRepo
+    from branchdesk.store.search import SearchRepo
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -155,6 +157,8 @@ class Book:
         self.branch = BranchRepo(db, self.writer)
         self.settings = SettingsRepo(db, self.writer)
         self._meetings: MeetingsRepo | None = None
+        self._archive: ArchiveRepo | None = None
+        self._search: SearchRepo | None = None
         self.closed = False
         self._backed_up_at = self._state()
         self._seen_version = self._data_version()
@@ -167,6 +171,24 @@ class Book:
 
             self._meetings = MeetingsRepo(self.db, self.writer)
         return self._meetings
+
+    @property
+    def archive(self) -> ArchiveRepo:
+        """Filing, corrections, the audit trail and the lock triggers (档案)."""
+        if self._archive is None:
+            from branchdesk.store.archive import ArchiveRepo
+
+            self._archive = ArchiveRepo(self.db, self.writer)
+        return self._archive
+
+    @property
+    def search(self) -> SearchRepo:
+        """Full-text search over every area's records."""
+        if self._search is None:
+            from branchdesk.store.search import SearchRepo
+
+            self._search = SearchRepo(self.db)
+        return self._search
 
     def attachments_job(self, ids: list[int]) -> Callable[[], dict[int, bytes]]:
         """The files of these attachments, read on a connection of the calling thread (a

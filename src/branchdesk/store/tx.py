@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from sqlite_utils import Database
 
 from branchdesk.store.changes import Change, ChangeBus
+from branchdesk.store.errors import as_filed_error
 
 
 class Pending:
@@ -56,12 +57,15 @@ class Writer:
             self._pending = pending
             try:
                 yield pending
-            except BaseException:
+            except BaseException as exc:
                 if conn.in_transaction:
                     conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
                     conn.execute(f"RELEASE SAVEPOINT {name}")
                 if outer:
                     self._pending = None
+                filed = as_filed_error(exc)
+                if filed is not None:
+                    raise filed from exc
                 raise
             else:
                 conn.execute(f"RELEASE SAVEPOINT {name}")
@@ -74,10 +78,14 @@ class Writer:
         self._pending = pending
         try:
             yield pending
-        except BaseException:
+        except BaseException as exc:
             self._pending = None
             if conn.in_transaction:
                 conn.rollback()
+            filed = as_filed_error(exc)
+            if filed is not None:
+                # A lock trigger refused (the year is filed): say so in the user's words.
+                raise filed from exc
             raise
         try:
             conn.execute("COMMIT")

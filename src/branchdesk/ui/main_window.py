@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from branchdesk import APP_TITLE
-from branchdesk.areas import Area, Target, load
+from branchdesk.areas import Area, Target, load, opened
 from branchdesk.areas.registry import AREAS
 from branchdesk.store import Book
 from branchdesk.ui.changes import watch
@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.book = book
         self.demo = demo
+        opened(book, AREAS)
         self._closed = False
         self._closing = False
         self.nav_titles: list[str] = [DASHBOARD, *(a.title for a in AREAS), SETTINGS]
