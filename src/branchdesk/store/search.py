@@ -79,12 +79,13 @@ class SearchRepo:
         parts, params = [], []
         for column, label in _MEETING_FIELDS:
             parts.append(
-                f"SELECT id, '{label}', {column} FROM meeting WHERE instr(lower({column}), ?) > 0"
+                f"SELECT id, '{label}' AS label, {column} AS text FROM meeting"
+                f" WHERE instr(lower({column}), ?) > 0"
             )
             params.append(q)
         for table, column, label in _MEETING_CHILDREN:
             parts.append(
-                f"SELECT meeting_id, '{label}', {column} FROM {table}"
+                f"SELECT meeting_id AS id, '{label}' AS label, {column} AS text FROM {table}"
                 f" WHERE instr(lower({column}), ?) > 0"
             )
             params.append(q)

@@ -16,6 +16,7 @@ AREA = Area(
     shows=("meetings", "roster", "points", "talks", "appraisal", "settings", "branch"),
     cli="branchdesk.areas.archive.cli",
     on_open="branchdesk.areas.archive.hooks:install",
+    demo="branchdesk.areas.archive.hooks:populate_demo",
     reminders="branchdesk.areas.archive.reminders:reminders",
     archive="branchdesk.areas.archive.items:correction_items",
     # A 更正 is dated; one dated in a filed year would slip into a closed volume.

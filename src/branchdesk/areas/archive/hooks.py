@@ -83,11 +83,13 @@ def year_items(book: Book, year: int) -> list[ArchiveItem]:
 
 def year_gaps(book: Book, year: int, items: list[ArchiveItem] | None = None) -> list[Gap]:
     items = items if items is not None else year_items(book, year)
+    from branchdesk.areas import Target
+
     gaps = [g for item in items for g in item.gaps]
     if not any(i.area == "meetings" for i in items):
-        from branchdesk.areas import Target
-
         gaps.append(Gap(f"{year}年度没有会议记录", Target("meetings", "calendar", year)))
+    if not book.settings.get("archive.fonds", "").strip():
+        gaps.append(Gap("没有填写全宗号（归档章要用）", Target("archive", "settings")))
     return gaps
 
 
@@ -157,3 +159,10 @@ def write_correction(
         day=day if isinstance(day, dt.date) else dt.date.today(),
         approved_by=approved_by,
     )
+
+
+def populate_demo(book: Book) -> None:
+    """The demo book's archive settings (a 全宗号 is given by the archive room)."""
+    for key, value in (("archive.fonds", "Z118"), ("archive.compiler", "黄磊"),
+                       ("archive.checker", "李建国")):  # fmt: skip
+        book.settings.set(key, value)

@@ -60,7 +60,6 @@ def archive_items(book: Book, year: int) -> list[ArchiveItem]:
                 retention=retention,
                 print=partial(minutes_job, book, m.id),
                 gaps=meeting_gaps(record),
-                note="、".join(t.value for t in sorted(m.types)),
             )
         )
         items.append(
