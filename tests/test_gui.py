@@ -76,9 +76,11 @@ def test_navigation_shows_every_area(window):
         assert window.stack.currentIndex() == i, name
     from PySide6.QtWidgets import QLabel
 
-    for name in ("积分管理", "谈心谈话", "档案"):
+    for name in ("积分管理", "谈心谈话"):
         page = window.stack.widget(window.nav_titles.index(name))
         assert any("尚未完成" in label.text() for label in page.findChildren(QLabel)), name
+    archive = window.stack.widget(window.nav_titles.index("档案"))
+    assert not any("尚未完成" in label.text() for label in archive.findChildren(QLabel))
 
 
 def test_add_member_by_typing(qtbot, window, book):

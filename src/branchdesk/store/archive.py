@@ -281,6 +281,13 @@ class ArchiveRepo:
         return None if row is None else row[0]
 
     # -- corrections ------------------------------------------------------------------------
+    def field_value(self, table: str, record_id: int, field: str) -> str:
+        """The stored value of a correctable field (what a correction quotes)."""
+        if not _IDENT.match(field) or not _IDENT.match(table):
+            raise InputError(f"不能更正字段 {field}")
+        row = self.db.execute(f"SELECT {field} FROM {table} WHERE id = ?", [record_id]).fetchone()
+        return "" if row is None or row[0] is None else str(row[0])
+
     def add_correction(
         self,
         *,

@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
 
         for i in range(len(self.nav_titles)):
             shortcut(QKeySequence(f"Ctrl+{i + 1}"), self, partial(self.show_page, i))
+        shortcut(QKeySequence.StandardKey.Find, self, self.open_search)
         watch(self, book, ("branch", "*"), lambda _c: self._update_title())
         self.backup_timer = QTimer(self)
         self.backup_timer.timeout.connect(self.backup_if_due)
@@ -165,6 +166,15 @@ class MainWindow(QMainWindow):
         show = getattr(page, "show_target", None)
         if show is not None:
             show(target)
+
+    def open_search(self) -> None:
+        """查找 over every record of every year (Ctrl+F anywhere)."""
+        from branchdesk.ui.archive.search import SearchDialog
+
+        dialog = SearchDialog(self.book, self)
+        dialog.open_target.connect(self.open_target)
+        self.search_dialog = dialog  # tests reach it here
+        dialog.open()
 
     # -- housekeeping -------------------------------------------------------------------
     def _poll_external(self) -> None:

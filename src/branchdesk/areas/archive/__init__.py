@@ -12,7 +12,7 @@ from branchdesk.areas import Area
 AREA = Area(
     key="archive",
     title="档案",
-    placeholder="“档案”页面尚未完成；归档、更正、查询请暂用命令行 branchdesk-cli archive …",
+    page="branchdesk.ui.archive.page:ArchivePage",
     shows=("meetings", "roster", "points", "talks", "appraisal", "settings", "branch"),
     cli="branchdesk.areas.archive.cli",
     on_open="branchdesk.areas.archive.hooks:install",

@@ -84,7 +84,7 @@ def search(book: Book, query: str) -> list[Hit]:
         hits.append(
             Hit(
                 area="meetings",
-                title=f"{found.date} {found.title}（{found.field}）",
+                title=f"{found.date}［{found.field}］{found.title}",
                 text=found.text,
                 start=found.start,
                 end=found.end,

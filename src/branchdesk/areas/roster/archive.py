@@ -35,7 +35,7 @@ def search(book: Book, query: str) -> list[Hit]:
     return [
         Hit(
             area="roster",
-            title=f"{found.title}（{found.field}）",
+            title=f"［{found.field}］{found.title}",
             text=found.text,
             start=found.start,
             end=found.end,

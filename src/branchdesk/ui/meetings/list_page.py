@@ -41,17 +41,20 @@ def types_text(types: frozenset[MeetingType]) -> str:
 
 
 class MeetingTableModel(QAbstractTableModel):
-    DATE, TITLE, TYPES, PLACE, PRESENT, RESOLUTIONS = range(6)
-    HEADERS = ("日期", "会议名称", "类型", "地点", "实到", "决议数")
-    WIDTHS = (8, 18, 14, 10, 3, 3)  # in characters
+    DATE, TITLE, TYPES, PLACE, PRESENT, RESOLUTIONS, FILED = range(7)
+    HEADERS = ("日期", "会议名称", "类型", "地点", "实到", "决议数", "归档")
+    WIDTHS = (8, 18, 14, 10, 3, 3, 8)  # in characters
 
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[MeetingSummary] = []
+        #: meeting id → "已归档" / "已归档，更正1处" (empty while its year is open)
+        self.filed: dict[int, str] = {}
 
-    def set_rows(self, rows: list[MeetingSummary]) -> None:
+    def set_rows(self, rows: list[MeetingSummary], filed: dict[int, str] | None = None) -> None:
         self.beginResetModel()
         self.rows = rows
+        self.filed = filed or {}
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
@@ -78,9 +81,12 @@ class MeetingTableModel(QAbstractTableModel):
                 s.place,
                 str(s.present),
                 str(s.resolutions) if s.resolutions else "",
+                self.filed.get(s.id, ""),
             )[col]
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.PRESENT, self.RESOLUTIONS):
             return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and col == self.FILED and self.filed.get(s.id):
+            return "所属年度已归档：只能查看，错误请写更正说明"
         if role == Qt.ItemDataRole.ToolTipRole and col == self.TITLE:
             return f"{s.title}（{types_text(s.types)}，所属年度{s.year}）"
         return None
@@ -93,6 +99,7 @@ class MeetingPage(QWidget):
         super().__init__(parent)
         self.book = book
         self.all_rows: list[MeetingSummary] = []
+        self.filed: dict[int, str] = {}
         self.last_form: MeetingForm | None = None  # tests reach the last opened form here
 
         self.year = QComboBox()
@@ -155,7 +162,7 @@ class MeetingPage(QWidget):
         shortcut(QKeySequence.StandardKey.Print, self, self.print_minutes)
         shortcut(QKeySequence(Qt.Key.Key_Return), self.table, self.edit_selected)
         shortcut(QKeySequence(Qt.Key.Key_Enter), self.table, self.edit_selected)
-        watch(self, book, ("meetings", "roster", "branch"), self.refresh)
+        watch(self, book, ("meetings", "roster", "branch", "archive"), self.refresh)
         self.reload_years()
 
     # -- data ---------------------------------------------------------------------------
@@ -174,13 +181,22 @@ class MeetingPage(QWidget):
     def reload(self) -> None:
         year = self.year.currentData()
         self.all_rows = self.book.meetings.summaries(year) if year is not None else []
+        self.filed = {}
+        if year is not None and self.book.archive.is_filed(year):
+            counts: dict[int, int] = {}
+            for c in self.book.archive.corrections("meeting"):
+                counts[c.record_id] = counts.get(c.record_id, 0) + 1
+            self.filed = {
+                s.id: "已归档" + (f"，更正{counts[s.id]}处" if s.id in counts else "")
+                for s in self.all_rows
+            }
         self.apply_filter()
 
     def apply_filter(self) -> None:
         data = self.type_filter.currentData()
         kind = MeetingType(data) if data else None
         rows = [s for s in self.all_rows if kind is None or kind in s.types]
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, self.filed)
         self.count.setText(f"共 {len(rows)} 次会议")
 
     def selected(self) -> MeetingSummary | None:
