@@ -57,6 +57,9 @@ class Area:
     #: year makes the book refuse INSERT, UPDATE and DELETE of that year's rows; every
     #: change to these tables is kept in the audit trail.
     locked_tables: tuple[tuple[str, str], ...] = ()
+    #: "module:function(book, year) -> list[Gap]": what the area misses for the year as a
+    #: whole (no 组织生活会 held, a quarter's 公示 not printed); items report their own gaps.
+    archive_gaps: str | None = None
     #: (table, column) whose content the audit trail records only as "changed" (talk
     #: contents); BLOB columns are never copied either.
     private_columns: tuple[tuple[str, str], ...] = ()

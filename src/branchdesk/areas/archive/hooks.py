@@ -86,6 +86,9 @@ def year_gaps(book: Book, year: int, items: list[ArchiveItem] | None = None) -> 
     from branchdesk.areas import Target
 
     gaps = [g for item in items for g in item.gaps]
+    for area in _areas():
+        if area.archive_gaps:
+            gaps.extend(load(area.archive_gaps)(book, year))
     if not any(i.area == "meetings" for i in items):
         gaps.append(Gap(f"{year}年度没有会议记录", Target("meetings", "calendar", year)))
     if not book.settings.get("archive.fonds", "").strip():

@@ -15,6 +15,7 @@ AREA = Area(
     reminders="branchdesk.areas.meetings.reminders:reminders",
     demo="branchdesk.areas.meetings.demo:populate_demo_meetings",
     archive="branchdesk.areas.meetings.archive:archive_items",
+    archive_gaps="branchdesk.areas.meetings.archive:year_gaps",
     locked_tables=(
         ("meeting", "belongs_to_year"),
         ("meeting_type", _OF_MEETING),

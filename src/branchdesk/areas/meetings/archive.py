@@ -36,6 +36,21 @@ def meeting_gaps(record: MeetingRecord) -> tuple[Gap, ...]:
     return (Gap(f"{name}：没有填写{'、'.join(missing)}", target),) if missing else ()
 
 
+#: Meetings a year's volume must hold, once a year.
+YEARLY = ("组织生活会", "民主评议党员")
+
+
+def year_gaps(book: Book, year: int) -> list[Gap]:
+    """The yearly meetings a filed year must have records of."""
+    held = {t.value for m in book.meetings.outlines(year) if m.belongs_to_year == year
+            for t in m.types}  # fmt: skip
+    return [
+        Gap(f"{year}年度没有{kind}记录", Target("meetings", "calendar", year))
+        for kind in YEARLY
+        if kind not in held
+    ]
+
+
 def _minutes_title(title: str) -> str:
     return title if title.endswith("记录") else f"{title}记录"
 

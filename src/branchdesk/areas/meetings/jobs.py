@@ -146,3 +146,26 @@ def meeting_signin_job(book: Book, meeting_id: int) -> Callable[[], Pdf]:
             branch, m.title, m.date, record.place, expected, time=record.time_text(), fonts=fonts
         ),
     )
+
+
+def minutes_docx_for(book: Book, meeting_id: int) -> bytes:
+    """The 会议记录 of a meeting as a Word copy (.docx): same content and headings."""
+    from branchdesk.printing.minutes_docx import minutes_docx
+
+    return minutes_docx(minutes_view(book, book.meetings.get(meeting_id)))
+
+
+def volume_docx_for(book: Book, year: int, meeting_type: str | None = None) -> bytes:
+    """A year's minutes (by 所属年度; one type, or all) as one Word copy."""
+    from branchdesk.domain.meetings import MeetingType
+    from branchdesk.printing.minutes_docx import minutes_volume_docx
+
+    kind = MeetingType(meeting_type) if meeting_type else None
+    roll = Roll.read(book)
+    views = [
+        minutes_view(book, r, roll)
+        for r in book.meetings.records(year)
+        if kind is None or kind in r.meeting.types
+    ]
+    title = f"{book.branch.profile().name}{year}年度{kind.value if kind else '会议'}记录"
+    return minutes_volume_docx(title, views)
