@@ -21,7 +21,7 @@ from pathlib import Path
 
 from _common import BENCH_DIR, ROOT, Result, markdown, progress
 
-BENCHMARKS = ("startup", "filter", "import", "roster_load", "printing", "meetings")
+BENCHMARKS = ("startup", "filter", "import", "roster_load", "printing", "meetings", "search")
 RESULTS = BENCH_DIR / "results.md"
 COMMAND = "QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/run_all.py"
 
