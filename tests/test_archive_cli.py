@@ -148,3 +148,22 @@ def test_search_short_long_and_pinyin(demo, capsys):
     assert names["党员名册"][0]["text"] == "李建国"
     code, out, _ = run(capsys, "--data", str(demo), "search", "不存在的内容xyz")
     assert code == 0 and "没有找到" in out
+
+
+def test_a_correction_is_filed_with_the_next_year_as_更正说明(demo, tmp_path, capsys):
+    meeting = _org_life(demo, capsys)
+    assert run(capsys, "--data", str(demo), "archive", "file", "--year", "2025")[0] == 0
+    assert run(capsys, "--data", str(demo), "archive", "correct", "meeting", str(meeting["id"]),
+               "--field", "host", "--text", "王芳", "--reason", "主持人记错",
+               "--approved-by", "李建国", "--date", "2026-03-02")[0] == 0  # fmt: skip
+    code, out, _ = run(capsys, "--data", str(demo), "archive", "check", "--year", "2026",
+                       "--format", "json")  # fmt: skip
+    items = json.loads(out)["items"]
+    note = next(i for i in items if i["key"] == "corrections:2026")
+    assert note["title"] == "2026年更正说明（1条）" and note["retention"] == "永久"
+    out_pdf = tmp_path / "v2026.pdf"
+    assert run(capsys, "--data", str(demo), "archive", "print", "--year", "2026",
+               "-o", str(out_pdf))[0] == 0  # fmt: skip
+    permanent = PdfReader(io.BytesIO(sorted(tmp_path.glob("v2026-*.pdf"))[0].read_bytes()))
+    text = "".join(p.extract_text() for p in permanent.pages).replace("\n", "")
+    assert "更正说明" in text and "原记为“李建国”" in text and "更正为“王芳”" in text

@@ -159,3 +159,26 @@ def test_audit_tab_shows_an_edit_with_who(qtbot, window, demo_book):
     edit = next(r for r in rows if r[3] == "meeting" and r[5] == "修改")
     assert edit[1] == "组织委员黄磊" and "新地点" in edit[6]
     assert not any(r[3] == "meeting_attendance" for r in rows)  # unchanged rewrites hidden
+
+
+def test_deleting_a_filed_meeting_is_refused_with_the_reason(qtbot, window, demo_book,
+                                                             no_blocking_boxes):  # fmt: skip
+    _file_2025(demo_book)
+    mid = _org_life_id(demo_book)
+    window.show_page("meetings")
+    meetings = window.page("meetings").list
+    meetings.reload_years(2025)
+    meetings.select_meeting(mid)
+    meetings.delete_selected()
+    assert any("已归档" in text for _kind, text in no_blocking_boxes)
+    assert demo_book.meetings.get(mid)
+
+
+def test_print_the_volumes_from_the_page(qtbot, window, demo_book):
+    window.show_page("archive")
+    page = window.page("archive")
+    click(qtbot, page.print_button)
+    qtbot.waitUntil(lambda: page.volume_choice.count() == 2, timeout=60000)
+    assert "永久" in page.volume_choice.itemText(0) and "30年" in page.volume_choice.itemText(1)
+    qtbot.waitUntil(lambda: getattr(page, "last_preview", None) is not None, timeout=60000)
+    page.last_preview.close()

@@ -57,10 +57,11 @@ def test_every_locked_table_refuses_raw_update_delete_insert(filed):
                 )
             checked.append(spec.table)
             continue
-        cols = [r[1] for r in conn.execute(f"PRAGMA table_info({spec.table})")]
-        first = cols[1] if len(cols) > 1 else cols[0]
+        info = conn.execute(f"PRAGMA table_info({spec.table})").fetchall()
+        # a real change to a column that stays fixed once filed
+        text = next(r[1] for r in info if r[2] == "TEXT" and r[1] not in spec.still_open)
         for sql in (
-            f"UPDATE {spec.table} SET {first} = {first} WHERE rowid = ?",
+            f"UPDATE {spec.table} SET {text} = {text} || '改' WHERE rowid = ?",
             f"DELETE FROM {spec.table} WHERE rowid = ?",
             f"INSERT INTO {spec.table} SELECT * FROM {spec.table} WHERE rowid = ?",
         ):
@@ -202,3 +203,42 @@ def test_triggers_follow_the_declarations(book):
     names = {r[0] for r in book.db.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
     assert not any(n.startswith("archive_lock_") for n in names)
     assert "archive_audit_no_delete" in names  # the log's own guard stays
+
+
+def test_a_probation_begun_in_a_filed_year_still_gets_its_end(demo_book):
+    from branchdesk.domain.members import EventKind, MembershipEvent
+
+    opened(demo_book)
+    member = demo_book.roster.members()[3]
+    assert member.id is not None
+    event = demo_book.roster.add_event(
+        member.id, MembershipEvent(EventKind.PROBATION, D(2025, 10, 1), note="留党察看一年")
+    )
+    demo_book.archive.file_year(2025)
+    demo_book.roster.end_probation(event, D(2026, 10, 1))
+    conn = _raw(demo_book)
+    with pytest.raises(sqlite3.IntegrityError, match="已归档"):
+        conn.execute("UPDATE member_event SET note = '改' WHERE id = ?", [event])
+    conn.close()
+
+
+def test_a_saved_0002_book_upgrades_and_can_be_filed(tmp_path):
+    """The 0007 upgrade of a book saved before the archive: the triggers arrive when the
+    program opens it, and its meetings then lock like any others."""
+    import shutil
+    from pathlib import Path
+
+    from branchdesk.store import open_book
+
+    copy = tmp_path / "v0002.db"
+    shutil.copy(Path(__file__).parent / "books" / "v0002.db", copy)
+    book = open_book(copy)
+    try:
+        opened(book)
+        (record, *_rest) = book.meetings.records(2026)
+        book.archive.file_year(2026)
+        with pytest.raises(FiledError):
+            book.meetings.save(record)
+        book.meetings.get(record.meeting.id or 0)
+    finally:
+        book.close(backup=False)

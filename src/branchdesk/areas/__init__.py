@@ -55,8 +55,9 @@ class Area:
     #: an expression in which ``{row}`` stands for the row, e.g.
     #: ``"(SELECT belongs_to_year FROM meeting WHERE id = {row}.meeting_id)"``. Filing a
     #: year makes the book refuse INSERT, UPDATE and DELETE of that year's rows; every
-    #: change to these tables is kept in the audit trail.
-    locked_tables: tuple[tuple[str, str], ...] = ()
+    #: change to these tables is kept in the audit trail. An empty year: audited only. A
+    #: third element names columns that may still be filled in on a filed row.
+    locked_tables: tuple[tuple[str, str] | tuple[str, str, tuple[str, ...]], ...] = ()
     #: "module:function(book, year) -> list[Gap]": what the area misses for the year as a
     #: whole (no 组织生活会 held, a quarter's 公示 not printed); items report their own gaps.
     archive_gaps: str | None = None

@@ -199,3 +199,5 @@ class LockSpec:
     table: str
     year: str = ""
     private: tuple[str, ...] = field(default_factory=tuple)
+    #: Columns that may still be filled in on a filed row.
+    still_open: tuple[str, ...] = field(default_factory=tuple)

@@ -57,9 +57,16 @@ def _filed(year: str) -> str:
     return f"EXISTS (SELECT 1 FROM archive_filed WHERE year = {year})"
 
 
-def lock_triggers(table: str, expr: str) -> dict[str, str]:
-    """name → CREATE TRIGGER for the three refusals of one table."""
+def lock_triggers(
+    table: str, expr: str, columns: Sequence[str] = (), still_open: Sequence[str] = ()
+) -> dict[str, str]:
+    """name → CREATE TRIGGER for the three refusals of one table. ``still_open`` columns
+    may still be filled in on a filed row (the end of a 留党察看 begun in a filed year)."""
     new, old = year_sql(expr, "NEW"), year_sql(expr, "OLD")
+    changed = ""
+    if still_open:
+        fixed = [c for c in columns if c not in still_open]
+        changed = " AND (" + (" OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in fixed) or "0") + ")"
     msg = (
         f"{LOCK_PREFIX}：该记录（{table}）所属年度已归档，不得修改、删除或补录；"
         "如有错误，请在“档案”页写更正说明"
@@ -72,7 +79,7 @@ def lock_triggers(table: str, expr: str) -> dict[str, str]:
         ),
         f"{LOCK_TRIGGER}{table}_update": (
             f"CREATE TRIGGER {LOCK_TRIGGER}{table}_update BEFORE UPDATE ON {table}"
-            f" WHEN {_filed(old)} OR {_filed(new)} {body}"
+            f" WHEN ({_filed(old)} OR {_filed(new)}){changed} {body}"
         ),
         f"{LOCK_TRIGGER}{table}_delete": (
             f"CREATE TRIGGER {LOCK_TRIGGER}{table}_delete BEFORE DELETE ON {table}"
@@ -171,7 +178,7 @@ class ArchiveRepo:
             columns = [r[1] for r in info]
             private = set(spec.private) | {r[1] for r in info if r[2].upper() == "BLOB"}
             if spec.year:
-                wanted.update(lock_triggers(spec.table, spec.year))
+                wanted.update(lock_triggers(spec.table, spec.year, columns, spec.still_open))
             wanted.update(audit_triggers(spec.area, spec.table, columns, private))
         present = {
             name: sql

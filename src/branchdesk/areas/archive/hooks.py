@@ -28,8 +28,11 @@ def lock_specs(areas: tuple[Area, ...] | None = None) -> list[LockSpec]:
         private: dict[str, list[str]] = {}
         for table, column in area.private_columns:
             private.setdefault(table, []).append(column)
-        for table, year in area.locked_tables:
-            specs.append(LockSpec(area.key, table, year, tuple(private.get(table, ()))))
+        for table, year, *still_open in area.locked_tables:
+            open_columns = tuple(still_open[0]) if still_open else ()
+            specs.append(
+                LockSpec(area.key, table, year, tuple(private.get(table, ())), open_columns)
+            )
     return specs
 
 
@@ -122,7 +125,7 @@ def correctables() -> dict[str, Correctable]:
     """kind → what a 更正 of that kind may correct, and how its record's year is found."""
     out = {}
     for area in _areas():
-        years = dict(area.locked_tables)
+        years = {t[0]: t[1] for t in area.locked_tables}
         for kind, table, fields, label_sql in area.corrections:
             out[kind] = Correctable(kind, table, years.get(table, ""), dict(fields), label_sql)
     return out

@@ -15,7 +15,8 @@ AREA = Area(
     # member rows themselves are the living roll (phone, post change every year): they
     # are audited, not locked; the roll as it stood is the filed 花名册.
     locked_tables=(
-        ("member_event", "date"),
+        # A 留党察看 begun in a filed year still gets its end date when it ends.
+        ("member_event", "date", ("end_date",)),
         ("member", ""),
         ("party_group", ""),
         ("committee_post", ""),

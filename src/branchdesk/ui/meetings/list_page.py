@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from branchdesk.areas.meetings.jobs import meeting_signin_job, minutes_job, notice_job
 from branchdesk.domain.dates import format_cn
 from branchdesk.domain.meetings import MeetingType
-from branchdesk.store import Book
+from branchdesk.store import Book, InputError
 from branchdesk.store.meetings import MeetingSummary
 from branchdesk.ui.changes import watch
 from branchdesk.ui.meetings.form import MeetingForm
@@ -284,7 +284,11 @@ class MeetingPage(QWidget):
             f"确定删除{format_cn(summary.date)}的“{summary.title}”吗？\n\n"
             "出缺席、决议和附件将一并删除，且不能恢复。",
         ):
-            self.book.meetings.delete(summary.id)
+            try:
+                self.book.meetings.delete(summary.id)
+            except InputError as exc:  # its year is filed: the book refuses
+                QMessageBox.warning(self, "删除会议记录", str(exc))
+                return
             self._changed()
 
     def confirmed_current(self, summary: MeetingSummary) -> bool:
