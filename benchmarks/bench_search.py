@@ -23,6 +23,7 @@ PARAGRAPH = (
     "围绕理论学习、作风建设、服务群众等方面查摆问题，提出整改措施和努力方向。"
 )
 SHORT, PHRASE, PINYIN, ONE = "党课", "整改措施和努力方向", "ljg", "会"
+RARE = "重温入党誓词活动"  # few or no hits: the whole text is read
 
 
 def _lengthen(path: Path) -> int:
@@ -57,11 +58,13 @@ def run(quick: bool = False) -> Result:
     base_case = f"baseline: bare FTS5 trigram MATCH “{PHRASE}”"
     cases = {
         f"search “{SHORT}” (2 characters)": SHORT,
-        f"search “{PHRASE}” (phrase)": PHRASE,
+        f"search “{PHRASE}” (phrase, many hits)": PHRASE,
+        f"search “{RARE}” (phrase, few hits)": RARE,
         f"search “{PINYIN}” (pinyin initials)": PINYIN,
         f"search “{ONE}” (1 character, capped at 300 hits)": ONE,
     }
-    t: dict[str, list[float]] = {base_case: [], **{c: [] for c in cases}}
+    cold_case = f"search “{SHORT}” right after a write (text read again)"
+    t: dict[str, list[float]] = {base_case: [], cold_case: [], **{c: [] for c in cases}}
     hits: dict[str, int] = {}
     with temp_dir("search") as tmp:
         path = make_book(Path(tmp))
@@ -75,6 +78,10 @@ def run(quick: bool = False) -> Result:
             fts.execute("SELECT rowid FROM bench_fts WHERE bench_fts MATCH ?",
                         [f'"{PHRASE}"']).fetchall()  # fmt: skip
             sample = {base_case: clock() - t0}
+            book.settings.set("bench.search", str(rnd))  # any commit: the copy is stale
+            t0 = clock()
+            search_all(book, SHORT)
+            sample[cold_case] = clock() - t0
             for case, query in cases.items():
                 t0 = clock()
                 found = search_all(book, query)
@@ -91,10 +98,13 @@ def run(quick: bool = False) -> Result:
         row = result.add(f"{case} → {hits[case]} hits", t[case], baseline=base_case,
                          target="< 50 ms")  # fmt: skip
         row.met = row.median < 0.05
+    row = result.add(cold_case, t[cold_case], baseline=base_case, target="< 50 ms")
+    row.met = row.median < 0.05
     result.notes.append(
-        f"{meetings} meetings, {chars:,} characters of minutes content; instr() over the base "
-        "tables (titles, places, people, content, agenda, resolutions, attachment names, "
-        "member names and pinyin initials), no index to keep in step."
+        f"{meetings} meetings, {chars:,} characters of minutes content. The meeting text "
+        "(titles, places, people, content, agenda, resolutions, attachment names) is read "
+        "once and searched in memory until the book changes; members by SQL (names, pinyin "
+        "initials). No index to keep in step."
     )
     return result.finish()
 

@@ -242,3 +242,24 @@ def test_a_saved_0002_book_upgrades_and_can_be_filed(tmp_path):
         book.meetings.get(record.meeting.id or 0)
     finally:
         book.close(backup=False)
+
+
+def test_search_sees_every_write_at_once_ours_and_another_programs(filed):
+    book, _old, new = filed
+    assert not book.search.meetings("独一无二的内容")
+    record = book.meetings.get(new)
+    from dataclasses import replace
+
+    book.meetings.save(replace(record, content="会议讨论了独一无二的内容。"))
+    (hit,) = book.search.meetings("独一无二的内容")
+    assert hit.record_id == new and hit.text[hit.start : hit.end] == "独一无二的内容"
+    conn = _raw(book)  # another program
+    conn.execute("UPDATE meeting SET content = '改为别的' WHERE id = ?", [new])
+    conn.commit()
+    conn.close()
+    assert not book.search.meetings("独一无二的内容")
+    assert book.search.meetings("别的")
+    assert {f.field for f in book.search.meetings("签到照片")} == {"附件"}
+    book.meetings.save(replace(book.meetings.get(new), content="用PPT讲党课"))
+    (latin,) = book.search.meetings("ppt")  # Latin letters match either case
+    assert latin.text[latin.start : latin.end] == "PPT"

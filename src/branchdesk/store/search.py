@@ -1,20 +1,23 @@
 """The search box's queries: every record of every year, straight from the base tables.
 
-No separate full-text index: a byte search (or LIKE for Latin letters) over the base
-tables finds 1–2 character queries (which the FTS5 trigram tokenizer of SQLite 3.40
-cannot, and for which LIKE on a trigram table gives wrong answers) and longer phrases
-alike, and is never stale. benchmarks/bench_search.py measures it on ten years of a
-200-member branch against a bare FTS5 trigram query on the same text. Latin letters
-match case-insensitively; letters alone also match members' pinyin initials (zs: 张三).
+No separate full-text index: the base tables' text, searched as substrings, finds 1–2
+character queries (which the FTS5 trigram tokenizer of SQLite 3.40 cannot, and for which
+LIKE on a trigram table gives wrong answers) and longer phrases alike, and there is no
+index that could fall out of step with the records. benchmarks/bench_search.py measures
+it on ten years of a 200-member branch against a bare FTS5 trigram query on the same
+text. Latin letters match case-insensitively; letters alone also match members' pinyin
+initials (zs: 张三).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+_LATIN = re.compile("[A-Z]")
 #: Characters shown either side of a match.
 CONTEXT = 24
 LIMIT = 300
@@ -68,67 +71,76 @@ _MEETING_CHILDREN = (
 )
 
 
-def _contains(column: str, query: str) -> str:
-    """SQL: ``column`` contains the query (one ``?``, bound by `_param`).
-
-    Latin letters fold case with LIKE (ASCII only, and without copying the text as
-    lower() would). Otherwise the bytes are searched: a UTF-8 needle can only match a
-    UTF-8 text at a character boundary, and a byte search skips instr()'s character
-    counting — a third faster on ten years of minutes."""
-    if any("a" <= ch <= "z" for ch in query):
-        return f"{column} LIKE ? ESCAPE '\\'"
-    return f"instr(CAST({column} AS BLOB), ?) > 0"
-
-
-def _param(query: str) -> object:
-    if any("a" <= ch <= "z" for ch in query):
-        escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        return f"%{escaped}%"
-    return query.encode("utf-8")
-
-
 class SearchRepo:
+    """Meeting text is read once and searched in memory (``str.find`` over ten years of
+    minutes takes a few milliseconds; SQLite reading the same text takes tens). The copy is
+    refreshed whenever the book changed: our own writes move ``total_changes``, any other
+    connection's commit moves ``PRAGMA data_version`` — a result is never from stale text."""
+
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._state: tuple[int, int] | None = None
+        self._entries: list[tuple[str, int, str, str]] = []  # (date, id, label, text)
+        self._texts: list[str] = []
+        self._folded: list[str] = []
+        self._heads: dict[int, tuple[str, str, int]] = {}
+
+    def _book_state(self) -> tuple[int, int]:
+        version = self.db.execute("PRAGMA data_version").fetchone()[0]
+        return (self.db.conn.total_changes, int(version))
+
+    def warm(self) -> None:
+        """Read the text now (the search box calls it when it opens)."""
+        self._load()
+
+    def _load(self) -> None:
+        state = self._book_state()
+        if state == self._state:
+            return
+        columns = [c for c, _label in _MEETING_FIELDS]
+        labels = dict(_MEETING_FIELDS)
+        entries: list[tuple[str, int, str, str]] = []
+        heads: dict[int, tuple[str, str, int]] = {}
+        for row in self.db.execute(
+            f"SELECT id, date, belongs_to_year, {', '.join(columns)} FROM meeting"
+        ):
+            record_id, day, year, values = row[0], row[1], row[2], row[3:]
+            heads[record_id] = (values[0], day, year)
+            for column, value in zip(columns, values, strict=True):
+                if value:
+                    entries.append((day, record_id, labels[column], value))
+        for table, column, label in _MEETING_CHILDREN:
+            for record_id, text in self.db.execute(
+                f"SELECT meeting_id, {column} FROM {table} WHERE {column} <> ''"
+            ):
+                if record_id in heads:
+                    entries.append((heads[record_id][1], record_id, label, text))
+        entries.sort(key=lambda e: (e[0], e[1]), reverse=True)
+        self._entries, self._heads = entries, heads
+        self._texts = [e[3] for e in entries]
+        # Folded copies only where there are Latin letters to fold (most text has none).
+        self._folded = [t.lower() if _LATIN.search(t) else t for t in self._texts]
+        self._state = self._book_state()
 
     def meetings(self, query: str, limit: int = LIMIT) -> list[Found]:
         q = query.strip().lower()
         if not q:
             return []
-        # One pass over the meeting rows (their content spills into overflow pages: one
-        # scan per column would read it again and again), then the small child tables.
-        columns = [c for c, _label in _MEETING_FIELDS]
-        where = " OR ".join(_contains(c, q) for c in columns)
-        labels = dict(_MEETING_FIELDS)
-        found: list[tuple[str, int, str, str]] = []  # (date, id, label, text)
-        heads: dict[int, tuple[str, str, int]] = {}
-        for row in self.db.execute(
-            f"SELECT id, date, belongs_to_year, {', '.join(columns)} FROM meeting"
-            f" WHERE {where} ORDER BY date DESC, id DESC LIMIT ?",
-            [*([_param(q)] * len(columns)), limit],
-        ):
-            record_id, day, year, values = row[0], row[1], row[2], row[3:]
-            heads[record_id] = (values[0], day, year)
-            for column, value in zip(columns, values, strict=True):
-                if value and q in value.lower():
-                    found.append((day, record_id, labels[column], value))
-        for table, column, label in _MEETING_CHILDREN:
-            for record_id, title, day, year, text in self.db.execute(
-                f"SELECT c.meeting_id, m.title, m.date, m.belongs_to_year, c.{column}"
-                f" FROM {table} c JOIN meeting m ON m.id = c.meeting_id"
-                f" WHERE {_contains('c.' + column, q)} LIMIT ?",
-                [_param(q), limit],
-            ):
-                heads.setdefault(record_id, (title, day, year))
-                found.append((day, record_id, label, text))
-        found.sort(key=lambda f: (f[0], f[1]), reverse=True)
+        self._load()
+        latin = any("a" <= ch <= "z" for ch in q)  # Latin letters match either case
+        texts = self._folded if latin else self._texts
         out = []
-        for day, record_id, label, text in found[:limit]:
-            title, _day, year = heads[record_id]
-            snip, start, end = snippet(text, q)
+        for entry, text in zip(self._entries, texts, strict=True):
+            if q not in text:
+                continue
+            day, record_id, label, original = entry
+            title, _day, year = self._heads[record_id]
+            snip, start, end = snippet(original, q)
             out.append(
                 Found(record_id, title, label, snip, start, end, dt.date.fromisoformat(day), year)
             )
+            if len(out) >= limit:
+                break
         return out
 
     def members(self, query: str, limit: int = LIMIT) -> list[Found]:
