@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from _common import Result, main, progress, temp_dir
@@ -51,6 +52,7 @@ def run(quick: bool = False) -> Result:
     from branchdesk.areas import opened
     from branchdesk.areas.archive.hooks import search_all
     from branchdesk.store import open_book
+    from branchdesk.store.search import SearchRepo
 
     reps = 5 if quick else 21
     clock = time.perf_counter
@@ -63,8 +65,11 @@ def run(quick: bool = False) -> Result:
         f"search “{PINYIN}” (pinyin initials)": PINYIN,
         f"search “{ONE}” (1 character, capped at 300 hits)": ONE,
     }
-    cold_case = f"search “{SHORT}” right after a write (text read again)"
-    t: dict[str, list[float]] = {base_case: [], cold_case: [], **{c: [] for c in cases}}
+    cold_case = f"search “{SHORT}” right after a meeting was saved (its text read again)"
+    first_case = f"first search “{SHORT}” after opening the book (all text read)"
+    t: dict[str, list[float]] = {
+        base_case: [], cold_case: [], first_case: [], **{c: [] for c in cases}
+    }
     hits: dict[str, int] = {}
     with temp_dir("search") as tmp:
         path = make_book(Path(tmp))
@@ -73,15 +78,21 @@ def run(quick: bool = False) -> Result:
         fts = _fts_baseline(path)
         book = open_book(path)
         opened(book)
+        some_meeting = book.meetings.summaries(2025)[0].id
         for rnd in range(reps + 1):
             t0 = clock()
             fts.execute("SELECT rowid FROM bench_fts WHERE bench_fts MATCH ?",
                         [f'"{PHRASE}"']).fetchall()  # fmt: skip
             sample = {base_case: clock() - t0}
-            book.settings.set("bench.search", str(rnd))  # any commit: the copy is stale
+            record = book.meetings.get(some_meeting)
+            book.meetings.save(replace(record, place=f"第{rnd}会议室"))
             t0 = clock()
             search_all(book, SHORT)
             sample[cold_case] = clock() - t0
+            fresh = SearchRepo(book.db)
+            t0 = clock()
+            fresh.meetings(SHORT)
+            sample[first_case] = clock() - t0
             for case, query in cases.items():
                 t0 = clock()
                 found = search_all(book, query)
@@ -100,6 +111,7 @@ def run(quick: bool = False) -> Result:
         row.met = row.median < 0.05
     row = result.add(cold_case, t[cold_case], baseline=base_case, target="< 50 ms")
     row.met = row.median < 0.05
+    result.add(first_case, t[first_case], baseline=base_case)
     result.notes.append(
         f"{meetings} meetings, {chars:,} characters of minutes content. The meeting text "
         "(titles, places, people, content, agenda, resolutions, attachment names) is read "

@@ -263,3 +263,15 @@ def test_search_sees_every_write_at_once_ours_and_another_programs(filed):
     book.meetings.save(replace(book.meetings.get(new), content="用PPT讲党课"))
     (latin,) = book.search.meetings("ppt")  # Latin letters match either case
     assert latin.text[latin.start : latin.end] == "PPT"
+
+
+def test_search_after_a_restore_reads_the_restored_text(filed, tmp_path):
+    book, _old, new = filed
+    from dataclasses import replace
+
+    backup = book.backup_to(tmp_path / "before.db")
+    assert book.search.meetings("党员") is not None  # the text is read
+    book.meetings.save(replace(book.meetings.get(new), content="恢复之前写的内容"))
+    assert book.search.meetings("恢复之前写的内容")
+    book.restore_from(backup)
+    assert not book.search.meetings("恢复之前写的内容")

@@ -71,19 +71,28 @@ _MEETING_CHILDREN = (
 )
 
 
+def _fold(text: str) -> str:
+    """Lower-cased where there are Latin capitals (most text has none: no copy then)."""
+    return text.lower() if _LATIN.search(text) else text
+
+
 class SearchRepo:
     """Meeting text is read once and searched in memory (``str.find`` over ten years of
     minutes takes a few milliseconds; SQLite reading the same text takes tens). The copy is
     refreshed whenever the book changed: our own writes move ``total_changes``, any other
-    connection's commit moves ``PRAGMA data_version`` — a result is never from stale text."""
+    connection's commit moves ``PRAGMA data_version`` — a result is never from stale text.
+    Only the meetings the audit trail names as changed are read again."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
         self._state: tuple[int, int] | None = None
-        self._entries: list[tuple[str, int, str, str]] = []  # (date, id, label, text)
+        #: (date, id, label, text, text with Latin letters folded)
+        self._entries: list[tuple[str, int, str, str, str]] = []
         self._texts: list[str] = []
         self._folded: list[str] = []
         self._heads: dict[int, tuple[str, str, int]] = {}
+        self._audit_mark: int | None = None
+        self._audit_sig: tuple[object, ...] = ()
 
     def _book_state(self) -> tuple[int, int]:
         version = self.db.execute("PRAGMA data_version").fetchone()[0]
@@ -97,30 +106,80 @@ class SearchRepo:
         state = self._book_state()
         if state == self._state:
             return
+        changed = self._changed_meetings()
+        if changed is None:
+            self._read(None)
+        elif changed:
+            self._read(changed)
+        self._state = self._book_state()
+
+    def _changed_meetings(self) -> set[int] | None:
+        """The meetings changed since the text was read, from the audit trail (its triggers
+        see every connection's writes); None when everything must be read again (first
+        time, no audit triggers in this book, or too much changed)."""
+        if self._audit_mark is None:
+            return None
+        audited = self.db.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
+            " AND name IN ('archive_audit_meeting_update', 'archive_audit_meeting_agenda_insert')"
+        ).fetchone()[0]
+        if audited < 2:
+            return None
+        # The trail must be the one read last time (a restore replaces it wholesale).
+        sig = self.db.execute(
+            "SELECT id, at, tbl, row_id FROM archive_audit WHERE id = ?", [self._audit_mark]
+        ).fetchone()
+        if self._audit_mark and (sig is None or tuple(sig) != self._audit_sig):
+            return None
+        rows = self.db.execute(
+            "SELECT id, tbl, row_id, coalesce(json_extract(new, '$.meeting_id'),"
+            " json_extract(old, '$.meeting_id')) FROM archive_audit WHERE id > ?"
+            " AND tbl IN ('meeting', 'meeting_agenda', 'meeting_resolution',"
+            " 'meeting_attachment')",
+            [self._audit_mark],
+        ).fetchall()
+        if len(rows) > 5000:
+            return None
+        return {r[2] if r[1] == "meeting" else r[3] for r in rows if r[2] or r[3]}
+
+    def _read(self, only: set[int] | None) -> None:
+        """Read the text of every meeting, or of ``only`` those (merged into what is held)."""
+        mark = self.db.execute(
+            "SELECT id, at, tbl, row_id FROM archive_audit ORDER BY id DESC LIMIT 1"
+        ).fetchone()
         columns = [c for c, _label in _MEETING_FIELDS]
         labels = dict(_MEETING_FIELDS)
-        entries: list[tuple[str, int, str, str]] = []
-        heads: dict[int, tuple[str, str, int]] = {}
+        where, params = "", []
+        if only is not None:
+            where = f" WHERE id IN ({','.join('?' * len(only))})"
+            params = sorted(only)
+            kept = [e for e in self._entries if e[1] not in only]
+            heads = {k: v for k, v in self._heads.items() if k not in only}
+        else:
+            kept, heads = [], {}
+        fresh: list[tuple[str, int, str, str, str]] = []
         for row in self.db.execute(
-            f"SELECT id, date, belongs_to_year, {', '.join(columns)} FROM meeting"
+            f"SELECT id, date, belongs_to_year, {', '.join(columns)} FROM meeting{where}", params
         ):
             record_id, day, year, values = row[0], row[1], row[2], row[3:]
             heads[record_id] = (values[0], day, year)
             for column, value in zip(columns, values, strict=True):
                 if value:
-                    entries.append((day, record_id, labels[column], value))
+                    fresh.append((day, record_id, labels[column], value, _fold(value)))
+        child_where = where.replace("id IN", "meeting_id IN") if where else ""
         for table, column, label in _MEETING_CHILDREN:
             for record_id, text in self.db.execute(
-                f"SELECT meeting_id, {column} FROM {table} WHERE {column} <> ''"
+                f"SELECT meeting_id, {column} FROM {table}{child_where}", params
             ):
-                if record_id in heads:
-                    entries.append((heads[record_id][1], record_id, label, text))
+                if text and record_id in heads:
+                    fresh.append((heads[record_id][1], record_id, label, text, _fold(text)))
+        entries = kept + fresh
         entries.sort(key=lambda e: (e[0], e[1]), reverse=True)
         self._entries, self._heads = entries, heads
         self._texts = [e[3] for e in entries]
-        # Folded copies only where there are Latin letters to fold (most text has none).
-        self._folded = [t.lower() if _LATIN.search(t) else t for t in self._texts]
-        self._state = self._book_state()
+        self._folded = [e[4] for e in entries]
+        self._audit_mark = mark[0] if mark else 0
+        self._audit_sig = tuple(mark) if mark else ()
 
     def meetings(self, query: str, limit: int = LIMIT) -> list[Found]:
         q = query.strip().lower()
@@ -133,7 +192,7 @@ class SearchRepo:
         for entry, text in zip(self._entries, texts, strict=True):
             if q not in text:
                 continue
-            day, record_id, label, original = entry
+            day, record_id, label, original, _folded = entry
             title, _day, year = self._heads[record_id]
             snip, start, end = snippet(original, q)
             out.append(
