@@ -182,3 +182,37 @@ def test_print_the_volumes_from_the_page(qtbot, window, demo_book):
     assert "永久" in page.volume_choice.itemText(0) and "30年" in page.volume_choice.itemText(1)
     qtbot.waitUntil(lambda: getattr(page, "last_preview", None) is not None, timeout=60000)
     page.last_preview.close()
+
+
+def test_unfiling_from_the_page_asks_for_a_reason_and_logs_it(qtbot, window, demo_book,
+                                                              monkeypatch):  # fmt: skip
+    from PySide6.QtWidgets import QInputDialog
+
+    _file_2025(demo_book)
+    window.show_page("archive")
+    page = window.page("archive")
+    page.reload_years()
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("", True))
+    click(qtbot, page.unfile_button)
+    assert demo_book.archive.is_filed(2025)  # no reason: refused
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("归档过早，签到表未齐", True))
+    click(qtbot, page.unfile_button)
+    assert not demo_book.archive.is_filed(2025)
+    assert demo_book.archive.filings()[-1].reason == "归档过早，签到表未齐"
+    qtbot.waitUntil(lambda: page.file_button.isEnabled())
+
+
+def test_archive_settings_are_kept_and_the_name_goes_into_the_trail(qtbot, window, demo_book):
+    window.show_page("archive")
+    settings = window.page("archive").settings
+    settings.fonds.setText("Z200")
+    settings.minutes_retention.setCurrentText("10年")
+    settings.operator.setText("组织委员王芳")
+    click(qtbot, settings.save_button)
+    assert demo_book.settings.get("archive.fonds") == "Z200"
+    assert demo_book.archive.actor() == "组织委员王芳"
+    from branchdesk.areas.archive.hooks import operator_name, year_items
+
+    assert operator_name() == "组织委员王芳"  # kept for this PC (a file, not the book)
+    minutes = [i for i in year_items(demo_book, 2025) if i.area == "meetings"]
+    assert minutes and all(i.retention == "10年" for i in minutes)

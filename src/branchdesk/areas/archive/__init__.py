@@ -13,6 +13,7 @@ AREA = Area(
     key="archive",
     title="档案",
     page="branchdesk.ui.archive.page:ArchivePage",
+    settings_tabs=(("档案", "branchdesk.ui.archive.page:ArchiveSettings"),),
     shows=("meetings", "roster", "points", "talks", "appraisal", "settings", "branch"),
     cli="branchdesk.areas.archive.cli",
     on_open="branchdesk.areas.archive.hooks:install",

@@ -62,7 +62,8 @@ class ArchivePage(QWidget):
         self.tabs.addTab(self._filing_tab(), "年度归档")
         self.audit = AuditView(book)
         self.tabs.addTab(self.audit, "修改记录")
-        self.tabs.addTab(self._settings_tab(), "归档设置")
+        self.settings = ArchiveSettings(book)
+        self.tabs.addTab(self.settings, "归档设置")
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(self.tabs)
@@ -123,34 +124,6 @@ class ArchivePage(QWidget):
         layout.addWidget(step1)
         layout.addWidget(step2, 1)
         layout.addLayout(steps)
-        return tab
-
-    def _settings_tab(self) -> QWidget:
-        tab = QWidget()
-        s = self.book.settings
-        self.fonds = QLineEdit(s.get("archive.fonds", ""))
-        self.fonds.setPlaceholderText("由档案室给定，如 Z118")
-        self.minutes_retention = QComboBox()
-        self.minutes_retention.addItems(["30年", "10年"])
-        self.minutes_retention.setCurrentText(minutes_retention(self.book))
-        self.pages_per_volume = QSpinBox()
-        self.pages_per_volume.setRange(20, 2000)
-        self.pages_per_volume.setValue(
-            int(s.get("archive.pages_per_volume", str(DEFAULT_PAGES_PER_VOLUME)) or 200)
-        )
-        self.compiler = QLineEdit(s.get("archive.compiler", ""))
-        self.checker = QLineEdit(s.get("archive.checker", ""))
-        self.operator = QLineEdit(operator_name())
-        save = QPushButton("保存设置")
-        save.clicked.connect(self.save_settings)
-        form = QFormLayout(tab)
-        form.addRow("全宗号", self.fonds)
-        form.addRow("会议记录保管期限", self.minutes_retention)
-        form.addRow("每卷最多页数", self.pages_per_volume)
-        form.addRow("立卷人", self.compiler)
-        form.addRow("检查人", self.checker)
-        form.addRow("本机使用人（记入修改记录）", self.operator)
-        form.addRow("", save)
         return tab
 
     # -- data ---------------------------------------------------------------------------
@@ -309,7 +282,50 @@ class ArchivePage(QWidget):
         except InputError as exc:
             QMessageBox.warning(self, "撤销归档", str(exc))
 
-    def save_settings(self) -> None:
+    def show_target(self, target: object) -> None:
+        year = getattr(target, "id", None)
+        if getattr(target, "kind", "") == "year" and year is not None:
+            self.tabs.setCurrentIndex(0)
+            self.year.setCurrentIndex(max(self.year.findData(year), 0))
+
+
+class ArchiveSettings(QWidget):
+    """全宗号, the minutes' 保管期限, pages per volume, 立卷人/检查人 (in the book), and the
+    name of whoever uses this PC (a per-PC file: the audit trail's "who")."""
+
+    def __init__(self, book: Book, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.book = book
+        s = book.settings
+        self.fonds = QLineEdit(s.get("archive.fonds", ""))
+        self.fonds.setPlaceholderText("由档案室给定，如 Z118")
+        self.minutes_retention = QComboBox()
+        self.minutes_retention.addItems(["30年", "10年"])
+        self.minutes_retention.setCurrentText(minutes_retention(book))
+        self.pages_per_volume = QSpinBox()
+        self.pages_per_volume.setRange(20, 2000)
+        try:
+            pages = int(s.get("archive.pages_per_volume", str(DEFAULT_PAGES_PER_VOLUME)))
+        except ValueError:
+            pages = DEFAULT_PAGES_PER_VOLUME
+        self.pages_per_volume.setValue(pages)
+        self.compiler = QLineEdit(s.get("archive.compiler", ""))
+        self.checker = QLineEdit(s.get("archive.checker", ""))
+        self.operator = QLineEdit(operator_name())
+        self.saved = QLabel()
+        save = QPushButton("保存设置")
+        save.clicked.connect(self.save)
+        self.save_button = save
+        form = QFormLayout(self)
+        form.addRow("全宗号", self.fonds)
+        form.addRow("会议记录保管期限", self.minutes_retention)
+        form.addRow("每卷最多页数", self.pages_per_volume)
+        form.addRow("立卷人", self.compiler)
+        form.addRow("检查人", self.checker)
+        form.addRow("本机使用人（记入修改记录）", self.operator)
+        form.addRow(save, self.saved)
+
+    def save(self) -> None:
         with self.book.atomic("settings"):
             s = self.book.settings
             s.set("archive.fonds", self.fonds.text().strip())
@@ -318,9 +334,4 @@ class ArchivePage(QWidget):
             s.set("archive.compiler", self.compiler.text().strip())
             s.set("archive.checker", self.checker.text().strip())
         set_operator_name(self.operator.text(), self.book)
-
-    def show_target(self, target: object) -> None:
-        year = getattr(target, "id", None)
-        if getattr(target, "kind", "") == "year" and year is not None:
-            self.tabs.setCurrentIndex(0)
-            self.year.setCurrentIndex(max(self.year.findData(year), 0))
+        self.saved.setText("已保存")
