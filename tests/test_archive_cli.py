@@ -167,3 +167,24 @@ def test_a_correction_is_filed_with_the_next_year_as_更正说明(demo, tmp_path
     permanent = PdfReader(io.BytesIO(sorted(tmp_path.glob("v2026-*.pdf"))[0].read_bytes()))
     text = "".join(p.extract_text() for p in permanent.pages).replace("\n", "")
     assert "更正说明" in text and "原记为“李建国”" in text and "更正为“王芳”" in text
+
+
+def test_a_corrected_meeting_reprints_with_its_更正说明(demo, tmp_path, capsys):
+    meeting = _org_life(demo, capsys)
+    plain = tmp_path / "plain.pdf"
+    assert run(capsys, "--data", str(demo), "meeting", "print", str(meeting["id"]),
+               "-o", str(plain))[0] == 0  # fmt: skip
+    before = len(PdfReader(plain).pages)
+    assert run(capsys, "--data", str(demo), "archive", "file", "--year", "2025")[0] == 0
+    assert run(capsys, "--data", str(demo), "archive", "correct", "meeting", str(meeting["id"]),
+               "--field", "place", "--text", "党员活动室", "--reason", "地点记错",
+               "--approved-by", "李建国")[0] == 0  # fmt: skip
+    again = tmp_path / "again.pdf"
+    assert run(capsys, "--data", str(demo), "meeting", "print", str(meeting["id"]),
+               "-o", str(again))[0] == 0  # fmt: skip
+    reader = PdfReader(again)
+    texts = [p.extract_text() for p in reader.pages]
+    assert len(texts) > before and "更正说明" in texts[-1] and "更正为“党员活动室”" in texts[-1]
+    numbers = [int(n) for t in texts for n in PAGE_NUMBER.findall(t)]
+    assert numbers == sorted(set(numbers)) and numbers[0] == 1  # numbered on, once a page
+    assert PAGE_NUMBER.findall(texts[-1]) and int(PAGE_NUMBER.findall(texts[-1])[0]) % 2 == 1

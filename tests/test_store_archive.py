@@ -275,3 +275,13 @@ def test_search_after_a_restore_reads_the_restored_text(filed, tmp_path):
     assert book.search.meetings("恢复之前写的内容")
     book.restore_from(backup)
     assert not book.search.meetings("恢复之前写的内容")
+
+
+def test_correction_wording_writes_dates_as_printed_forms_do():
+    from branchdesk.domain.archive import Correction, correction_paragraphs
+
+    c = Correction(1, "meeting", 5, 2025, "2026-01-20 2025年度组织生活会", "place", "地点",
+                   "三楼", "五楼", "记错", D(2026, 2, 3), "李建国", "黄磊", "")  # fmt: skip
+    (text,) = correction_paragraphs([c])
+    assert "“2026年1月20日 2025年度组织生活会”地点：原记为“三楼”，更正为“五楼”" in text
+    assert "更正日期：2026年2月3日" in text and "批准人：李建国" in text

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from branchdesk.domain.dates import format_cn
 
 PERMANENT = "永久"
 RETENTIONS = (PERMANENT, "30年", "10年")
@@ -201,3 +204,25 @@ class LockSpec:
     private: tuple[str, ...] = field(default_factory=tuple)
     #: Columns that may still be filled in on a filed row.
     still_open: tuple[str, ...] = field(default_factory=tuple)
+
+
+def correction_paragraphs(corrections: Sequence[Correction]) -> list[str]:
+    """The 更正说明, one paragraph per correction, quoting the original."""
+    out = []
+    for n, c in enumerate(corrections, 1):
+        original = c.original.strip() or "（空）"
+        record = _dated(c.record_label)
+        out.append(
+            f"{n}. {c.record_year}年度“{record}”{c.field_label}：原记为“{original}”，"
+            f"更正为“{c.corrected.strip()}”。更正原因：{c.reason}。"
+            f"批准人：{c.approved_by}；更正日期：{format_cn(c.date)}；经办人：{c.who or '—'}。"
+        )
+    return out
+
+
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def _dated(label: str) -> str:
+    """A record's name with its ISO dates written as printed forms write them (2025年3月5日)."""
+    return _ISO_DAY.sub(lambda m: format_cn(dt.date(*map(int, m.groups()))), label)

@@ -402,7 +402,31 @@ def volume_pdf(
     return out.getvalue(), out_items
 
 
+def append_renumbered(first: bytes, second: bytes, *, fonts: FontSet | None = None) -> bytes:
+    """``second`` (a FormDocument PDF) after ``first``, its pages numbered on from it:
+    an addendum (更正说明) printed with the record it corrects."""
+    fonts = fonts or resolve_fonts()
+    head, tail = PdfReader(io.BytesIO(first)), PdfReader(io.BytesIO(second))
+    writer = PdfWriter()
+    for page in head.pages:
+        writer.add_page(page)
+    start = len(head.pages) + 1
+    if start % 2 == 0:  # the addendum starts on a right-hand page too
+        writer.add_blank_page(*page_size("portrait"))
+        start += 1
+    sizes = [(float(p.mediabox.width), float(p.mediabox.height)) for p in tail.pages]
+    overlay = _overlay(sizes, [start + i for i in range(len(sizes))], None, fonts)
+    for page, over in zip(tail.pages, overlay.pages, strict=True):
+        mine = writer.add_page(page)
+        strip_page_numbers(mine)
+        mine.merge_page(over)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 __all__ = [
+    "append_renumbered",
     "FilingStamp",
     "PlacedItem",
     "VolumeEntry",

@@ -4,29 +4,15 @@ year's volume, so a correction of an earlier year travels with the next volume).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from functools import partial
 
 from branchdesk.areas import ArchiveItem
 from branchdesk.areas.printjob import Pdf, make_job
-from branchdesk.domain.archive import PERMANENT, Correction
-from branchdesk.domain.dates import format_cn
+from branchdesk.domain.archive import PERMANENT, correction_paragraphs
 from branchdesk.store import Book
 
 CORRECTIONS_CLASS = 90
-
-
-def correction_paragraphs(corrections: Sequence[Correction]) -> list[str]:
-    """The 更正说明, one paragraph per correction, quoting the original."""
-    out = []
-    for n, c in enumerate(corrections, 1):
-        original = c.original.strip() or "（空）"
-        out.append(
-            f"{n}. {c.record_year}年度“{c.record_label}”{c.field_label}：原记为“{original}”，"
-            f"更正为“{c.corrected.strip()}”。更正原因：{c.reason}。"
-            f"批准人：{c.approved_by}；更正日期：{format_cn(c.date)}；经办人：{c.who or '—'}。"
-        )
-    return out
 
 
 def corrections_job(book: Book, year: int) -> Callable[[], Pdf]:

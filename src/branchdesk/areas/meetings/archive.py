@@ -73,7 +73,7 @@ def archive_items(book: Book, year: int) -> list[ArchiveItem]:
                 date=m.date,
                 sort_class=MINUTES_CLASS,
                 retention=retention,
-                print=partial(minutes_job, book, m.id),
+                print=partial(minutes_job, book, m.id, with_corrections=False),
                 gaps=meeting_gaps(record),
             )
         )

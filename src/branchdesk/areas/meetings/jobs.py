@@ -11,6 +11,7 @@ from branchdesk.domain.minutes import MeetingRecord
 from branchdesk.store import Book
 
 if TYPE_CHECKING:
+    from branchdesk.printing.fonts import FontSet
     from branchdesk.printing.minutes_form import MinutesView
 
 
@@ -88,12 +89,33 @@ def minutes_view(book: Book, record: MeetingRecord, roll: Roll | None = None) ->
     )
 
 
-def minutes_job(book: Book, meeting_id: int) -> Callable[[], Pdf]:
-    """Read now (KeyError if there is no such meeting); build later, anywhere."""
+def minutes_job(
+    book: Book, meeting_id: int, *, with_corrections: bool = True
+) -> Callable[[], Pdf]:
+    """Read now (KeyError if there is no such meeting); build later, anywhere.
+
+    A filed meeting that was corrected prints with its 更正说明 after it, so a reprint is
+    never the uncorrected record alone; the archive volume files the minutes as they were
+    (``with_corrections=False``: the corrections go into the next year's volume)."""
     from branchdesk.printing.minutes_form import minutes_pdf
 
     view = minutes_view(book, book.meetings.get(meeting_id))
-    return make_job(book, lambda fonts: minutes_pdf(view, fonts=fonts))
+    corrections = book.archive.corrections("meeting", meeting_id) if with_corrections else []
+    if not corrections:
+        return make_job(book, lambda fonts: minutes_pdf(view, fonts=fonts))
+    from branchdesk.domain.archive import correction_paragraphs
+
+    paragraphs = ["本记录已归档，原记录不变，更正如下：", *correction_paragraphs(corrections)]
+
+    def render(fonts: FontSet) -> bytes:
+        from branchdesk.printing.archive_volume import append_renumbered
+        from branchdesk.printing.document import text_pdf
+
+        addendum = text_pdf(f"{view.title}更正说明", paragraphs, fonts=fonts,
+                            signatures=("批准人签字", "日期"), author=view.branch)  # fmt: skip
+        return append_renumbered(minutes_pdf(view, fonts=fonts), addendum, fonts=fonts)
+
+    return make_job(book, render)
 
 
 def minutes_pdf_for(book: Book, meeting_id: int) -> Pdf:
