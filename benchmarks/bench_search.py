@@ -68,7 +68,10 @@ def run(quick: bool = False) -> Result:
     cold_case = f"search “{SHORT}” right after a meeting was saved (its text read again)"
     first_case = f"first search “{SHORT}” after opening the book (all text read)"
     t: dict[str, list[float]] = {
-        base_case: [], cold_case: [], first_case: [], **{c: [] for c in cases}
+        base_case: [],
+        cold_case: [],
+        first_case: [],
+        **{c: [] for c in cases},
     }
     hits: dict[str, int] = {}
     with temp_dir("search") as tmp:

@@ -216,3 +216,17 @@ def test_archive_settings_are_kept_and_the_name_goes_into_the_trail(qtbot, windo
     assert operator_name() == "组织委员王芳"  # kept for this PC (a file, not the book)
     minutes = [i for i in year_items(demo_book, 2025) if i.area == "meetings"]
     assert minutes and all(i.retention == "10年" for i in minutes)
+
+
+def test_the_dashboard_reminds_of_last_year_and_opens_it(qtbot, window, demo_book):
+    import datetime as dt
+
+    from branchdesk.areas.archive.reminders import reminders
+
+    (reminder,) = reminders(demo_book, dt.date(2026, 2, 1))
+    assert "2025年度" in reminder.text and reminder.target.area == "archive"
+    window.open_target(reminder.target)
+    page = window.page("archive")
+    assert window.stack.currentWidget() is page and page.year.currentData() == 2025
+    _file_2025(demo_book)
+    assert reminders(demo_book, dt.date(2026, 2, 1)) == []

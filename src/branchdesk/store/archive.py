@@ -282,9 +282,7 @@ class ArchiveRepo:
     def record_year(self, table: str, record_id: int, expr: str) -> int | None:
         """The year a declared table's record belongs to (None: no such record)."""
         sql = year_sql(expr, "r")
-        row = self.db.execute(
-            f"SELECT {sql} FROM {table} r WHERE r.id = ?", [record_id]
-        ).fetchone()
+        row = self.db.execute(f"SELECT {sql} FROM {table} r WHERE r.id = ?", [record_id]).fetchone()
         return None if row is None else row[0]
 
     # -- corrections ------------------------------------------------------------------------

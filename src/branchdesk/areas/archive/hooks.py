@@ -149,9 +149,7 @@ def write_correction(
         raise InputError(f"不能更正“{kind}”；可更正的记录：{'、'.join(known)}")
     spec = known[kind]
     if field not in spec.fields:
-        raise InputError(
-            f"“{kind}”没有可更正的字段 {field}；可更正：{'、'.join(spec.fields)}"
-        )
+        raise InputError(f"“{kind}”没有可更正的字段 {field}；可更正：{'、'.join(spec.fields)}")
     return book.archive.add_correction(
         kind=kind,
         table=spec.table,

@@ -150,8 +150,10 @@ def volumes_job(
                     retention,
                     data,
                     count_pages(data),
-                    tuple((p.number, e.title, p.first_page, p.pages)
-                          for p, e in zip(placed, entries, strict=True)),  # fmt: skip
+                    tuple(
+                        (p.number, e.title, p.first_page, p.pages)
+                        for p, e in zip(placed, entries, strict=True)
+                    ),  # fmt: skip
                 )
             )
         return out

@@ -89,9 +89,7 @@ def minutes_view(book: Book, record: MeetingRecord, roll: Roll | None = None) ->
     )
 
 
-def minutes_job(
-    book: Book, meeting_id: int, *, with_corrections: bool = True
-) -> Callable[[], Pdf]:
+def minutes_job(book: Book, meeting_id: int, *, with_corrections: bool = True) -> Callable[[], Pdf]:
     """Read now (KeyError if there is no such meeting); build later, anywhere.
 
     A filed meeting that was corrected prints with its 更正说明 after it, so a reprint is
