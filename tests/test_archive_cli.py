@@ -188,3 +188,19 @@ def test_a_corrected_meeting_reprints_with_its_更正说明(demo, tmp_path, caps
     numbers = [int(n) for t in texts for n in PAGE_NUMBER.findall(t)]
     assert numbers == sorted(set(numbers)) and numbers[0] == 1  # numbered on, once a page
     assert PAGE_NUMBER.findall(texts[-1]) and int(PAGE_NUMBER.findall(texts[-1])[0]) % 2 == 1
+
+
+def test_a_volume_too_big_for_one_binding_splits(demo, tmp_path, capsys):
+    book = open_book(demo)
+    book.settings.set("archive.pages_per_volume", "2")
+    book.close(backup=False)
+    code, text, _ = run(capsys, "--data", str(demo), "archive", "print", "--year", "2025",
+                        "-o", str(tmp_path / "v.pdf"))  # fmt: skip
+    assert code == 0
+    files = sorted(tmp_path.glob("v-*.pdf"))
+    assert len(files) == 3  # the roll (永久), then the minutes and the sign-in sheet apart
+    last = PdfReader(files[2])
+    assert "第3卷（共3卷）" in last.pages[0].extract_text()
+    contents = last.pages[1].extract_text()
+    assert "002" in contents and "001" not in contents  # 件号 run on across volumes
+    assert PAGE_NUMBER.findall(last.pages[2].extract_text()) == ["1"]  # pages per volume
