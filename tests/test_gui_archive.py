@@ -156,9 +156,9 @@ def test_audit_tab_shows_an_edit_with_who(qtbot, window, demo_book):
         [page.audit.table.item(r, c).text() for c in range(7)]
         for r in range(page.audit.table.rowCount())
     ]
-    edit = next(r for r in rows if r[3] == "meeting" and r[5] == "修改")
-    assert edit[1] == "组织委员黄磊" and "新地点" in edit[6]
-    assert not any(r[3] == "meeting_attendance" for r in rows)  # unchanged rewrites hidden
+    edit = next(r for r in rows if r[3] == "会议记录" and r[5] == "修改")
+    assert edit[1] == "组织委员黄磊" and "地点：" in edit[6] and "新地点" in edit[6]
+    assert not any(r[3] == "出缺席" for r in rows)  # unchanged rewrites hidden
 
 
 def test_deleting_a_filed_meeting_is_refused_with_the_reason(qtbot, window, demo_book,

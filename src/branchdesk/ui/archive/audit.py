@@ -20,7 +20,34 @@ from branchdesk.domain.archive import without_rewrites
 from branchdesk.store import Book, InputError
 from branchdesk.ui.widgets import DateLineEdit
 
-HEADERS = ("时间", "操作人", "范围", "表", "记录号", "操作", "内容")
+HEADERS = ("时间", "操作人", "范围", "记录", "记录号", "操作", "内容")
+
+#: How the secretary names what changed; a table or column not listed shows its own name.
+TABLE_NAMES = {
+    "meeting": "会议记录", "meeting_type": "会议类型", "meeting_agenda": "议题",
+    "meeting_attendance": "出缺席", "meeting_exclusion": "不计入应到",
+    "meeting_resolution": "决议", "meeting_attachment": "附件", "member": "党员",
+    "member_event": "组织关系变动", "party_group": "党小组", "committee_post": "支委会职务",
+    "archive_correction": "更正",
+}  # fmt: skip
+COLUMN_NAMES = {
+    "title": "名称", "date": "日期", "start_time": "开始时间", "end_time": "结束时间",
+    "belongs_to_year": "所属年度", "scope": "参加范围", "place": "地点", "host": "主持人",
+    "recorder": "记录人", "guests": "列席", "content": "内容", "lecturer": "主讲人",
+    "topic": "党课题目", "theme": "主题", "text": "内容", "status": "出席情况",
+    "reason": "原因", "name": "姓名", "phone": "电话", "post": "职务", "notes": "备注",
+    "category": "人员类别", "kind": "类别", "note": "说明", "end_date": "结束日期",
+    "member_id": "党员编号", "meeting_id": "会议编号", "type": "类型",
+}  # fmt: skip
+
+
+def readable(summary: str) -> str:
+    """The audit summary with its column names in the secretary's words."""
+    out = []
+    for part in summary.split("；"):
+        key, sep, rest = part.partition("：") if "：" in part else part.partition("=")
+        out.append(COLUMN_NAMES.get(key, key) + sep + rest if sep else part)
+    return "；".join(out)
 
 
 class AuditView(QWidget):
@@ -69,7 +96,8 @@ class AuditView(QWidget):
         self.entries = entries
         self.table.setRowCount(len(entries))
         for r, e in enumerate(entries):
-            for c, text in enumerate((e.at, e.who, titles.get(e.area, e.area), e.table,
-                                      str(e.row_id or ""), e.action, e.summary(120))):  # fmt: skip
+            cells = (e.at, e.who, titles.get(e.area, e.area), TABLE_NAMES.get(e.table, e.table),
+                     str(e.row_id or ""), e.action, readable(e.summary(120)))  # fmt: skip
+            for c, text in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(text))
         self.count.setText(f"共 {len(entries)} 条")
