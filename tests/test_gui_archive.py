@@ -200,6 +200,9 @@ def test_unfiling_from_the_page_asks_for_a_reason_and_logs_it(qtbot, window, dem
     assert not demo_book.archive.is_filed(2025)
     assert demo_book.archive.filings()[-1].reason == "归档过早，签到表未齐"
     qtbot.waitUntil(lambda: page.file_button.isEnabled())
+    page.audit.reload()
+    logged = [r for r in page.audit.rows if r[3] == "年度归档"]
+    assert [r[5] for r in logged] == ["撤销归档", "归档"] and "归档过早" in logged[0][6]
 
 
 def test_archive_settings_are_kept_and_the_name_goes_into_the_trail(qtbot, window, demo_book):

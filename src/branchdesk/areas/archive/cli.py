@@ -86,10 +86,15 @@ def archive_command(book: Book, args: argparse.Namespace) -> int:
     if command == "log":
         since = parse_date(args.since) if args.since else None
         entries = book.archive.audit(area=args.area, since=since, limit=args.limit)
-        print_table(
-            ("时间", "操作人", "范围", "表", "记录", "操作", "内容"),
-            [(e.at, e.who, e.area, e.table, e.row_id, e.action, e.summary(60)) for e in entries],
-        )
+        rows = [(e.at, e.who, e.area, e.table, e.row_id, e.action, e.summary(60)) for e in entries]
+        if args.area in (None, "archive"):
+            rows += [
+                (f.at, f.who, "archive", "archive_filing", f.year, f.action, f.reason)
+                for f in book.archive.filings()
+                if since is None or f.at[:10] >= since.isoformat()
+            ]
+            rows.sort(key=lambda r: str(r[0]), reverse=True)
+        print_table(("时间", "操作人", "范围", "表", "记录", "操作", "内容"), rows[: args.limit])
         return 0
     raise CliError(f"未知命令：archive {command}")
 

@@ -94,10 +94,27 @@ class AuditView(QWidget):
             self.book.archive.audit(since=since, until=until, area=self.area.currentData())
         )
         self.entries = entries
-        self.table.setRowCount(len(entries))
-        for r, e in enumerate(entries):
-            cells = (e.at, e.who, titles.get(e.area, e.area), TABLE_NAMES.get(e.table, e.table),
-                     str(e.row_id or ""), e.action, readable(e.summary(120)))  # fmt: skip
+        keyed = [
+            ((e.at, e.id), (e.at, e.who, titles.get(e.area, e.area),
+                            TABLE_NAMES.get(e.table, e.table), str(e.row_id or ""), e.action,
+                            readable(e.summary(120))))
+            for e in entries
+        ]  # fmt: skip
+        # Filing and un-filing (with its reason) are logged acts too.
+        area = self.area.currentData()
+        if area in (None, "archive"):
+            for f in self.book.archive.filings():
+                day = dt.date.fromisoformat(f.at[:10])
+                if (since and day < since) or (until and day > until):
+                    continue
+                what = f"{f.year}年度" + (f"；原因：{f.reason}" if f.reason else "")
+                row = (f.at, f.who, "档案", "年度归档", str(f.year), f.action, what)
+                keyed.append(((f.at, f.id), row))
+            keyed.sort(key=lambda k: k[0], reverse=True)  # newest first; same second: by id
+        rows = [row for _key, row in keyed]
+        self.rows = rows
+        self.table.setRowCount(len(rows))
+        for r, cells in enumerate(rows):
             for c, text in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(text))
-        self.count.setText(f"共 {len(entries)} 条")
+        self.count.setText(f"共 {len(rows)} 条")
