@@ -23,6 +23,7 @@ from _common import BENCH_DIR, ROOT, Result, markdown, progress
 
 BENCHMARKS = (
     "startup", "filter", "import", "roster_load", "printing", "meetings", "points", "talks",
+    "search",
 )
 RESULTS = BENCH_DIR / "results.md"
 COMMAND = "QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/run_all.py"

@@ -6,6 +6,11 @@ import contextlib
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The name set for this PC (the audit trail's "who") lives in a per-PC file: never the
+# real one of whoever runs the tests.
+import tempfile  # noqa: E402
+
+os.environ["BRANCHDESK_OPERATOR_FILE"] = os.path.join(tempfile.mkdtemp(), "operator.json")
 
 import datetime as dt  # noqa: E402
 from pathlib import Path  # noqa: E402

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from branchdesk.areas import load
+from branchdesk.areas import load, opened
 from branchdesk.areas.cli_common import CliError, Parser
 from branchdesk.areas.registry import AREAS
 from branchdesk.paths import default_book_path
@@ -93,6 +93,10 @@ def _run(args: argparse.Namespace) -> int:
         return check_command(path, args.repair)
     book = open_book(path, read_only=_only_looks(args))
     try:
+        if args.command not in ("backup", "restore"):
+            # The areas' opening hooks (the archive's lock triggers, who is at this PC);
+            # a backup or a restore handles the file as it is.
+            opened(book, AREAS)
         return _with_book(book, args)
     finally:
         book.close(backup=False)

@@ -40,8 +40,10 @@ from branchdesk.store.tx import Pending, Writer
 
 if TYPE_CHECKING:
     from branchdesk.store.appraisal import AppraisalRepo
+    from branchdesk.store.archive import ArchiveRepo
     from branchdesk.store.meetings import MeetingsRepo
     from branchdesk.store.points import PointsRepo
+    from branchdesk.store.search import SearchRepo
     from branchdesk.store.talks import TalksRepo
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -224,9 +226,11 @@ class Book:
         self.settings = SettingsRepo(db, self.writer)
         self.drafts = DraftsRepo(db)
         self._meetings: MeetingsRepo | None = None
-        self._points: PointsRepo | None = None
-        self._talks: TalksRepo | None = None
         self._appraisal: AppraisalRepo | None = None
+        self._archive: ArchiveRepo | None = None
+        self._points: PointsRepo | None = None
+        self._search: SearchRepo | None = None
+        self._talks: TalksRepo | None = None
         self.closed = False
         self._backed_up_at = self._state()
         self._seen_version = self._data_version()
@@ -241,6 +245,24 @@ class Book:
             # A meeting's attendance points are written in the meeting's transaction.
             self._meetings.after_write.append(lambda mid: self.points.derive_for_meeting(mid))
         return self._meetings
+
+    @property
+    def archive(self) -> ArchiveRepo:
+        """Filing, corrections, the audit trail and the lock triggers (档案)."""
+        if self._archive is None:
+            from branchdesk.store.archive import ArchiveRepo
+
+            self._archive = ArchiveRepo(self.db, self.writer)
+        return self._archive
+
+    @property
+    def search(self) -> SearchRepo:
+        """Full-text search over every area's records."""
+        if self._search is None:
+            from branchdesk.store.search import SearchRepo
+
+            self._search = SearchRepo(self.db)
+        return self._search
 
     @property
     def points(self) -> PointsRepo:

@@ -29,3 +29,18 @@ class BookInUseError(BookError):
 
 class InputError(ValueError):
     """User input that breaks a rule; the message names the field."""
+
+
+#: Every refusal by a lock trigger (store/archive.py) starts with this.
+LOCK_PREFIX = "已归档"
+
+
+class FiledError(InputError):
+    """The record belongs to a filed (归档) year: the book refused to change it."""
+
+
+def as_filed_error(exc: BaseException) -> FiledError | None:
+    """The FiledError a lock trigger's refusal means, else None."""
+    if exc.__class__.__name__ == "IntegrityError" and str(exc).startswith(LOCK_PREFIX):
+        return FiledError(str(exc))
+    return None

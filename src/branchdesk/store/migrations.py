@@ -461,3 +461,107 @@ CREATE TABLE rectification (
     completion TEXT NOT NULL DEFAULT ''
 ) STRICT
 """
+
+
+@migrations(name="0007_archive")
+def m0007_archive(db: Database) -> None:
+    for statement in _SCHEMA_0007.split(";\n--\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+# The filing log is the truth: a year is filed when its newest log row says 归档.
+# `archive_filed` is kept by the log's own trigger so the lock triggers of every area
+# (store/archive.py) look a year up by its primary key. Logs are append-only.
+_SCHEMA_0007 = """
+CREATE TABLE archive_filing (
+    id INTEGER PRIMARY KEY,
+    year INTEGER NOT NULL CHECK (year BETWEEN 1921 AND 2200),
+    action TEXT NOT NULL CHECK (action IN ('归档', '撤销归档')),
+    reason TEXT NOT NULL DEFAULT '',
+    who TEXT NOT NULL DEFAULT '',
+    at TEXT NOT NULL DEFAULT (datetime('now', 'localtime')),
+    items TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(items)),
+    CHECK (action = '归档' OR length(trim(reason)) > 0)
+) STRICT;
+--
+CREATE INDEX archive_filing_year ON archive_filing(year, id);
+--
+CREATE TABLE archive_filed (
+    year INTEGER PRIMARY KEY,
+    filing_id INTEGER NOT NULL REFERENCES archive_filing(id)
+) STRICT;
+--
+CREATE TRIGGER archive_filing_no_update BEFORE UPDATE ON archive_filing
+BEGIN SELECT RAISE(ABORT, '归档记录只能追加，不能修改'); END;
+--
+CREATE TRIGGER archive_filing_no_delete BEFORE DELETE ON archive_filing
+BEGIN SELECT RAISE(ABORT, '归档记录只能追加，不能删除'); END;
+--
+CREATE TRIGGER archive_filing_twice BEFORE INSERT ON archive_filing
+WHEN (NEW.action = '归档') = EXISTS (SELECT 1 FROM archive_filed WHERE year = NEW.year)
+BEGIN SELECT RAISE(ABORT, '已归档的年度不能再归档，未归档的年度不能撤销归档'); END;
+--
+CREATE TRIGGER archive_filing_apply AFTER INSERT ON archive_filing
+BEGIN
+    DELETE FROM archive_filed WHERE year = NEW.year;
+    INSERT INTO archive_filed (year, filing_id) SELECT NEW.year, NEW.id WHERE NEW.action = '归档';
+END;
+--
+CREATE TRIGGER archive_filed_insert BEFORE INSERT ON archive_filed
+WHEN NEW.filing_id IS NOT (SELECT max(id) FROM archive_filing WHERE year = NEW.year)
+  OR (SELECT action FROM archive_filing WHERE id = NEW.filing_id) IS NOT '归档'
+BEGIN SELECT RAISE(ABORT, '归档只能通过归档记录进行'); END;
+--
+CREATE TRIGGER archive_filed_delete BEFORE DELETE ON archive_filed
+WHEN OLD.filing_id = (SELECT max(id) FROM archive_filing WHERE year = OLD.year)
+BEGIN SELECT RAISE(ABORT, '撤销归档须写明原因并记录在案'); END;
+--
+CREATE TRIGGER archive_filed_update BEFORE UPDATE ON archive_filed
+BEGIN SELECT RAISE(ABORT, '归档只能通过归档记录进行'); END;
+--
+CREATE TABLE archive_audit (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL DEFAULT (datetime('now', 'localtime')),
+    who TEXT NOT NULL DEFAULT '',
+    area TEXT NOT NULL,
+    tbl TEXT NOT NULL,
+    row_id INTEGER,
+    action TEXT NOT NULL CHECK (action IN ('新增', '修改', '删除')),
+    old TEXT CHECK (old IS NULL OR json_valid(old)),
+    new TEXT CHECK (new IS NULL OR json_valid(new))
+) STRICT;
+--
+CREATE INDEX archive_audit_at ON archive_audit(at);
+--
+CREATE TRIGGER archive_audit_no_update BEFORE UPDATE ON archive_audit
+BEGIN SELECT RAISE(ABORT, '修改记录只能追加，不能修改'); END;
+--
+CREATE TRIGGER archive_audit_no_delete BEFORE DELETE ON archive_audit
+BEGIN SELECT RAISE(ABORT, '修改记录只能追加，不能删除'); END;
+--
+CREATE TABLE archive_correction (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    record_id INTEGER NOT NULL,
+    record_year INTEGER NOT NULL,
+    record_label TEXT NOT NULL DEFAULT '',
+    field TEXT NOT NULL,
+    field_label TEXT NOT NULL,
+    original TEXT NOT NULL,
+    corrected TEXT NOT NULL CHECK (length(trim(corrected)) > 0),
+    reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+    date TEXT NOT NULL CHECK (date(date) = date),
+    approved_by TEXT NOT NULL CHECK (length(trim(approved_by)) > 0),
+    who TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL DEFAULT (datetime('now', 'localtime'))
+) STRICT;
+--
+CREATE INDEX archive_correction_record ON archive_correction(kind, record_id);
+--
+CREATE TRIGGER archive_correction_no_update BEFORE UPDATE ON archive_correction
+BEGIN SELECT RAISE(ABORT, '更正一经写入不能修改；如有错误，请再写一条更正'); END;
+--
+CREATE TRIGGER archive_correction_no_delete BEFORE DELETE ON archive_correction
+BEGIN SELECT RAISE(ABORT, '更正一经写入不能删除；如有错误，请再写一条更正'); END
+"""

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from sqlite_utils import Database
 
 from branchdesk.store.changes import Change, ChangeBus
+from branchdesk.store.errors import as_filed_error
 
 
 class Pending:
@@ -54,10 +55,16 @@ class Writer:
         try:
             with self.db.atomic():
                 yield pending
-        except BaseException:
+        except BaseException as exc:
             pending._area = previous
             if outer:
                 self._pending = None
+            # A lock trigger refused (the year is filed): say so in the user's words.
+            filed = as_filed_error(exc) or (
+                as_filed_error(exc.__cause__) if exc.__cause__ is not None else None
+            )
+            if filed is not None:
+                raise filed from exc
             raise
         pending._area = previous
         if outer:

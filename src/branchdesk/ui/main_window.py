@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from branchdesk import APP_TITLE
-from branchdesk.areas import Area, Target, load
+from branchdesk.areas import Area, Target, load, opened
 from branchdesk.areas.registry import AREAS
 from branchdesk.store import Book
 from branchdesk.store.changes import EVERYTHING, Change
@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.book = book
         self.demo = demo
+        opened(book, AREAS)
         self._closed = False
         self._closing = False
         self.nav_titles: list[str] = [DASHBOARD, *(a.title for a in AREAS), SETTINGS]
@@ -110,6 +111,7 @@ class MainWindow(QMainWindow):
 
         for i in range(len(self.nav_titles)):
             shortcut(QKeySequence(f"Ctrl+{i + 1}"), self, partial(self.show_page, i))
+        shortcut(QKeySequence.StandardKey.Find, self, self.open_search)
         watch(self, book, ("branch", "*"), lambda _c: self._update_title())
         self.backup_timer = QTimer(self)
         self.backup_timer.timeout.connect(self.backup_if_due)
@@ -208,6 +210,15 @@ class MainWindow(QMainWindow):
         show = getattr(page, "show_target", None)
         if show is not None:
             show(target)
+
+    def open_search(self) -> None:
+        """查找 over every record of every year (Ctrl+F anywhere)."""
+        from branchdesk.ui.archive.search import SearchDialog
+
+        dialog = SearchDialog(self.book, self)
+        dialog.open_target.connect(self.open_target)
+        self.search_dialog = dialog  # tests reach it here
+        dialog.open()
 
     # -- housekeeping -------------------------------------------------------------------
     def _poll_external(self) -> None:

@@ -30,11 +30,16 @@ def register(sub: Any) -> None:
     me = mt.add_parser("export", help="导出一次会议为JSON")
     me.add_argument("id", type=int)
     me.add_argument("-o", "--output", required=True, metavar="FILE.json")
+    md = mt.add_parser("docx", help="导出会议记录为Word文档（一次会议，或 --year 一个年度）")
+    md.add_argument("id", type=int, nargs="?", help="会议记录编号")
+    md.add_argument("--year", type=int, help="导出该所属年度的全部会议记录（一卷）")
+    md.add_argument("--type", help="只导出这一类会议，如 支部党员大会")
+    md.add_argument("-o", "--output", required=True, metavar="FILE.docx")
     cal = sub.add_parser("calendar", help="三会一课等会议的年度落实情况")
     cal.add_argument("--year", type=int, required=True)
     cal.add_argument("--format", choices=("table", "json"), default="table")
 
-    for parser in (ml, mp, me):
+    for parser in (ml, mp, me, md):
         parser.set_defaults(run=meeting_command, looks_only=True)
     mi.set_defaults(run=meeting_command)
     cal.set_defaults(run=calendar_command, looks_only=True)
@@ -112,6 +117,21 @@ def meeting_command(book: Book, args: argparse.Namespace) -> int:
             raise CliError(f"没有编号为 {args.id} 的会议记录") from None
         write_private(args.output, pdf.data)
         print(f"已生成 {args.output}（{pdf.pages} 页）")
+        return 0
+    if args.meeting_command == "docx":
+        from branchdesk.areas.meetings.jobs import minutes_docx_for, volume_docx_for
+
+        if (args.id is None) == (args.year is None):
+            raise CliError("请给出会议记录编号，或用 --year 导出一个年度")
+        if args.id is not None:
+            try:
+                data = minutes_docx_for(book, args.id)
+            except KeyError:
+                raise CliError(f"没有编号为 {args.id} 的会议记录") from None
+        else:
+            data = volume_docx_for(book, args.year, args.type)
+        Path(args.output).write_bytes(data)
+        print(f"已导出Word文档：{args.output}")
         return 0
     raise CliError(f"未知命令：meeting {args.meeting_command}")
 

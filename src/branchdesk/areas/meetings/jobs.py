@@ -11,6 +11,7 @@ from branchdesk.domain.minutes import MeetingRecord
 from branchdesk.store import Book
 
 if TYPE_CHECKING:
+    from branchdesk.printing.fonts import FontSet
     from branchdesk.printing.minutes_form import MinutesView
 
 
@@ -90,16 +91,42 @@ def minutes_view(book: Book, record: MeetingRecord, roll: Roll | None = None) ->
     )
 
 
-def minutes_job(book: Book, meeting_id: int, *, archive: bool | None = None) -> Callable[[], Pdf]:
+def minutes_job(
+    book: Book,
+    meeting_id: int,
+    *,
+    archive: bool | None = None,
+    with_corrections: bool = True,
+) -> Callable[[], Pdf]:
     """Read now (KeyError if there is no such meeting); build later, anywhere.
-    ``archive``: with the 归档章 (None: as the book's setting)."""
+
+    ``archive``: with the 归档章 (None: as the book's setting). A filed meeting that was
+    corrected prints with its 更正说明 after it, so a reprint is never the uncorrected
+    record alone; the archive volume files the minutes as they were
+    (``with_corrections=False``: the corrections go into the next year's volume)."""
     from branchdesk.areas.archiving import minutes_stamp, wanted
     from branchdesk.printing.minutes_form import minutes_pdf
 
     record = book.meetings.get(meeting_id)
     view = minutes_view(book, record)
     stamp = minutes_stamp(book, record) if wanted(book, archive) else None
-    return make_job(book, lambda fonts: minutes_pdf(view, fonts=fonts, archive_stamp=stamp))
+    corrections = book.archive.corrections("meeting", meeting_id) if with_corrections else []
+    if not corrections:
+        return make_job(book, lambda fonts: minutes_pdf(view, fonts=fonts, archive_stamp=stamp))
+    from branchdesk.domain.archive import correction_paragraphs
+
+    paragraphs = ["本记录已归档，原记录不变，更正如下：", *correction_paragraphs(corrections)]
+
+    def render(fonts: FontSet) -> bytes:
+        from branchdesk.printing.archive_volume import append_renumbered
+        from branchdesk.printing.document import text_pdf
+
+        addendum = text_pdf(f"{view.title}更正说明", paragraphs, fonts=fonts,
+                            signatures=("批准人签字", "日期"), author=view.branch)  # fmt: skip
+        minutes = minutes_pdf(view, fonts=fonts, archive_stamp=stamp)
+        return append_renumbered(minutes, addendum, fonts=fonts)
+
+    return make_job(book, render)
 
 
 def minutes_pdf_for(book: Book, meeting_id: int) -> Pdf:
@@ -159,3 +186,26 @@ def meeting_signin_job(book: Book, meeting_id: int) -> Callable[[], Pdf]:
             branch, m.title, m.date, record.place, expected, time=record.time_text(), fonts=fonts
         ),
     )
+
+
+def minutes_docx_for(book: Book, meeting_id: int) -> bytes:
+    """The 会议记录 of a meeting as a Word copy (.docx): same content and headings."""
+    from branchdesk.printing.minutes_docx import minutes_docx
+
+    return minutes_docx(minutes_view(book, book.meetings.get(meeting_id)))
+
+
+def volume_docx_for(book: Book, year: int, meeting_type: str | None = None) -> bytes:
+    """A year's minutes (by 所属年度; one type, or all) as one Word copy."""
+    from branchdesk.domain.meetings import MeetingType
+    from branchdesk.printing.minutes_docx import minutes_volume_docx
+
+    kind = MeetingType(meeting_type) if meeting_type else None
+    roll = Roll.read(book)
+    views = [
+        minutes_view(book, r, roll)
+        for r in book.meetings.records(year)
+        if kind is None or kind in r.meeting.types
+    ]
+    title = f"{book.branch.profile().name}{year}年度{kind.value if kind else '会议'}记录"
+    return minutes_volume_docx(title, views)

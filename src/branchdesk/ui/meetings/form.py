@@ -125,7 +125,15 @@ class MeetingForm(RecordDialog):
         self.drafts = DraftStore(book)
         self.draft_key = f"meeting-{self.meeting_id}" if self.meeting_id else "meeting-new"
         self.restored_draft = False
-        self._offer_draft(ask=not restore_draft)
+        # A meeting of a filed year opens read-only, with the reason and its corrections.
+        from branchdesk.ui.archive.corrections import lock_if_filed
+
+        year = record.meeting.belongs_to_year if record else 0
+        self.filed = lock_if_filed(self, book, "meeting", self.meeting_id, year)
+        if self.filed:
+            self.setWindowTitle("查看会议记录（已归档）")
+        else:
+            self._offer_draft(ask=not restore_draft)
 
     # -- building ---------------------------------------------------------------------------
     def _build_widgets(self) -> None:
@@ -482,6 +490,8 @@ class MeetingForm(RecordDialog):
 
     # -- drafts -----------------------------------------------------------------------------
     def keep_draft(self) -> None:
+        if getattr(self, "filed", False):
+            return
         snap = self.snapshot()
         if snap == self._initial:
             self.drafts.discard(self.draft_key)

@@ -27,7 +27,7 @@ from branchdesk.areas.meetings.jobs import meeting_signin_job, minutes_job, noti
 from branchdesk.domain.dates import format_cn
 from branchdesk.domain.meetings import MeetingType
 from branchdesk.domain.names import matches, search_key
-from branchdesk.store import Book
+from branchdesk.store import Book, InputError
 from branchdesk.store.meetings import MeetingSummary
 from branchdesk.ui.changes import watch
 from branchdesk.ui.meetings.form import MeetingForm
@@ -43,17 +43,20 @@ def types_text(types: frozenset[MeetingType]) -> str:
 
 
 class MeetingTableModel(QAbstractTableModel):
-    DATE, TITLE, TYPES, PLACE, PRESENT, RESOLUTIONS = range(6)
-    HEADERS = ("日期", "会议名称", "类型", "地点", "实到", "决议数")
-    WIDTHS = (8, 18, 14, 10, 3, 3)  # in characters
+    DATE, TITLE, TYPES, PLACE, PRESENT, RESOLUTIONS, FILED = range(7)
+    HEADERS = ("日期", "会议名称", "类型", "地点", "实到", "决议数", "归档")
+    WIDTHS = (8, 18, 14, 10, 3, 3, 8)  # in characters
 
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[MeetingSummary] = []
+        #: meeting id → "已归档" / "已归档，更正1处" (empty while its year is open)
+        self.filed: dict[int, str] = {}
 
-    def set_rows(self, rows: list[MeetingSummary]) -> None:
+    def set_rows(self, rows: list[MeetingSummary], filed: dict[int, str] | None = None) -> None:
         self.beginResetModel()
         self.rows = rows
+        self.filed = filed or {}
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
@@ -80,9 +83,12 @@ class MeetingTableModel(QAbstractTableModel):
                 s.place,
                 str(s.present),
                 str(s.resolutions) if s.resolutions else "",
+                self.filed.get(s.id, ""),
             )[col]
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.PRESENT, self.RESOLUTIONS):
             return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and col == self.FILED and self.filed.get(s.id):
+            return "所属年度已归档：只能查看，错误请写更正说明"
         if role == Qt.ItemDataRole.ToolTipRole and col == self.TITLE:
             return f"{s.title}（{types_text(s.types)}，所属年度{s.year}）"
         return None
@@ -95,6 +101,7 @@ class MeetingPage(QWidget):
         super().__init__(parent)
         self.book = book
         self.all_rows: list[MeetingSummary] = []
+        self.filed: dict[int, str] = {}
         self.last_form: MeetingForm | None = None  # tests reach the last opened form here
 
         self.year = QComboBox()
@@ -107,7 +114,7 @@ class MeetingPage(QWidget):
         self.type_filter.currentIndexChanged.connect(self.apply_filter)
         self.count = QLabel()
         self.search = QLineEdit()
-        self.search.setPlaceholderText("按会议名称、地点筛选，可用拼音（如 ztdr、zhuti）Ctrl+F")
+        self.search.setPlaceholderText("按会议名称、地点筛选，可用拼音（如 ztdr、zhuti）Ctrl+L")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.apply_filter)
         self._keys: dict[int, str] = {}
@@ -160,10 +167,11 @@ class MeetingPage(QWidget):
 
         shortcut(QKeySequence.StandardKey.New, self, self.new_button.showMenu)
         shortcut(QKeySequence.StandardKey.Print, self, self.print_minutes)
-        shortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
+        # Ctrl+F is the window's search over every record; this filter is Ctrl+L.
+        shortcut(QKeySequence("Ctrl+L"), self, self.search.setFocus)
         shortcut(QKeySequence(Qt.Key.Key_Return), self.table, self.edit_selected)
         shortcut(QKeySequence(Qt.Key.Key_Enter), self.table, self.edit_selected)
-        watch(self, book, ("meetings", "roster", "branch"), self.refresh)
+        watch(self, book, ("meetings", "roster", "branch", "archive"), self.refresh)
         self.reload_years()
 
     # -- data ---------------------------------------------------------------------------
@@ -183,6 +191,15 @@ class MeetingPage(QWidget):
         year = self.year.currentData()
         self.all_rows = self.book.meetings.summaries(year) if year is not None else []
         self._keys = {}  # pinyin of titles and places, made when a search needs them
+        self.filed = {}
+        if year is not None and self.book.archive.is_filed(year):
+            counts: dict[int, int] = {}
+            for c in self.book.archive.corrections("meeting"):
+                counts[c.record_id] = counts.get(c.record_id, 0) + 1
+            self.filed = {
+                s.id: "已归档" + (f"，更正{counts[s.id]}处" if s.id in counts else "")
+                for s in self.all_rows
+            }
         self.apply_filter()
 
     def _key(self, s: MeetingSummary) -> str:
@@ -203,7 +220,7 @@ class MeetingPage(QWidget):
                 or matches(needle, f"{s.title} {s.place} {types_text(s.types)}", self._key(s))
             )
         ]
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, self.filed)
         shown = f"共 {len(rows)} 次会议"
         if len(rows) != len(self.all_rows):
             shown += f"（全年 {len(self.all_rows)} 次）"
@@ -294,7 +311,11 @@ class MeetingPage(QWidget):
             f"确定删除{format_cn(summary.date)}的“{summary.title}”吗？\n\n"
             "出缺席、决议和附件将一并删除，且不能恢复。",
         ):
-            self.book.meetings.delete(summary.id)
+            try:
+                self.book.meetings.delete(summary.id)
+            except InputError as exc:  # its year is filed: the book refuses
+                QMessageBox.warning(self, "删除会议记录", str(exc))
+                return
             self._changed()
 
     def confirmed_current(self, summary: MeetingSummary) -> bool:

@@ -32,8 +32,20 @@ class MeetingsArea(QWidget):
 
     def show_target(self, target: object) -> None:
         """Reminders about missing meetings or inactive members open the year's calendar."""
-        if getattr(target, "kind", "") in ("calendar", "inactive"):
+        kind = getattr(target, "kind", "")
+        if kind in ("calendar", "inactive"):
             self.tabs.setCurrentWidget(self.calendar)
+        elif kind == "meeting" and getattr(target, "id", None) is not None:
+            # A search hit or an archive gap: show that meeting selected in its year.
+            self.tabs.setCurrentWidget(self.list)
+            meeting_id = int(target.id)  # type: ignore[attr-defined]
+            try:
+                year = self.book.meetings.get(meeting_id).meeting.belongs_to_year
+            except KeyError:
+                return
+            self.list.reload_years(year)
+            self.list.select_meeting(meeting_id)
+            self.list.table.setFocus()
 
     def _tab_changed(self, _index: int) -> None:
         if self.tabs.currentWidget() is self.calendar:

@@ -61,7 +61,7 @@ class RosterPage(QWidget):
         self.import_dialog: ImportReportDialog | None = None
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText("按姓名或拼音筛选（如 zs 或 zhang）  Ctrl+F")
+        self.search.setPlaceholderText("按姓名或拼音筛选（如 zs 或 zhang）  Ctrl+L")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.apply_filter)
         self.group = QComboBox()
@@ -132,7 +132,8 @@ class RosterPage(QWidget):
         layout.addLayout(actions)
         layout.addWidget(self.table)
 
-        shortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
+        # Ctrl+F is the window's search over every record; this filter is Ctrl+L.
+        shortcut(QKeySequence("Ctrl+L"), self, self._focus_search)
         shortcut(QKeySequence.StandardKey.New, self, self.add_member)
         shortcut(QKeySequence.StandardKey.Print, self, self.print_roster)
         shortcut(QKeySequence(Qt.Key.Key_Return), self.table, self.edit_selected)

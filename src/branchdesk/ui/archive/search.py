@@ -1,0 +1,101 @@
+"""查找 (Ctrl+F anywhere): one box over every record of every year, results grouped by
+area with the match highlighted; activating a result opens the record."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from branchdesk.areas import Hit, Target
+from branchdesk.areas.archive.hooks import search_all
+from branchdesk.store import Book
+
+TYPING_DELAY_MS = 250
+HIGHLIGHT = "background-color: #ffe066;"
+
+
+def highlighted(hit: Hit) -> str:
+    """The hit as rich text, the match marked."""
+    t = hit.text
+    return (
+        html.escape(t[: hit.start])
+        + f'<span style="{HIGHLIGHT}"><b>{html.escape(t[hit.start : hit.end])}</b></span>'
+        + html.escape(t[hit.end :])
+    )
+
+
+class SearchDialog(QDialog):
+    open_target = Signal(object)
+
+    def __init__(self, book: Book, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.book = book
+        self.setWindowTitle("查找（全部年度、全部记录）")
+        self.resize(820, 560)
+        self.query = QLineEdit()
+        self.query.setPlaceholderText("姓名、拼音首字母（如 zs）、会议内容、决议、附件名…")
+        self.query.setClearButtonEnabled(True)
+        self.summary = QLabel()
+        self.results = QTreeWidget()
+        self.results.setHeaderLabels(["记录", "内容"])
+        self.results.setColumnWidth(0, 300)
+        self.results.itemActivated.connect(self._activated)
+        self.results.itemDoubleClicked.connect(self._activated)
+        self.hits: dict[str, list[Hit]] = {}
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(TYPING_DELAY_MS)
+        self._timer.timeout.connect(self.run_search)
+        self.query.textChanged.connect(lambda _t: self._timer.start())
+        self.query.returnPressed.connect(self.run_search)
+        # Read the records' text while the user starts typing.
+        QTimer.singleShot(0, book.search.warm)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.query)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.results, 1)
+
+    def run_search(self) -> None:
+        self._timer.stop()
+        text = self.query.text().strip()
+        self.results.clear()
+        self.hits = search_all(self.book, text) if text else {}
+        total = sum(len(h) for h in self.hits.values())
+        if not text:
+            self.summary.setText("")
+        elif not total:
+            self.summary.setText(f"没有找到“{text}”")
+        else:
+            self.summary.setText(f"找到 {total} 条")
+        for area, hits in self.hits.items():
+            group = QTreeWidgetItem([f"{area}（{len(hits)}）", ""])
+            self.results.addTopLevelItem(group)
+            for hit in hits:
+                item = QTreeWidgetItem([hit.title, ""])
+                item.setData(0, Qt.ItemDataRole.UserRole, hit.target)
+                item.setToolTip(0, hit.title)
+                group.addChild(item)
+                label = QLabel(highlighted(hit))
+                label.setTextFormat(Qt.TextFormat.RichText)
+                self.results.setItemWidget(item, 1, label)
+            group.setExpanded(True)
+
+    def first_hit_item(self) -> QTreeWidgetItem | None:
+        top = self.results.topLevelItem(0)
+        return top.child(0) if top is not None and top.childCount() else None
+
+    def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        target = item.data(0, Qt.ItemDataRole.UserRole)
+        if isinstance(target, Target):
+            self.open_target.emit(target)
+            self.accept()

@@ -1,0 +1,235 @@
+"""GUI tests of 档案: file a year from the page, a filed meeting opens read-only with the
+reason, a correction written in it shows beside the original, Ctrl+F searches from the
+main window and opens the hit."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+
+from branchdesk.store import FiledError
+from branchdesk.ui.main_window import MainWindow
+from branchdesk.ui.meetings.form import MeetingForm
+from qt_helpers import record_message_boxes, type_text, when_modal
+
+
+@pytest.fixture(autouse=True)
+def no_blocking_boxes(monkeypatch):
+    return record_message_boxes(monkeypatch)
+
+
+@pytest.fixture
+def window(qtbot, demo_book):
+    w = MainWindow(demo_book)
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    return w
+
+
+def _org_life_id(book) -> int:
+    return next(s.id for s in book.meetings.summaries(2025) if "组织生活会" in s.types)
+
+
+def click(qtbot, widget) -> None:
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def test_file_a_year_from_the_archive_page(qtbot, window, demo_book, monkeypatch, tmp_path):
+    monkeypatch.setattr("branchdesk.ui.archive.page.confirm", lambda *a: True)
+    window.show_page("archive")
+    page = window.page("archive")
+    assert page.year.currentData() == 2025
+    assert "材料齐全" in page.gaps.item(0).text()
+    assert page.table.rowCount() == 3
+    click(qtbot, page.number_button)
+    assert page.table.item(0, 1).text() == "永久-001"
+    click(qtbot, page.file_button)
+    assert demo_book.archive.is_filed(2025)
+    filing = demo_book.archive.filings()[-1]
+    assert [i["number"] for i in filing.items] == ["001", "001", "002"]
+    qtbot.waitUntil(lambda: "已于" in page.state.text())  # the page follows the change
+    assert not page.file_button.isEnabled() and page.unfile_button.isEnabled()
+    page.grab().save(str(tmp_path / "archive_page.png"))
+
+
+def _file_2025(book) -> None:
+    from branchdesk.areas.archive.jobs import file_year
+
+    file_year(book, 2025)
+
+
+def test_a_filed_meeting_opens_read_only_with_the_reason(qtbot, window, demo_book):
+    _file_2025(demo_book)
+    mid = _org_life_id(demo_book)
+    before = demo_book.meetings.get(mid)
+    form = MeetingForm(demo_book, before, parent=window)
+    qtbot.addWidget(form)
+    form.show()
+    banner = form.filed_banner.text()
+    assert form.filed and "已归档" in banner and "不得涂改" in banner
+    assert not form.save_button.isVisible()
+    assert not form.tabs.widget(0).isEnabled()
+    form.activateWindow()
+    qtbot.keySequence(form, QKeySequence.StandardKey.Save)  # Ctrl+S still cannot change it
+    assert demo_book.meetings.get(mid) == before
+    with pytest.raises(FiledError):
+        demo_book.meetings.save(before)
+    form.reject()
+    window.show_page("meetings")
+    meetings = window.page("meetings")
+    meetings.list.reload_years(2025)
+    row = next(r for r, s in enumerate(meetings.list.model.rows) if s.id == mid)
+    index = meetings.list.model.index(row, meetings.list.model.FILED)
+    assert meetings.list.model.data(index, Qt.ItemDataRole.DisplayRole) == "已归档"
+
+
+def test_write_a_correction_and_see_it_beside_the_original(qtbot, window, demo_book):
+    _file_2025(demo_book)
+    mid = _org_life_id(demo_book)
+    original = demo_book.meetings.get(mid)
+    form = MeetingForm(demo_book, original, parent=window)
+    qtbot.addWidget(form)
+    form.show()
+    assert "没有更正" in form.corrections.label.text()
+
+    def fill(dialog):
+        dialog.field.setCurrentIndex(dialog.field.findData("place"))
+        assert dialog.original.toPlainText() == original.place
+        dialog.corrected.selectAll()
+        type_text(qtbot, dialog.corrected, "机关五楼党员活动室")
+        type_text(qtbot, dialog.reason, "地点记错，经核对会议通知更正")
+        type_text(qtbot, dialog.approved_by, "李建国")
+        click(qtbot, dialog.save_button)
+
+    done = when_modal(qtbot, fill)
+    click(qtbot, form.corrections.write_button)
+    qtbot.waitUntil(lambda: bool(done))
+    text = form.corrections.label.text()
+    assert "更正（1处）" in text and "机关五楼党员活动室" in text and "地点记错" in text
+    assert original.place in text  # the original quoted beside the correction
+    assert demo_book.meetings.get(mid).place == original.place  # never changed
+    (c,) = demo_book.archive.corrections("meeting", mid)
+    assert c.approved_by == "李建国" and c.who
+    window.show_page("meetings")
+    meetings = window.page("meetings")
+    meetings.list.reload_years(2025)
+    assert "更正1处" in meetings.list.filed[mid]
+
+
+def test_search_from_the_main_window_opens_the_record(qtbot, window, demo_book):
+    window.activateWindow()
+    qtbot.keySequence(window, QKeySequence.StandardKey.Find)
+    qtbot.waitUntil(lambda: getattr(window, "search_dialog", None) is not None)
+    dialog = window.search_dialog
+    type_text(qtbot, dialog.query, "党课")
+    qtbot.waitUntil(lambda: dialog.results.topLevelItemCount() > 0, timeout=3000)
+    assert dialog.results.topLevelItem(0).text(0).startswith("会议记录")
+    item = dialog.first_hit_item()
+    target = item.data(0, Qt.ItemDataRole.UserRole)
+    dialog.results.itemActivated.emit(item, 0)
+    assert window.stack.currentWidget() is window.page("meetings")
+    selected = window.page("meetings").list.selected()
+    assert selected is not None and selected.id == target.id
+    # two characters and pinyin initials work too
+    window.open_search()
+    dialog = window.search_dialog
+    dialog.query.setText("ljg")
+    dialog.run_search()
+    assert dialog.results.topLevelItem(0).text(0).startswith("党员名册")
+
+
+def test_audit_tab_shows_an_edit_with_who(qtbot, window, demo_book):
+    from dataclasses import replace
+
+    demo_book.archive.set_actor("组织委员黄磊")
+    mid = next(s.id for s in demo_book.meetings.summaries(2026))
+    record = demo_book.meetings.get(mid)
+    demo_book.meetings.save(replace(record, place="新地点"))
+    window.show_page("archive")
+    page = window.page("archive")
+    page.tabs.setCurrentIndex(1)
+    page.audit.area.setCurrentIndex(page.audit.area.findData("meetings"))
+    page.audit.reload()
+    rows = [
+        [page.audit.table.item(r, c).text() for c in range(7)]
+        for r in range(page.audit.table.rowCount())
+    ]
+    edit = next(r for r in rows if r[3] == "会议记录" and r[5] == "修改")
+    assert edit[1] == "组织委员黄磊" and "地点：" in edit[6] and "新地点" in edit[6]
+    assert not any(r[3] == "出缺席" for r in rows)  # unchanged rewrites hidden
+
+
+def test_deleting_a_filed_meeting_is_refused_with_the_reason(qtbot, window, demo_book,
+                                                             no_blocking_boxes):  # fmt: skip
+    _file_2025(demo_book)
+    mid = _org_life_id(demo_book)
+    window.show_page("meetings")
+    meetings = window.page("meetings").list
+    meetings.reload_years(2025)
+    meetings.select_meeting(mid)
+    meetings.delete_selected()
+    assert any("已归档" in text for _kind, text in no_blocking_boxes)
+    assert demo_book.meetings.get(mid)
+
+
+def test_print_the_volumes_from_the_page(qtbot, window, demo_book):
+    window.show_page("archive")
+    page = window.page("archive")
+    click(qtbot, page.print_button)
+    qtbot.waitUntil(lambda: page.volume_choice.count() == 2, timeout=60000)
+    assert "永久" in page.volume_choice.itemText(0) and "30年" in page.volume_choice.itemText(1)
+    qtbot.waitUntil(lambda: getattr(page, "last_preview", None) is not None, timeout=60000)
+    page.last_preview.close()
+
+
+def test_unfiling_from_the_page_asks_for_a_reason_and_logs_it(qtbot, window, demo_book,
+                                                              monkeypatch):  # fmt: skip
+    from PySide6.QtWidgets import QInputDialog
+
+    _file_2025(demo_book)
+    window.show_page("archive")
+    page = window.page("archive")
+    page.reload_years()
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("", True))
+    click(qtbot, page.unfile_button)
+    assert demo_book.archive.is_filed(2025)  # no reason: refused
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("归档过早，签到表未齐", True))
+    click(qtbot, page.unfile_button)
+    assert not demo_book.archive.is_filed(2025)
+    assert demo_book.archive.filings()[-1].reason == "归档过早，签到表未齐"
+    qtbot.waitUntil(lambda: page.file_button.isEnabled())
+    page.audit.reload()
+    logged = [r for r in page.audit.rows if r[3] == "年度归档"]
+    assert [r[5] for r in logged] == ["撤销归档", "归档"] and "归档过早" in logged[0][6]
+
+
+def test_archive_settings_are_kept_and_the_name_goes_into_the_trail(qtbot, window, demo_book):
+    window.show_page("archive")
+    settings = window.page("archive").settings
+    settings.fonds.setText("Z200")
+    settings.minutes_retention.setCurrentText("10年")
+    settings.operator.setText("组织委员王芳")
+    click(qtbot, settings.save_button)
+    assert demo_book.settings.get("archive.fonds") == "Z200"
+    assert demo_book.archive.actor() == "组织委员王芳"
+    from branchdesk.areas.archive.hooks import operator_name, year_items
+
+    assert operator_name() == "组织委员王芳"  # kept for this PC (a file, not the book)
+    minutes = [i for i in year_items(demo_book, 2025) if i.area == "meetings"]
+    assert minutes and all(i.retention == "10年" for i in minutes)
+
+
+def test_the_dashboard_reminds_of_last_year_and_opens_it(qtbot, window, demo_book):
+    import datetime as dt
+
+    from branchdesk.areas.archive.reminders import reminders
+
+    (reminder,) = reminders(demo_book, dt.date(2026, 2, 1))
+    assert "2025年度" in reminder.text and reminder.target.area == "archive"
+    window.open_target(reminder.target)
+    page = window.page("archive")
+    assert window.stack.currentWidget() is page and page.year.currentData() == 2025
+    _file_2025(demo_book)
+    assert reminders(demo_book, dt.date(2026, 2, 1)) == []
