@@ -5,10 +5,9 @@ written 0600 through a temporary name so a failure never leaves half a file."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
-import tempfile
 from collections.abc import Sequence
-from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -17,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from branchdesk.domain.members import EventKind, Member
+from branchdesk.private_files import write_private
 
 #: The columns, in the order of the 全国党员管理信息系统 export the import also reads.
 EXPORT_HEADERS: tuple[str, ...] = (
@@ -99,18 +99,10 @@ def write_roster(path: str | os.PathLike[str], members: Sequence[Member], *, tit
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
-    # 0600 and moved into place: mkstemp creates the file readable only by the user.
-    target = Path(path)
-    fd, tmp_name = tempfile.mkstemp(suffix=".xlsx", prefix=".roster-", dir=target.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp_name)
-        if os.name == "posix":
-            os.chmod(tmp_name, 0o600)
-        os.replace(tmp_name, target)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+    # 0600, through a temporary name (the workbook is built in memory first).
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    write_private(path, buffer.getvalue())
 
 
 def _clean_text(text: str) -> str:
