@@ -266,3 +266,18 @@ def test_spans_are_the_days_on_the_roll(events, joined):
     for lo, hi in spans_in(m, start, end):
         covered |= {lo + dt.timedelta(days=i) for i in range((hi - lo).days + 1)}
     assert covered == on_roll
+
+
+def test_an_extended_probation_makes_a_talk_due():
+    from branchdesk.domain.talks import CONFIRMATION, event_occasions
+
+    day = dt.date(2026, 6, 1)
+    member = Member(
+        id=7,
+        name="罗晨",
+        join_date=dt.date(2025, 5, 20),
+        category=Category.PROBATIONARY,
+        events=(MembershipEvent(EventKind.EXTENDED, day, dt.date(2026, 11, 20)),),
+    )
+    (occasion,) = event_occasions([member])
+    assert occasion.kind == CONFIRMATION and occasion.since == day

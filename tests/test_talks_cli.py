@@ -255,3 +255,19 @@ def test_exclude_step_and_pre_meeting_coverage(branch, capsys):
                        "--until", f"{Y}-12-10", "--format", "json")  # fmt: skip
     missing = json.loads(out)["missing"]
     assert ["李书记", "赵一"] not in missing and ["李书记", "钱二"] in missing
+
+
+def test_the_appraisal_shows_the_years_points_as_reference(tmp_path):
+    from branchdesk.areas.talks.rules import points_reference
+    from branchdesk.demo import create_demo_book
+
+    book = create_demo_book(tmp_path / "demo.db")
+    try:
+        year = max(book.points.scheme_years())
+        shown = points_reference(book, year)
+        members = {m.id: m for m in book.roster.members()}
+        assert shown and all(i in members for i in shown)
+        assert all("（" in text or text.replace(".", "").isdigit() for text in shown.values())
+        assert points_reference(book, 1990) == {}  # no rule set that year: column blank
+    finally:
+        book.close(backup=False)

@@ -111,16 +111,19 @@ class AppraisalRow:
 
 
 def points_reference(book: Book, year: int) -> dict[int, str]:
-    """ "total（band）" per member from the 积分 area when the book keeps points; empty
-    otherwise (the column then stays blank)."""
-    if not hasattr(book, "points"):
+    """ "total（band）" per member from the 积分 area for the year, when the book keeps
+    points under a rule set for that year; empty otherwise (the column stays blank).
+    Reference only: the rating is the committee's and the 党员大会's."""
+    from branchdesk.areas.points.rules import totals
+    from branchdesk.domain.points import Period, format_points
+
+    if book.points.scheme(year) is None:
         return {}
-    summary = getattr(book.points, "year_summary", None)
-    if summary is None:
-        return {}
-    out = {}
-    for member_id, (total, band) in summary(year).items():
-        out[member_id] = f"{total}（{band}）" if band else str(total)
+    out: dict[int, str] = {}
+    for row in totals(book, Period.parse(str(year))):
+        if row.scored and row.total is not None and row.member.id is not None:
+            text = format_points(row.total)
+            out[row.member.id] = f"{text}（{row.band}）" if row.band else text
     return out
 
 
