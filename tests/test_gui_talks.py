@@ -87,7 +87,7 @@ def test_record_a_talk_and_the_matrix_cell_turns_green(qtbot, book, branch):
     assert len(talks) == 1
     assert talks[0].talkers == (sec,) and talks[0].others == (member,)
     assert talks[0].summary == summary and talks[0].place == "书记办公室"
-    assert book.talks.load_draft("talk-new") is None  # saved: the draft is gone
+    assert book.drafts.load("talk-new") is None  # saved: the draft is gone
     page.tabs.setCurrentWidget(page.coverage)
     assert page.coverage.state_of(sec, member) == "done"
     assert page.list.model.rowCount() == 1
@@ -118,10 +118,10 @@ def test_a_talk_draft_survives_a_crash_inside_the_book(qtbot, book, branch, tmp_
     form.show()
     type_text(qtbot, form.topic, "思想波动")
     type_text(qtbot, form.summary, "最近情绪低落，谈到家中变故")
-    qtbot.waitUntil(lambda: book.talks.load_draft("talk-new") is not None, timeout=5000)
+    qtbot.waitUntil(lambda: book.drafts.load("talk-new") is not None, timeout=5000)
     qtbot.waitUntil(
         lambda: (
-            (book.talks.load_draft("talk-new") or {}).get("summary") == "最近情绪低落，谈到家中变故"
+            (book.drafts.load("talk-new") or {}).get("summary") == "最近情绪低落，谈到家中变故"
         ),
         timeout=5000,
     )

@@ -81,8 +81,8 @@ def test_kinds_and_rules_are_settings(book):
 
 
 def test_drafts_live_inside_the_book(book, book_path, tmp_path):
-    book.talks.save_draft("talk-new", {"summary": "敏感内容"})
-    assert book.talks.load_draft("talk-new") == {"summary": "敏感内容"}
+    book.drafts.save("talk-new", {"summary": "敏感内容"})
+    assert book.drafts.load("talk-new") == {"summary": "敏感内容"}
     book.close(backup=False)
     # Nothing beside the book holds the text.
     for path in tmp_path.rglob("*"):
@@ -90,9 +90,9 @@ def test_drafts_live_inside_the_book(book, book_path, tmp_path):
             assert "敏感内容".encode() not in path.read_bytes()
     again = open_book(book_path)
     try:
-        assert again.talks.load_draft("talk-new") == {"summary": "敏感内容"}
-        again.talks.discard_draft("talk-new")
-        assert again.talks.load_draft("talk-new") is None
+        assert again.drafts.load("talk-new") == {"summary": "敏感内容"}
+        again.drafts.discard("talk-new")
+        assert again.drafts.load("talk-new") is None
     finally:
         again.close(backup=False)
 
@@ -256,3 +256,13 @@ def test_saved_books_of_older_schemas_upgrade_to_take_talks(tmp_path):
             assert [m.name for m in book.roster.members()] == [m.name for m in members]
         finally:
             book.close(backup=False)
+
+
+def test_a_talks_draft_goes_with_the_talk(book):
+    ids = [book.roster.add(Member(name=n, join_date=dt.date(2010, 1, 1))) for n in ("甲", "乙")]
+    talk_id = book.talks.save(Talk(dt.date(2026, 3, 2), (ids[0],), (ids[1],), topic="谈心"))
+    book.drafts.save(f"talk-{talk_id}", {"summary": "改了一半"})
+    book.drafts.save("talk-new", {"summary": "另一份"})
+    book.talks.delete(talk_id)
+    assert book.drafts.load(f"talk-{talk_id}") is None  # its text does not outlive it
+    assert book.drafts.load("talk-new") == {"summary": "另一份"}

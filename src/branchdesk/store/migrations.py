@@ -347,9 +347,10 @@ def m0006_talks(db: Database) -> None:
             db.execute(statement)
 
 
-# 谈心谈话, 民主评议党员 and the 组织生活会 cycle. talk_draft keeps what is typed into the talk
-# form inside the book (talk contents are never written to a file of their own). Statements
-# are split at ";" + newline, so each trigger body stays on one line.
+# 谈心谈话, 民主评议党员 and the 组织生活会 cycle. What is typed into the talk form is kept in
+# the book's draft table (0003) and deleted with its talk by a trigger: talk contents are
+# never written to a file of their own. Statements are split at ";" + newline, so each
+# trigger body stays on one line.
 _SCHEMA_0006 = """
 CREATE TABLE talk (
     id INTEGER PRIMARY KEY,
@@ -384,11 +385,8 @@ CREATE TABLE talk_attachment (
     data BLOB NOT NULL,
     created_at TEXT NOT NULL DEFAULT (datetime('now'))
 ) STRICT;
-CREATE TABLE talk_draft (
-    key TEXT PRIMARY KEY,
-    fields TEXT NOT NULL,
-    updated_at TEXT NOT NULL DEFAULT (datetime('now'))
-) STRICT;
+CREATE TRIGGER talk_drafts_go_with_it AFTER DELETE ON talk
+BEGIN DELETE FROM draft WHERE key = 'talk-' || old.id; END;
 CREATE TABLE appraisal (
     year INTEGER PRIMARY KEY CHECK (year BETWEEN 1921 AND 2200),
     date TEXT NOT NULL CHECK (date(date) = date),

@@ -337,26 +337,3 @@ class TalksRepo:
     def delete_attachment(self, attachment_id: int) -> None:
         with self.writer.write("talks"):
             self.db.execute("DELETE FROM talk_attachment WHERE id = ?", [attachment_id])
-
-    # -- drafts (inside the book) ---------------------------------------------------------
-    def save_draft(self, key: str, fields: dict[str, Any]) -> None:
-        with self.writer.write("drafts"):
-            self.db.execute(
-                "INSERT INTO talk_draft(key, fields) VALUES (?, ?) ON CONFLICT(key) DO UPDATE"
-                " SET fields = excluded.fields, updated_at = datetime('now')",
-                [key, json.dumps(fields, ensure_ascii=False)],
-            )
-
-    def load_draft(self, key: str) -> dict[str, Any] | None:
-        row = self.db.execute("SELECT fields FROM talk_draft WHERE key = ?", [key]).fetchone()
-        if row is None:
-            return None
-        try:
-            data = json.loads(row[0])
-        except ValueError:
-            return None
-        return data if isinstance(data, dict) else None
-
-    def discard_draft(self, key: str) -> None:
-        with self.writer.write("drafts"):
-            self.db.execute("DELETE FROM talk_draft WHERE key = ?", [key])

@@ -34,6 +34,7 @@ from branchdesk.domain.members import Member
 from branchdesk.domain.strokes import sort_by_strokes
 from branchdesk.domain.talks import DAILY, NOT_DISCIPLINARY, Talk
 from branchdesk.store import Book, InputError
+from branchdesk.ui.drafts import DraftStore
 from branchdesk.ui.talks.attachments import TalkAttachments
 from branchdesk.ui.widgets import DateLineEdit, confirm, error_label, shortcut
 
@@ -187,6 +188,9 @@ class TalkForm(QDialog):
         self.kind.currentTextChanged.connect(self._draft_timer.start)
         for picker in (self.talkers, self.others):
             picker.list.itemChanged.connect(self._draft_timer.start)
+        # The book's own drafts table, as the member and meeting forms use: talk contents
+        # never go to a file of their own, and a busy book never freezes typing.
+        self.drafts = DraftStore(book)
         self.draft_key = f"talk-{self.talk_id}" if self.talk_id else "talk-new"
         self.restored_draft = False
         self._offer_draft()
@@ -264,22 +268,22 @@ class TalkForm(QDialog):
     def keep_draft(self) -> None:
         snap = self.snapshot()
         if snap == self._initial:
-            self.book.talks.discard_draft(self.draft_key)
+            self.drafts.discard(self.draft_key)
         else:
-            self.book.talks.save_draft(self.draft_key, snap)
+            self.drafts.save(self.draft_key, snap)
 
     def _offer_draft(self) -> None:
-        draft = self.book.talks.load_draft(self.draft_key)
+        draft = self.drafts.load(self.draft_key)
         if not draft or draft == self._initial:
             return
         what = draft.get("topic") or "（未填谈话主题）"
         if not confirm(self, "恢复未保存的内容", f"上次填写的谈话“{what}”还没有保存。要恢复吗？"):
-            self.book.talks.discard_draft(self.draft_key)
+            self.drafts.discard(self.draft_key)
             return
         try:
             self._apply(draft)
         except (KeyError, ValueError, TypeError):
-            self.book.talks.discard_draft(self.draft_key)
+            self.drafts.discard(self.draft_key)
             return
         self.restored_draft = True
 
@@ -293,7 +297,7 @@ class TalkForm(QDialog):
             return
         self._draft_timer.stop()
         self.attachments.store_pending(self.saved_id)
-        self.book.talks.discard_draft(self.draft_key)
+        self.drafts.discard(self.draft_key)
         self.accept()
 
     def reject(self) -> None:
@@ -302,7 +306,7 @@ class TalkForm(QDialog):
         ):
             return
         self._draft_timer.stop()
-        self.book.talks.discard_draft(self.draft_key)
+        self.drafts.discard(self.draft_key)
         super().reject()
 
     def done(self, result: int) -> None:
