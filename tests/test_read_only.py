@@ -80,6 +80,14 @@ def _as_nobody_possible() -> str | None:
         return "dropping to another user needs root on POSIX"
     if shutil.which("setpriv") is None:
         return "setpriv (util-linux) is not installed"
+    probe = subprocess.run(
+        ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+         sys.executable, "-c", "import branchdesk.cli"],
+        capture_output=True, text=True, env={**os.environ, "HOME": "/tmp"}, timeout=120,
+    )  # fmt: skip
+    if probe.returncode != 0:
+        # e.g. a checkout inside a 0700 temporary folder: `nobody` cannot run the program.
+        return "user nobody cannot read this checkout, so the program cannot run as nobody"
     return None
 
 
