@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from branchdesk.store.connection import open_sqlite
 from branchdesk.store.errors import CorruptBookError
 
 KEEP_DAILY = 7
@@ -107,7 +108,7 @@ def copy_database(source: sqlite3.Connection, target_path: Path, *, verify: bool
     _remove_part(tmp)
     try:
         create_private_file(tmp)
-        target = sqlite3.connect(tmp)
+        target = open_sqlite(tmp)
         try:
             source.backup(target)
             # A backup is a single file: no WAL beside it.
@@ -154,7 +155,7 @@ def restore_into(target: sqlite3.Connection, book_path: Path, source: Path) -> N
         _remove_part(tmp)
         try:
             create_private_file(tmp)
-            staged = sqlite3.connect(tmp)
+            staged = open_sqlite(tmp)
             try:
                 src.backup(staged)
                 staged.execute(f"PRAGMA page_size={int(page_size)}")

@@ -23,7 +23,8 @@ from sqlite_utils import Database
 from branchdesk.store import backup as backups
 from branchdesk.store.branch import BranchRepo
 from branchdesk.store.changes import EVERYTHING, Change, ChangeBus, bus_for
-from branchdesk.store.database import BookDatabase, connect
+from branchdesk.store.connection import open_sqlite
+from branchdesk.store.database import BookDatabase, connect, uri_for
 from branchdesk.store.drafts import DraftsRepo, adopt_legacy_drafts
 from branchdesk.store.errors import (
     BookNotFoundError,
@@ -306,7 +307,7 @@ class Book:
         thread)."""
         if write:
             return connect(self.path).conn
-        return sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=10)
+        return open_sqlite(uri_for(self.path, mode="ro"), uri=True)
 
     def attachments_job(self, ids: list[int]) -> Callable[[], dict[int, bytes]]:
         """The files of these attachments, read on a connection of the calling thread (a

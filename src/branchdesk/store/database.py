@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from sqlite_utils import Database
 
+from branchdesk.store.connection import BUSY_TIMEOUT_MS, open_sqlite
 from branchdesk.store.errors import BookError
 from branchdesk.store.sqlerrors import (
     READ_ONLY_MESSAGE,
@@ -18,8 +19,6 @@ from branchdesk.store.sqlerrors import (
     translate,
     translated,
 )
-
-BUSY_TIMEOUT_MS = 10_000
 
 
 class BookDatabase(Database):
@@ -80,10 +79,7 @@ def connect(path: Path, *, read_only: bool = False) -> BookDatabase:
     """Open the book. Read-only connections never create or change a file, so they also
     work for a book the user protected (chmod 400) and on a full disk."""
     with translated(Path(path).parent):
-        if read_only:
-            conn = sqlite3.connect(uri_for(path, mode="ro"), uri=True, timeout=10)
-        else:
-            conn = sqlite3.connect(path, timeout=10)
+        conn = open_sqlite(uri_for(path, mode="ro"), uri=True) if read_only else open_sqlite(path)
         try:
             if not read_only:
                 conn.execute("PRAGMA journal_mode=WAL")

@@ -28,14 +28,15 @@ def wal_path(path: Path) -> Path:
 def inspection_connection(path: Path, *, empty_wal_is_absent: bool = False) -> sqlite3.Connection:
     """``empty_wal_is_absent``: read as immutable when the -wal holds nothing — for a full
     disk, where SQLite cannot make room for the -shm it would otherwise need."""
-    from branchdesk.store.database import BUSY_TIMEOUT_MS, uri_for
+    from branchdesk.store.connection import BUSY_TIMEOUT_MS, open_sqlite
+    from branchdesk.store.database import uri_for
 
     wal = wal_path(path)
     wal_in_use = wal.exists() and not (empty_wal_is_absent and wal.stat().st_size == 0)
     # A -journal means a rollback-mode writer may be at work: read through the locks too.
     busy = wal_in_use or Path(str(path) + "-journal").exists()
     mode = {"mode": "ro"} if busy else {"immutable": "1"}
-    conn = sqlite3.connect(uri_for(path, **mode), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn = open_sqlite(uri_for(path, **mode), uri=True)
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     return conn
 
