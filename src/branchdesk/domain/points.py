@@ -178,8 +178,27 @@ def clip(total: int, floor: int | None, ceiling: int | None) -> int:
     return total
 
 
-def period_result(rules: RuleSet, lines: Iterable[Line]) -> PeriodResult:
-    """The total of one member for one period in which they were scored."""
+class Sums(NamedTuple):
+    """One member's entries of one period after each item's own cap: the 基础 items, the
+    加分 and the 扣分 (tenths), and the 一票否决 items that occurred (net count > 0).
+
+    The first half of a period's total. ``item_sums`` computes it from lines; the store
+    computes the same in SQL over the kept quarter sums (``PointsRepo.sums``), so a
+    period's totals need not bring every item of every member into Python. A property
+    test holds the two to the same answer."""
+
+    base: int = 0
+    added: int = 0
+    deducted: int = 0
+    vetoes: tuple[str, ...] = ()
+
+
+def item_caps(rules: RuleSet) -> dict[str, int]:
+    """Item name → its cap per period, for the items that have one."""
+    return {it.name: it.cap for it in rules.items if it.cap is not None}
+
+
+def item_sums(rules: RuleSet, lines: Iterable[Line]) -> Sums:
     by_item: dict[tuple[str, ItemCategory], list[int]] = {}
     for line in lines:
         slot = by_item.get((line.item, line.category))
@@ -188,32 +207,48 @@ def period_result(rules: RuleSet, lines: Iterable[Line]) -> PeriodResult:
         else:
             slot[0] += line.value
             slot[1] += line.occurrences
-    items = rules.items_by_name
-    base, added, deducted = rules.base, 0, 0
-    veto: list[Item | None] = []
+    caps = item_caps(rules)
+    base, added, deducted = 0, 0, 0
+    vetoes: list[str] = []
     for (name, category), (value, count) in by_item.items():
-        item = items.get(name)
-        cap = item.cap if item is not None else None
         if category == ItemCategory.VETO:
             if count > 0:
-                veto.append(item)
+                vetoes.append(name)
             continue
-        capped = _cap(value, cap)
+        capped = _cap(value, caps.get(name))
         if category == ItemCategory.BASE:
             base += capped
         elif category == ItemCategory.ADD:
             added += capped
         else:
             deducted += capped
+    return Sums(base, added, deducted, tuple(sorted(vetoes)))
+
+
+def result_from_sums(rules: RuleSet, sums: Sums) -> PeriodResult:
+    """The second half: base, the cap on all 加分, floor and ceiling, 一票否决, the band."""
+    base = rules.base + sums.base
+    added = sums.added
     if rules.additions_cap is not None:
         added = min(added, rules.additions_cap)
-    total = clip(base + added + deducted, rules.floor, rules.ceiling)
-    if veto:
+    total = clip(base + added + sums.deducted, rules.floor, rules.ceiling)
+    if sums.vetoes:
+        items = rules.items_by_name
+        veto = [items.get(name) for name in sums.vetoes]
         caps = [it.veto_cap for it in veto if it is not None and it.veto_cap is not None]
         # The severest veto wins: any that sets to 0 does; else the lowest cap.
         total = min(total, min(caps)) if len(caps) == len(veto) else 0
-        return PeriodResult(base, added, deducted, total, FAIL_BAND, True)
-    return PeriodResult(base, added, deducted, total, band_for(total, rules.bands))
+        return PeriodResult(base, added, sums.deducted, total, FAIL_BAND, True)
+    return PeriodResult(base, added, sums.deducted, total, band_for(total, rules.bands))
+
+
+#: Nothing entered in the period: the result of every scored member without entries.
+NO_SUMS = Sums()
+
+
+def period_result(rules: RuleSet, lines: Iterable[Line]) -> PeriodResult:
+    """The total of one member for one period in which they were scored."""
+    return result_from_sums(rules, item_sums(rules, lines))
 
 
 def mean_half_up(values: Sequence[int]) -> int:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +29,14 @@ from branchdesk.domain.meetings import (
     Scope,
 )
 from branchdesk.domain.members import Member, roster_on
-from branchdesk.domain.points import Entry, ItemCategory, Line, RuleSet, meeting_points
+from branchdesk.domain.points import (
+    Entry,
+    ItemCategory,
+    Line,
+    RuleSet,
+    Sums,
+    meeting_points,
+)
 from branchdesk.domain.points import not_scored_reason as _not_scored
 from branchdesk.domain.points_rules import rules_from_dict, rules_to_dict
 from branchdesk.store.branch import BranchRepo
@@ -275,38 +282,70 @@ class PointsRepo:
         return [_entry(r) for r in rows]
 
     def lines(self, start: dt.date, end: dt.date) -> dict[int, list[Line]]:
-        """member id → their entries of [start, end] summed per item (what totals need).
-
-        Whole quarters are read from ``points_sum`` (kept by the insert trigger), any other
-        range from the ledger itself."""
+        """member id → their entries of [start, end] summed per item."""
         out: dict[int, list[Line]] = defaultdict(list)
         categories = {c.value: c for c in ItemCategory}
-        quarters = _whole_quarters(start, end)
-        if quarters is not None and len(quarters) == 1:
-            rows = self.db.conn.execute(
-                "SELECT member_id, item, category, value, occurrences FROM points_sum"
-                " WHERE quarter = ?",
-                quarters,
-            )
-        elif quarters is not None:
-            rows = self.db.conn.execute(
-                "SELECT member_id, item, category, sum(value), sum(occurrences) FROM points_sum"
-                f" WHERE quarter IN ({','.join('?' * len(quarters))})"
-                " GROUP BY member_id, item, category",
-                quarters,
-            )
-        else:
-            rows = self.db.conn.execute(
-                # The planner, given ANALYZE statistics, prefers a skip-scan of the member
-                # index and a lookup per row; the covering date index is 2-3× faster here.
-                "SELECT member_id, item, category, sum(points * count), sum(count)"
-                " FROM points_entry INDEXED BY points_entry_date WHERE date BETWEEN ? AND ?"
-                " GROUP BY member_id, item, category",
-                [start.isoformat(), end.isoformat()],
-            )
-        for mid, item, category, value, count in rows:
+        source, params = self._summed(start, end)
+        for mid, item, category, value, count in self.db.conn.execute(source, params):
             out[mid].append(Line(item, categories[category], value, count))
         return dict(out)
+
+    def _summed(self, start: dt.date, end: dt.date) -> tuple[str, list[Any]]:
+        """SQL of (member_id, item, category, value, occurrences) over [start, end]: whole
+        quarters from ``points_sum`` (kept by the insert trigger), any other range from the
+        ledger itself."""
+        quarters = _whole_quarters(start, end)
+        if quarters is not None and len(quarters) == 1:
+            return (
+                "SELECT member_id, item, category, value, occurrences FROM points_sum"
+                " WHERE quarter = ?",
+                list(quarters),
+            )
+        if quarters is not None:
+            return (
+                "SELECT member_id, item, category, sum(value) AS value,"
+                " sum(occurrences) AS occurrences FROM points_sum"
+                f" WHERE quarter IN ({','.join('?' * len(quarters))})"
+                " GROUP BY member_id, item, category",
+                list(quarters),
+            )
+        return (
+            # The planner, given ANALYZE statistics, prefers a skip-scan of the member
+            # index and a lookup per row; the covering date index is 2-3× faster here.
+            "SELECT member_id, item, category, sum(points * count) AS value,"
+            " sum(count) AS occurrences FROM points_entry INDEXED BY points_entry_date"
+            " WHERE date BETWEEN ? AND ? GROUP BY member_id, item, category",
+            [start.isoformat(), end.isoformat()],
+        )
+
+    def sums(self, start: dt.date, end: dt.date, caps: Mapping[str, int]) -> dict[int, Sums]:
+        """member id → their entries of [start, end] as ``Sums``: each item clipped to its
+        cap (``caps``: item name → cap, see ``domain.points.item_caps``), then summed per
+        category, in SQL — one row per member reaches Python instead of one per item.
+        Computes exactly what ``domain.points.item_sums`` does with ``lines``
+        (tests/test_points_sums.py holds the two together)."""
+        source, params = self._summed(start, end)
+        capped = "value"
+        cap_params: list[Any] = []
+        if caps:
+            whens = " ".join("WHEN ? THEN max(-?, min(?, value))" for _ in caps)
+            capped = f"CASE item {whens} ELSE value END"
+            for name, cap in caps.items():
+                cap_params += [name, cap, cap]
+        rows = self.db.conn.execute(
+            "SELECT member_id,"
+            f" sum(CASE category WHEN '基础' THEN {capped} ELSE 0 END),"
+            f" sum(CASE category WHEN '加分' THEN {capped} ELSE 0 END),"
+            f" sum(CASE category WHEN '扣分' THEN {capped} ELSE 0 END),"
+            " json_group_array(item) FILTER (WHERE category = '一票否决' AND occurrences > 0)"
+            f" FROM ({source}) GROUP BY member_id",
+            cap_params * 3 + params,
+        )
+        out: dict[int, Sums] = {}
+        for mid, base, added, deducted, vetoes in rows:
+            names = tuple(sorted(json.loads(vetoes))) if vetoes != "[]" else ()
+            out[mid] = Sums(base, added, deducted, names)
+        return out
 
     def sum_problems(self) -> list[str]:
         """Quarters whose kept sums differ from the ledger (only a write around the app, by

@@ -10,17 +10,20 @@ from importlib import resources
 
 from branchdesk.domain.members import Member
 from branchdesk.domain.points import (
+    NO_SUMS,
     Annual,
     Period,
     PeriodKind,
     PeriodResult,
     RuleSet,
     annual_result,
+    item_caps,
     left_during,
     mean_half_up,
     not_scored_reason,
     period_result,
     rank,
+    result_from_sums,
     roll_and_scored,
     scoring_periods,
 )
@@ -119,16 +122,20 @@ def totals(book: Book, period: Period, members: list[Member] | None = None) -> l
     parts = scoring_periods(rules, period.year) if not period.quarter else [period]
     results: list[dict[int, PeriodResult]] = []
     on_roll: set[int] = set()
+    caps = item_caps(rules)
+    nothing = result_from_sums(rules, NO_SUMS)
     for part in parts:
         start, end = part.start, part.end
-        lines = book.points.lines(start, end)
+        # Summed and capped in SQL: one row per member with entries (see PointsRepo.sums).
+        sums = book.points.sums(start, end, caps)
         found: dict[int, PeriodResult] = {}
         for m in members:
             present, scored = roll_and_scored(m, start, end, rules.scored)
             if present:
                 on_roll.add(m.id or 0)
             if scored:
-                found[m.id or 0] = period_result(rules, lines.get(m.id or 0, ()))
+                mine = sums.get(m.id or 0)
+                found[m.id or 0] = nothing if mine is None else result_from_sums(rules, mine)
         results.append(found)
     rows: list[TotalRow] = []
     for m in members:
