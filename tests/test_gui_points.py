@@ -7,7 +7,9 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 
+from branchdesk.areas.points.reminders import reminders as points_reminders
 from branchdesk.domain.points import Period
 from branchdesk.ui.points.page import PointsArea
 from qt_helpers import record_message_boxes, type_text, when_modal
@@ -128,11 +130,84 @@ def test_print_the_notice_refuses_a_short_period_then_prints(qtbot, page, demo_b
     qtbot.waitUntil(lambda: bool(done))
     assert "不少于7天" in seen[0]
     qtbot.waitUntil(lambda: getattr(page, "last_preview", None) is not None, timeout=20000)
-    assert page.last_preview.images
+    preview = page.last_preview
+    assert preview.images
+    # Previewed is not printed: closing the preview leaves the 公示 unprinted.
+    assert demo_book.points.notice_printed("2026Q3") is None
+    click(qtbot, next(b for b in preview.findChildren(QPushButton) if b.text() == "关闭"))
+    assert not preview.isVisible()
+    assert demo_book.points.notice_printed("2026Q3") is None
+    assert "尚未打印" in page.notice_label.text()
+    assert any(
+        "公示表尚未打印" in r.text for r in points_reminders(demo_book, dt.date(2026, 10, 20))
+    )
+    assert demo_book.settings.get("points.contact") == "黄磊 12345678"
+
+
+def open_notice_preview(qtbot, page):
+    page.last_preview = None
+
+    def fill(dialog):
+        retype(qtbot, dialog.date_from, "2026-10-08")
+        retype(qtbot, dialog.date_to, "2026-10-14")
+        click(qtbot, dialog.ok_button)
+
+    done = when_modal(qtbot, fill)
+    click(qtbot, page.notice_button)
+    qtbot.waitUntil(lambda: bool(done))
+    qtbot.waitUntil(lambda: getattr(page, "last_preview", None) is not None, timeout=20000)
+    return page.last_preview
+
+
+def test_the_notice_counts_as_printed_once_saved_as_pdf(qtbot, page, demo_book, tmp_path,
+                                                        monkeypatch):  # fmt: skip
+    from pypdf import PdfReader
+    from PySide6.QtWidgets import QFileDialog
+
+    preview = open_notice_preview(qtbot, page)
+    assert demo_book.points.notice_printed("2026Q3") is None
+    target = tmp_path / "公示.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    click(qtbot, preview.save_button)
+    assert "2026年第三季度党员积分情况公示" in PdfReader(target).pages[0].extract_text().replace(
+        "\n", ""
+    )
     assert demo_book.points.notice_printed("2026Q3") == (dt.date(2026, 10, 8),
                                                          dt.date(2026, 10, 14))  # fmt: skip
     qtbot.waitUntil(lambda: "已打印" in page.notice_label.text())
-    assert demo_book.settings.get("points.contact") == "黄磊 12345678"
+    assert not any(
+        "公示表尚未打印" in r.text for r in points_reminders(demo_book, dt.date(2026, 10, 20))
+    )
+
+
+def test_the_notice_counts_as_printed_once_sent_to_the_printer(qtbot, page, demo_book,
+                                                               tmp_path, monkeypatch):  # fmt: skip
+    import PySide6.QtPrintSupport as qps
+    from PySide6.QtWidgets import QDialog
+
+    out = tmp_path / "printed.pdf"
+
+    class PrintDialog:  # the system dialog, answered 打印 with a PDF printer chosen
+        answer = QDialog.DialogCode.Accepted
+
+        def __init__(self, printer, _parent=None):
+            printer.setOutputFormat(qps.QPrinter.OutputFormat.PdfFormat)
+            printer.setOutputFileName(str(out))
+
+        def exec(self):
+            return self.answer
+
+    monkeypatch.setattr(qps, "QPrintDialog", PrintDialog)
+    preview = open_notice_preview(qtbot, page)
+    PrintDialog.answer = QDialog.DialogCode.Rejected  # 取消 in the system dialog
+    click(qtbot, preview.print_button)
+    assert demo_book.points.notice_printed("2026Q3") is None
+    PrintDialog.answer = QDialog.DialogCode.Accepted
+    click(qtbot, preview.print_button)
+    qtbot.waitUntil(lambda: demo_book.points.notice_printed("2026Q3") is not None,
+                    timeout=60000)  # fmt: skip
+    assert out.exists() and out.stat().st_size > 10000
+    qtbot.waitUntil(lambda: "已打印" in page.notice_label.text())
 
 
 def test_ranking_column_only_when_switched_on(qtbot, page, demo_book):

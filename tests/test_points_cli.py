@@ -3,6 +3,7 @@ the printed 公示, 登记卡 and 年度汇总 read back with pypdf."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 
@@ -29,6 +30,16 @@ def demo(tmp_path, capsys):
 
 def pts(capsys, demo, *args: str) -> tuple[int, str, str]:
     return run(capsys, "--data", str(demo), "points", *args)
+
+
+def notice_printed(path):
+    from branchdesk.store import open_book
+
+    book = open_book(path)
+    try:
+        return book.points.notice_printed("2026Q3")
+    finally:
+        book.close(backup=False)
 
 
 def pdf_text(path) -> str:
@@ -170,10 +181,17 @@ def test_print_notice_refuses_a_short_period_and_prints_a_week(demo, tmp_path, c
     code, _, err = pts(capsys, demo, "print", "notice", "--period", "2026Q3", "--from",
                        "2026-10-08", "--to", "2026-10-13", "-o", str(out))  # fmt: skip
     assert code == 1 and "不少于7天" in err and not out.exists()
+    # A file that cannot be written: nothing printed, so the 公示 is not recorded.
+    code, _, err = pts(capsys, demo, "print", "notice", "--period", "2026Q3", "--from",
+                       "2026-10-08", "--to", "2026-10-14",
+                       "-o", str(tmp_path / "无此目录" / "n.pdf"))  # fmt: skip
+    assert code != 0
+    assert notice_printed(demo) is None
     code, _, err = pts(capsys, demo, "print", "notice", "--period", "2026Q3", "--from",
                        "2026-10-08", "--to", "2026-10-14", "--contact", "黄磊 12345678",
                        "-o", str(out))  # fmt: skip
     assert code == 0, err
+    assert notice_printed(demo) == (dt.date(2026, 10, 8), dt.date(2026, 10, 14))
     text = pdf_text(out)
     for expected in ("2026年第三季度党员积分情况公示", "序号", "基础分", "总分", "等次",
                      "2026年10月8日至2026年10月14日", "黄磊 12345678", "王芳", "转出日期"):

@@ -93,8 +93,12 @@ def test_kept_and_sql_sums_equal_a_sum_from_scratch(entries, span):
                 )
             # The kept quarter sums equal the ledger summed from scratch.
             assert book.points.sum_problems() == []
-            kept = sorted(book.db.conn.execute(
-                "SELECT quarter, member_id, item, category, value, occurrences FROM points_sum"))  # fmt: skip
+            kept = sorted(
+                book.db.conn.execute(
+                    "SELECT quarter, member_id, item, category, value, occurrences"
+                    " FROM points_sum"
+                )
+            )
             scratch: dict[tuple[str, int, str, str], list[int]] = {}
             for mid, day, item, category, points, count in rows:
                 month = int(day[5:7])
@@ -109,7 +113,8 @@ def test_kept_and_sql_sums_equal_a_sum_from_scratch(entries, span):
             for mid, day, item, category, points, count in rows:
                 if start.isoformat() <= day <= end.isoformat():
                     mine.setdefault(mid, []).append(
-                        Line(item, ItemCategory(category), points * count, count))
+                        Line(item, ItemCategory(category), points * count, count)
+                    )
             got = book.points.sums(start, end, item_caps(RULES))
             assert got == {mid: item_sums(RULES, lines) for mid, lines in mine.items()}
             for mid, lines in mine.items():

@@ -65,12 +65,16 @@ class PrintPreviewDialog(QDialog):
         parent: QWidget | None = None,
         *,
         images: list[QImage] | None = None,
+        on_output: Callable[[str], None] | None = None,
     ) -> None:
         """``images``: the pages already rendered (preview_pdf renders them in the worker,
-        so a long volume does not freeze the window); rendered here when not given."""
+        so a long volume does not freeze the window); rendered here when not given.
+        ``on_output``: called with "另存为PDF" or "打印" once the PDF was really saved or
+        sent to the printer (a 公示 counts as printed only then, not when previewed)."""
         super().__init__(parent)
         self.pdf = pdf
         self.file_name = file_name
+        self.on_output = on_output
         self.setWindowTitle(f"打印预览 — {title}")
 
         self.pages = QVBoxLayout()
@@ -124,7 +128,12 @@ class PrintPreviewDialog(QDialog):
         except OSError as exc:
             QMessageBox.warning(self, "保存失败", f"无法写入 {path}：{exc.strerror}")
             return
+        self._output("另存为PDF")
         QMessageBox.information(self, "已保存", f"已保存到：\n{path}")
+
+    def _output(self, how: str) -> None:
+        if self.on_output is not None:
+            self.on_output(how)
 
     def print_document(self) -> None:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -169,6 +178,7 @@ class PrintPreviewDialog(QDialog):
                     painter.drawImage(target, image)
             finally:
                 painter.end()
+            self._output("打印")
 
         run_in_background(
             self,
@@ -179,8 +189,16 @@ class PrintPreviewDialog(QDialog):
         )
 
 
-def preview_pdf(parent: QWidget, make_pdf: Callable[[], bytes], title: str, file_name: str) -> None:
-    """Build the PDF off the GUI thread, then open the preview (non-blocking)."""
+def preview_pdf(
+    parent: QWidget,
+    make_pdf: Callable[[], bytes],
+    title: str,
+    file_name: str,
+    *,
+    on_output: Callable[[str], None] | None = None,
+) -> None:
+    """Build the PDF off the GUI thread, then open the preview (non-blocking).
+    ``on_output``: see PrintPreviewDialog."""
 
     def build() -> tuple[bytes, list[QImage]]:
         pdf = make_pdf()
@@ -188,7 +206,9 @@ def preview_pdf(parent: QWidget, make_pdf: Callable[[], bytes], title: str, file
 
     def show(made: tuple[bytes, list[QImage]]) -> None:
         pdf, images = made
-        dialog = PrintPreviewDialog(pdf, title, file_name, parent, images=images)
+        dialog = PrintPreviewDialog(
+            pdf, title, file_name, parent, images=images, on_output=on_output
+        )
         parent.last_preview = dialog  # type: ignore[attr-defined]  # tests reach it here
         dialog.open()
 

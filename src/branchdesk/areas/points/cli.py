@@ -311,9 +311,13 @@ def _print(book: Book, args: argparse.Namespace) -> int:
             _date(args.date_from, "公示开始日期"),
             _date(args.date_to, "公示结束日期"),
         )
-        build = jobs.notice_job(book, Period.parse(args.period), day_from, day_to, args.contact)
-        pdf = build()
-        jobs.notice_printed(book, Period.parse(args.period), day_from, day_to)
+        period = Period.parse(args.period)
+        pdf = jobs.notice_job(book, period, day_from, day_to, args.contact)()
+        Path(args.output).write_bytes(pdf.data)
+        # Recorded as printed only once the file is written (a failed write records nothing).
+        jobs.notice_printed(book, period, day_from, day_to)
+        print(f"已生成 {args.output}（{pdf.pages} 页）")
+        return 0
     elif args.print_command == "card":
         from branchdesk.areas.points.rules import find_member
 

@@ -1,5 +1,6 @@
 """打印积分公示表: the 公示期 (at least seven days) and the 监督电话/联系人, then the preview.
-The contact is remembered in the book; the 公示 is recorded as printed for the period."""
+The contact is remembered in the book; the 公示 is recorded as printed for the period when
+the preview saves it as PDF or prints it (not when it is only previewed)."""
 
 from __future__ import annotations
 
@@ -59,7 +60,15 @@ class NoticeDialog(QDialog):
             return
         if self.contact.text().strip() != self.book.settings.get(CONTACT_KEY):
             self.book.settings.set(CONTACT_KEY, self.contact.text().strip())
-        notice_printed(self.book, self.period, start, end)
+        book, period = self.book, self.period
         parent = self.parentWidget() or self
-        preview_pdf(parent, lambda: job().data, "积分公示表", f"{self.period.label}积分公示.pdf")
+        preview_pdf(
+            parent,
+            lambda: job().data,
+            "积分公示表",
+            f"{period.label}积分公示.pdf",
+            # Printed only once saved or sent to the printer: a preview closed unprinted
+            # leaves the period's 公示 (and the 工作台, the archive's check) as it was.
+            on_output=lambda _how: notice_printed(book, period, start, end),
+        )
         self.accept()
