@@ -4,6 +4,9 @@ The 公示 names the period in its title ("XX党支部2026年第三季度党员�
 序号/姓名/基础分/加分/扣分/总分/等次/备注 (名次 only when the branch ranks) in the order it
 is given (姓氏笔画), states the 公示期 (at least seven days: a shorter one is refused before
 anything is drawn), the 监督电话/联系人, and ends with the branch and the date.
+
+Both tables run to dozens of pages in a big branch: they are ``long_ruled_table``s (the
+same cells as ``ruled_table``, drawn a page at a time; see printing/ruled_rows.py).
 """
 
 from __future__ import annotations
@@ -15,10 +18,11 @@ from dataclasses import dataclass
 from branchdesk.domain.branch import Branch
 from branchdesk.domain.dates import format_cn
 from branchdesk.domain.points import notice_period_problem
-from branchdesk.printing.blocks import META_STYLE, Column, ruled_table, table_styles, title_block
+from branchdesk.printing.blocks import META_STYLE, Column, table_styles, title_block
 from branchdesk.printing.document import build_pdf
 from branchdesk.printing.fonts import FontSet, resolve_fonts
 from branchdesk.printing.page import LINE_PITCH, TABLE_SIZE, TABLE_SIZE_LARGE, text_block
+from branchdesk.printing.ruled_rows import long_ruled_table
 from branchdesk.printing.text import BODY_STYLE, Typesetter
 
 
@@ -95,7 +99,7 @@ def notice_pdf(
     story = [
         title_block(ts, f"{branch.name}\n{period_label}党员积分情况公示"),
         ts.para(intro, BODY_STYLE, field="说明"),
-        ruled_table(
+        long_ruled_table(
             ts,
             columns,
             rows,
@@ -150,7 +154,7 @@ def summary_pdf(
     heading = f"{branch.name}{year}年度党员积分汇总表"
     story = [
         title_block(ts, f"{branch.name}\n{year}年度党员积分汇总表"),
-        ruled_table(
+        long_ruled_table(
             ts,
             columns,
             rows,
