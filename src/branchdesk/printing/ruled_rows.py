@@ -194,13 +194,20 @@ def long_ruled_table(
         return max(c.wrap(w, 1e6)[1] for c, w in zip(row, inner, strict=True)) + 2 * CELL_PAD_Y
 
     header = [ts.para(c.title, header_style, field="表头") for c in columns]
+    # A cell is laid out once per column and text: a 公示 has 2,000 names but few distinct
+    # scores and bands. A shared paragraph is only read (RuledRows draws it, never Table),
+    # and each occurrence still reports its missing characters with its own record.
+    made: dict[tuple[int, str], CnParagraph] = {}
     body = []
     for i, row in enumerate(rows):
         record = records[i] if records is not None else ""
-        body.append(
-            [
-                ts.para(text, shrunk(ts, text, style, col, w), field=col.title, record=record)
-                for col, text, w, style in zip(columns, row, widths, styles, strict=True)
-            ]
-        )
+        cells = []
+        for c, (col, text, w, style) in enumerate(zip(columns, row, widths, styles, strict=True)):
+            cell = made.get((c, text))
+            if cell is None:
+                cell = made[(c, text)] = CnParagraph(
+                    text, shrunk(ts, text, style, col, w), ts.fonts
+                )
+            cells.append(ts.track(cell, field=col.title, record=record))
+        body.append(cells)
     return RuledRows(header, body, widths, height(header), [height(r) for r in body])
