@@ -184,9 +184,9 @@ def long_ruled_table(
     body_style: TextStyle = CELL_STYLE,
 ) -> RuledRows:
     """What ``blocks.ruled_table`` prints, for tables of hundreds of rows."""
-    cells = cell_widths(ts, columns, rows, header_style, body_style)
+    natural = cell_widths(ts, columns, rows, header_style, body_style)
     minimum = column_minimums(ts, columns, header_style, body_style)
-    widths = fit_widths(cells, shrink_minimums(columns, cells, minimum), columns, width)
+    widths = fit_widths(natural, shrink_minimums(columns, natural, minimum), columns, width)
     inner = [w - 2 * CELL_PAD_X for w in widths]
     styles = [body_style.but(align=col.align) for col in columns]
 
@@ -198,16 +198,16 @@ def long_ruled_table(
     # scores and bands. A shared paragraph is only read (RuledRows draws it, never Table),
     # and each occurrence still reports its missing characters with its own record.
     made: dict[tuple[int, str], CnParagraph] = {}
-    body = []
+    body: list[list[CnParagraph]] = []
     for i, row in enumerate(rows):
         record = records[i] if records is not None else ""
-        cells = []
+        line: list[CnParagraph] = []
         for c, (col, text, w, style) in enumerate(zip(columns, row, widths, styles, strict=True)):
             cell = made.get((c, text))
             if cell is None:
                 cell = made[(c, text)] = CnParagraph(
                     text, shrunk(ts, text, style, col, w), ts.fonts
                 )
-            cells.append(ts.track(cell, field=col.title, record=record))
-        body.append(cells)
+            line.append(ts.track(cell, field=col.title, record=record))
+        body.append(line)
     return RuledRows(header, body, widths, height(header), [height(r) for r in body])

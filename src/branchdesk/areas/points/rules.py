@@ -134,8 +134,8 @@ def totals(book: Book, period: Period, members: list[Member] | None = None) -> l
             if present:
                 on_roll.add(m.id or 0)
             if scored:
-                mine = sums.get(m.id or 0)
-                found[m.id or 0] = nothing if mine is None else result_from_sums(rules, mine)
+                summed = sums.get(m.id or 0)
+                found[m.id or 0] = nothing if summed is None else result_from_sums(rules, summed)
         results.append(found)
     rows: list[TotalRow] = []
     for m in members:
