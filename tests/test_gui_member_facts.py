@@ -149,3 +149,24 @@ def test_a_new_member_with_a_refused_fact_is_not_saved_either(qtbot, book, li):
     zhao = next(m for m in book.roster.members() if m.name == "赵丽")
     assert [(e.kind, e.date) for e in zhao.events] == [(EventKind.RETIRED, D(2025, 12, 31))]
     assert zhao.retired_on(D(2026, 1, 1))
+
+
+def test_typed_facts_are_kept_in_the_draft_until_saved(qtbot, book, li):
+    first = open_dialog(qtbot, book, li)
+    type_text(qtbot, first.retired, "2026-03-01")
+    type_text(qtbot, first.mobile_from, "2025-05-01")
+    type_text(qtbot, first.mobile_place, "上海市")
+    click(qtbot, first.add_mobile_button)
+    key = f"member-{li}"
+    qtbot.waitUntil(lambda: bool((first.drafts.load(key) or {}).get("mobile")), timeout=3000)
+    first._draft_timer.stop()
+    first.hide()  # the program dies: no save, no cancel
+    again = MemberDialog(book, book.roster.member(li), restore_draft=True)
+    qtbot.addWidget(again)
+    assert again.restored_draft
+    assert again.retired.date() == D(2026, 3, 1)
+    assert again.mobile.rowCount() == 1 and again.mobile.item(0, 2).text() == "上海市"
+    click(qtbot, again.save_button)
+    assert [e.kind for e in book.roster.member(li).events] == [EventKind.MOBILE,
+                                                               EventKind.RETIRED]  # fmt: skip
+    assert first.drafts.load(key) is None

@@ -159,6 +159,7 @@ class MemberDialog(RecordDialog):
         for combo in (self.gender, self.ethnicity, self.education, self.group):
             combo.currentTextChanged.connect(self._draft_timer.start)
         self.notes.textChanged.connect(self._draft_timer.start)
+        self.retired.textChanged.connect(self._draft_timer.start)
         self.restored_draft = False
         self._offer_draft(ask=not restore_draft)
 
@@ -222,6 +223,8 @@ class MemberDialog(RecordDialog):
         self._show_mobile()
 
     def _show_mobile(self) -> None:
+        if hasattr(self, "_draft_timer"):  # not while the dialog is being built
+            self._draft_timer.start()
         self.mobile.setRowCount(len(self.mobile_rows))
         for n, (_id, start, end, place) in enumerate(self.mobile_rows):
             for c, text in enumerate((format_cn(start), format_cn(end) or "未返回", place)):
@@ -367,14 +370,24 @@ class MemberDialog(RecordDialog):
     )  # fmt: skip
 
     def keep_draft(self) -> None:
-        if self._snapshot() == self._initial:
+        if self._snapshot() == self._initial and self._facts_snapshot() == self._initial_facts:
             self.drafts.discard(self.draft_key)
         else:
-            self.drafts.save(self.draft_key, dict(zip(self._FIELDS, self._snapshot(), strict=True)))
+            draft: dict[str, object] = dict(zip(self._FIELDS, self._snapshot(), strict=True))
+            draft["retired"] = self.retired.text()
+            draft["mobile"] = [
+                [event_id, start.isoformat(), end.isoformat() if end else "", place]
+                for event_id, start, end, place in self.mobile_rows
+            ]
+            self.drafts.save(self.draft_key, draft)
 
     def _offer_draft(self, ask: bool = True) -> None:
         draft = self.drafts.load(self.draft_key)
-        if not draft or tuple(draft.get(f, "") for f in self._FIELDS) == self._initial:
+        if not draft:
+            return
+        facts = self._draft_facts(draft)
+        same = tuple(draft.get(f, "") for f in self._FIELDS) == self._initial
+        if same and (facts is None or facts == self._initial_facts):
             return
         who = draft.get("name") or "（未填姓名）"
         if ask and not confirm(
@@ -391,7 +404,30 @@ class MemberDialog(RecordDialog):
         for combo in ("gender", "ethnicity", "education", "group"):
             getattr(self, combo).setCurrentText(draft.get(combo, ""))
         self.notes.setPlainText(draft.get("notes", ""))
+        if facts is not None:
+            self.retired.setText(str(facts[0]))
+            self.mobile_rows = list(facts[1])  # type: ignore[call-overload]
+            self._show_mobile()
         self.restored_draft = True
+
+    @staticmethod
+    def _draft_facts(draft: dict[str, object]) -> tuple[object, ...] | None:
+        """(离退休 text, 流动 rows) kept in a draft; None for a draft without them."""
+        if "mobile" not in draft:
+            return None
+        try:
+            rows = tuple(
+                (
+                    int(event_id) if event_id is not None else None,
+                    dt.date.fromisoformat(start),
+                    dt.date.fromisoformat(end) if end else None,
+                    str(place),
+                )
+                for event_id, start, end, place in draft["mobile"]  # type: ignore[attr-defined]
+            )
+        except (TypeError, ValueError):
+            return None
+        return (str(draft.get("retired", "")), rows)
 
     def done(self, result: int) -> None:
         self._draft_timer.stop()
