@@ -126,8 +126,11 @@ class MemberDialog(RecordDialog):
         form.addRow("党小组", self.group)
         form.addRow("备注", self.notes)
 
+        left = QVBoxLayout()
+        left.addLayout(form)
+        left.addStretch()  # the taller right column must not stretch the record's rows
         columns = QHBoxLayout()
-        columns.addLayout(form, 3)
+        columns.addLayout(left, 3)
         columns.addWidget(self._facts_box(), 2)
         layout = QVBoxLayout(self)
         layout.addLayout(columns)
