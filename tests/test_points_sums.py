@@ -121,3 +121,27 @@ def test_kept_and_sql_sums_equal_a_sum_from_scratch(entries, span):
                 assert result_from_sums(RULES, got[mid]) == period_result(RULES, lines)
         finally:
             book.close(backup=False)
+
+
+@given(
+    st.one_of(st.none(), st.dates(D(2000, 1, 1), D(2027, 12, 31))),
+    st.one_of(st.none(), st.dates(D(2000, 1, 1), D(2027, 12, 31))),
+    st.sampled_from(list(Category)),
+    st.booleans(),
+    st.booleans(),
+    st.dates(D(2024, 1, 1), D(2027, 12, 31)),
+    st.integers(0, 400),
+)
+def test_the_short_way_for_members_without_events_is_the_day_by_day_way(
+    join, full, category, full_scored, probationary_scored, start, days
+):
+    from branchdesk.domain.points import Scored, _roll_and_scored_by_day, roll_and_scored
+
+    if join is not None and full is not None and full < join:
+        full, join = join, full
+    member = Member(name="王芳", join_date=join, full_date=full, category=category)
+    scored = Scored(full=full_scored, probationary=probationary_scored)
+    end = start + dt.timedelta(days=days)
+    assert roll_and_scored(member, start, end, scored) == _roll_and_scored_by_day(
+        member, start, end, scored
+    )

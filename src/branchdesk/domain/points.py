@@ -380,6 +380,31 @@ def roll_and_scored(
     member: Member, start: dt.date, end: dt.date, scored: Scored
 ) -> tuple[bool, bool]:
     """(on the roll on any day of [start, end], scored on any day of it) in one pass."""
+    if not member.events:
+        return _roll_and_scored_plain(member, start, end, scored)
+    return _roll_and_scored_by_day(member, start, end, scored)
+
+
+def _roll_and_scored_plain(
+    member: Member, start: dt.date, end: dt.date, scored: Scored
+) -> tuple[bool, bool]:
+    """``roll_and_scored`` of a member without events — most of a roll, so a period's
+    totals take this short way: on the roll from the 入党日期, never 离退休 or 流动, and
+    the category can change only on the 转正日期 (tests hold it to the day-by-day way)."""
+    join, full = member.join_date, member.full_date
+    if join is not None and join > end:
+        return False, False
+    first = start if join is None or join <= start else join
+    if full is None:
+        return True, scored.full if member.category == Category.FULL else scored.probationary
+    if full <= first:
+        return True, scored.full
+    return True, scored.probationary or (full <= end and scored.full)
+
+
+def _roll_and_scored_by_day(
+    member: Member, start: dt.date, end: dt.date, scored: Scored
+) -> tuple[bool, bool]:
     on_roll = is_scored = False
     for d in _change_days(member, start, end):
         if not member.belongs_on(d):

@@ -138,17 +138,18 @@ def totals(book: Book, period: Period, members: list[Member] | None = None) -> l
                 found[m.id or 0] = nothing if summed is None else result_from_sums(rules, summed)
         results.append(found)
     rows: list[TotalRow] = []
+    first_day, last_day = period.start, period.end
     for m in members:
         if (m.id or 0) not in on_roll:
             continue
         mid = m.id or 0
         notes = []
-        left = left_during(m, period.start, period.end)
+        left = left_during(m, first_day, last_day)
         if left is not None:
             notes.append(f"转出日期 {left.isoformat()}")
         mine = [r[mid] for r in results if mid in r]
         if not mine:
-            why = not_scored_reason(m, period.end, rules.scored) or "不参加积分"
+            why = not_scored_reason(m, last_day, rules.scored) or "不参加积分"
             rows.append(TotalRow(m, False, note="；".join([f"{why}，不参加积分", *notes])))
             continue
         quarters = tuple(r[mid].total if mid in r else None for r in results)
