@@ -242,16 +242,52 @@ class Line:
 def _balanced(
     tokens: Sequence[str], widths: Sequence[float], width: float, indent: float, count: int
 ) -> list[tuple[int, int]]:
-    """The breaks at the narrowest width that still needs only ``count`` lines, so that
-    "硕士研究生" wraps as 硕士 / 研究生, not 硕士研究 / 生."""
-    lo, hi = max(widths) - FUZZ, width
-    for _ in range(14):
-        mid = (lo + hi) / 2
-        if len(break_lines(tokens, widths, mid, mid - indent)) <= count:
-            hi = mid
-        else:
-            lo = mid
-    return break_lines(tokens, widths, hi, hi - indent)
+    """``count`` lines as even as the words allow (排列对称), so that "硕士研究生" wraps as
+    硕士 / 研究生, not 硕士研究 / 生: of all the ways to break at legal points into ``count``
+    lines that fit, the one whose line widths have the least sum of squares (for a given total,
+    the least spread), a line of one character counting as much as an overfull line would.
+    A single token wider than the line still gets a line of its own."""
+    n = len(tokens)
+    if count < 2 or n < 2:
+        return break_lines(tokens, widths, width, width - indent)
+    prefix = [0.0]
+    for w in widths:
+        prefix.append(prefix[-1] + w)
+    trailing = [0.0] * (n + 1)  # width of the spaces that end tokens[:e] (they hang)
+    for e in range(1, n + 1):
+        trailing[e] = trailing[e - 1] + widths[e - 1] if tokens[e - 1] == " " else 0.0
+    cuts = [0, *(i for i in range(1, n) if can_break(tokens, i)), n]
+    lone = (width * 4) ** 2  # the cost that makes a 孤字 the last resort
+
+    def cost(s: int, e: int, first: bool) -> float | None:
+        used = prefix[e] - prefix[s] - min(trailing[e], prefix[e] - prefix[s])
+        if used > (width - indent if first else width) + FUZZ and e - s > 1:
+            return None
+        return used * used + (lone if _visible(tokens[s:e]) == 1 else 0.0)
+
+    inf = float("inf")
+    # best[k][j]: the least cost of k lines ending at cuts[j]
+    best = [[inf] * len(cuts) for _ in range(count + 1)]
+    back = [[-1] * len(cuts) for _ in range(count + 1)]
+    best[0][0] = 0.0
+    for k in range(1, count + 1):
+        for j in range(1, len(cuts)):
+            for i in range(j):
+                if best[k - 1][i] == inf:
+                    continue
+                c = cost(cuts[i], cuts[j], i == 0)
+                if c is not None and best[k - 1][i] + c < best[k][j]:
+                    best[k][j], back[k][j] = best[k - 1][i] + c, i
+    last = len(cuts) - 1
+    if best[count][last] == inf:
+        return break_lines(tokens, widths, width, width - indent)
+    out: list[tuple[int, int]] = []
+    j = last
+    for k in range(count, 0, -1):
+        i = back[k][j]
+        out.append((cuts[i], cuts[j]))
+        j = i
+    return out[::-1]
 
 
 def _visible(tokens: Sequence[str]) -> int:
