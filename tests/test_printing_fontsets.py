@@ -8,7 +8,6 @@ embedded, page numbers drawn and nothing missing.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,15 +25,7 @@ from branchdesk.printing.minutes_form import (
 )
 from branchdesk.printing.roster_form import roster_pdf
 from branchdesk.printing.signin_form import signin_pdf
-from fontsets import (
-    MICROHEI,
-    UMING,
-    WENKAI,
-    complete,
-    machine,
-    make_font,
-    traditional_only,
-)
+from fontsets import build_sets, machine
 from test_printing_helpers import BRANCH, ON, demo_members, font_problems, read_pages
 
 VIEW = MinutesView(
@@ -74,27 +65,7 @@ def _forms() -> dict[str, Callable[[FontSet], bytes]]:
 
 @pytest.fixture(scope="module")
 def sets(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    root = tmp_path_factory.mktemp("fontsets")
-    folders = {name: root / name for name in ("droid", "arphic", "patchwork", "none")}
-    for folder in folders.values():
-        (folder / "fonts").mkdir(parents=True)
-    # Droid Sans Fallback: Chinese, but no Latin digits or letters and no curly quotes
-    no_latin = "".join(ch for ch in complete() if ord(ch) > 0x7F and ch not in "“”‘’")
-    make_font(MICROHEI, folders["droid"] / "fonts" / "DroidSansFallback.ttf", no_latin,
-              family="Droid Sans Fallback", ps_name="DroidSansFallback")  # fmt: skip
-    # AR PL UMing CN and AR PL UKai CN (fonts-arphic-uming / -ukai)
-    shutil.copy(UMING, folders["arphic"] / "fonts" / "uming.ttf")
-    make_font(WENKAI, folders["arphic"] / "fonts" / "ukai.ttf", complete(),
-              family="AR PL UKai CN", ps_name="UKaiCN")  # fmt: skip
-    # LXGW WenKai + AR PL SungtiL GB (GB 2312: no 啰 瞭) + a Traditional-only cwTeX 仿宋
-    make_font(WENKAI, folders["patchwork"] / "fonts" / "LXGWWenKai.ttf", complete(),
-              family="LXGW WenKai", ps_name="LXGWWenKai-Regular")  # fmt: skip
-    make_font(UMING, folders["patchwork"] / "fonts" / "gbsn00lp.ttf",
-              complete().replace("啰", "").replace("瞭", ""),
-              family="AR PL SungtiL GB", ps_name="ARPLSungtiLGB")  # fmt: skip
-    make_font(UMING, folders["patchwork"] / "fonts" / "cwfs.ttf", traditional_only(),
-              family="cwTeX 仿宋体", ps_name="cwTeXFangSong")  # fmt: skip
-    return folders
+    return build_sets(tmp_path_factory.mktemp("fontsets"))
 
 
 def _files(fonts: FontSet) -> dict[str, str]:

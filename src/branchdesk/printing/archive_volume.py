@@ -242,7 +242,8 @@ def _overlay(
 ) -> PdfReader:
     """One page per item page: its volume page number, and the stamp on the first."""
     out = io.BytesIO()
-    canv = Canvas(out, pagesize=sizes[0], invariant=1)
+    # initialFontName: else every page's stream opens with Helvetica, a font not embedded
+    canv = Canvas(out, pagesize=sizes[0], invariant=1, initialFontName=fonts.name(SONG))
     for n, ((w, h), number) in enumerate(zip(sizes, numbers, strict=True)):
         canv.setPageSize((w, h))
         orientation: Orientation = "landscape" if w > h else "portrait"
