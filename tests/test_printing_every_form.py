@@ -127,7 +127,8 @@ def _volume_entries(fonts: FontSet) -> list[VolumeEntry]:
 
 
 INFO = VolumeInfo(fonds="J207", year=2025, retention="30年", branch=BRANCH_NAME, volume=1,
-                  volumes=1, compiler="林堃", checker="王䶮", compiled_on=dt.date(2026, 1, 10))  # fmt: skip
+                  volumes=1, compiler="林堃", checker="王䶮",
+                  compiled_on=dt.date(2026, 1, 10))  # fmt: skip
 
 FORMS: dict[str, Form] = {
     "text": Form(
@@ -207,8 +208,9 @@ FORMS: dict[str, Form] = {
     "points card": Form(
         lambda f: card_pdf(
             BRANCH, 2025, "王䶮", [("党小组", "第一党小组"), ("人员类别", "正式党员")],
-            [CardPeriod("第四季度", (CardEntry("2025-10-10", "参加主题党日", "+1", "按时参加", "81"),
-                                     CardEntry("2025-11-05", "迟交党费", "-0.5", "", "80.5")),
+            [CardPeriod("第四季度",
+                        (CardEntry("2025-10-10", "参加主题党日", "+1", "按时参加", "81"),
+                         CardEntry("2025-11-05", "迟交党费", "-0.5", "", "80.5")),
                         "基础分 80，加分 1，扣分 -0.5，良好", "80.5")],
             result="全年 80.5 分，良好", fonts=f),
         ("王䶮", "第一党小组", "参加主题党日", "第四季度小计", "全年 80.5 分，良好"),
