@@ -237,6 +237,9 @@ class Line:
     width: float  # natural width, tracking included
     indent: float
     justify: bool  # spread to the full width (not the last line of a paragraph)
+    #: Gaps (after character i) that a justified line does not widen: inside a number or a
+    #: Latin word ("2025", "14:30—16:30"), a —— or a …….
+    glued: frozenset[int] = frozenset()
 
 
 def _balanced(
@@ -355,7 +358,9 @@ class CnParagraph(Flowable):
         """Width of the longest hard line set on one line (for sizing table columns)."""
         return text_width(self.fonts, self.text, self.style)
 
-    def _make_line(self, text: str, indent: float, justify: bool) -> Line:
+    def _make_line(
+        self, text: str, indent: float, justify: bool, glued: frozenset[int] = frozenset()
+    ) -> Line:
         text = text.rstrip(" ")
         runs: list[tuple[str, str]] = []
         width = 0.0
@@ -369,7 +374,7 @@ class CnParagraph(Flowable):
                 start, current = i, font
         if text:
             runs.append((current, text[start:]))
-        return Line(tuple(runs), len(text), width, indent, justify)
+        return Line(tuple(runs), len(text), width, indent, justify, glued)
 
     def _token_widths(self, tokens: Sequence[str]) -> list[float]:
         metric = self._metric
@@ -397,7 +402,15 @@ class CnParagraph(Flowable):
             for j, (s, e) in enumerate(breaks):
                 last = j == len(breaks) - 1
                 text = "".join(tokens[s:e])
-                lines.append(self._make_line(text, indent if j == 0 else 0.0, not last))
+                glued: set[int] = set()
+                if not last and st.align == "justify":
+                    at = 0
+                    for token in tokens[s:e]:
+                        if len(token) > 1 and not all(_is_hanzi(ch) for ch in token):
+                            glued.update(range(at, at + len(token) - 1))
+                        at += len(token)
+                line = self._make_line(text, indent if j == 0 else 0.0, not last, frozenset(glued))
+                lines.append(line)
         self._lines, self._laid_for = lines, width
         return lines
 
@@ -458,18 +471,51 @@ class CnParagraph(Flowable):
             tracking = st.tracking
             x = line.indent
             room = width - line.indent - line.width
+            extra = 0.0
             if st.align == "center":
                 x += room / 2
             elif st.align == "right":
                 x += room
             elif st.align == "justify" and line.justify and line.chars > 1 and room > 0:
-                tracking += room / (line.chars - 1)
+                gaps = line.chars - 1 - len(line.glued)
+                if gaps > 0:
+                    extra = room / gaps
+                else:  # nothing but one number: spread it all the same
+                    tracking += room / (line.chars - 1)
             text = canv.beginText(x, baseline)
-            text.setCharSpace(tracking)
-            for font, run in line.runs:
-                text.setFont(font, st.size)
-                text.textOut(run)
+            if not extra:
+                text.setCharSpace(tracking)
+                for font, run in line.runs:
+                    text.setFont(font, st.size)
+                    text.textOut(run)
+            else:
+                # PDF adds the character spacing after every glyph: a glued gap takes the
+                # tracking only, every other gap the tracking and its share of the room
+                at = 0
+                for font, run in line.runs:
+                    text.setFont(font, st.size)
+                    for piece, glued in _pieces(run, at, line.glued):
+                        text.setCharSpace(tracking if glued else tracking + extra)
+                        text.textOut(piece)
+                    at += len(run)
             canv.drawText(text)
+
+
+def _is_hanzi(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\U00020000" <= ch <= "\U0003134f"
+
+
+def _pieces(run: str, start: int, glued: frozenset[int]) -> list[tuple[str, bool]]:
+    """``run`` (its first character at ``start`` in the line) in pieces whose characters
+    are all followed by a glued gap, or all not."""
+    out: list[tuple[str, bool]] = []
+    for i, ch in enumerate(run):
+        g = start + i in glued
+        if out and out[-1][1] == g:
+            out[-1] = (out[-1][0] + ch, g)
+        else:
+            out.append((ch, g))
+    return out
 
 
 def font_runs(fonts: FontSet, text: str, role: str) -> list[tuple[str, str]]:
