@@ -115,6 +115,8 @@ class Form:
     roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: Names of the printing functions this case covers ("module.function").
     covers: tuple[str, ...] = ()
+    #: Names printed on one line, whole (shrunk if need be, never wrapped).
+    whole: tuple[str, ...] = ()
 
 
 def _volume_entries(fonts: FontSet) -> list[VolumeEntry]:
@@ -151,6 +153,7 @@ FORMS: dict[str, Form] = {
         ("党员花名册", *RARE, "阿依古丽·买买提"),
         {TITLE: ("党员花名册",), HEI: ("姓名",), BODY: RARE},
         ("roster_form.roster_pdf",),
+        ("阿依古丽·买买提", *RARE),
     ),
     "signin": Form(
         lambda f: signin_pdf(BRANCH, "主题党日", ON, "三楼第二会议室", roster_on(_members(), ON),
@@ -158,6 +161,7 @@ FORMS: dict[str, Form] = {
         ("签到表", "三楼第二会议室", *RARE),
         {TITLE: ("签到表",), HEI: ("姓名",), BODY: RARE},
         ("signin_form.signin_pdf",),
+        ("阿依古丽·买买提", *RARE),
     ),
     "minutes": Form(
         lambda f: minutes_pdf(VIEW, fonts=f),
@@ -227,7 +231,8 @@ FORMS: dict[str, Form] = {
     "talk register": Form(
         lambda f: register_pdf([TALK, dataclasses.replace(TALK, talkers="王䶮", others="林堃")],
                                BRANCH_NAME, 2025, fonts=f),
-        ("2025年度谈心谈话情况登记表", "林堃", "王䶮、李\U000201d4", "工作和思想情况"),
+        ("2025年度谈心谈话情况登记表", "林堃", "王䶮、李\U000201d4", "工作和思想情况",
+         "安排参加业务培训；已参加培训。"),  # one mark between the two, not "。；"
         {TITLE: ("2025年度谈心谈话情况登记表",), HEI: ("谈话人",), BODY: ("工作和思想情况",)},
         ("talk_record.register_pdf",),
     ),
@@ -236,6 +241,7 @@ FORMS: dict[str, Form] = {
         ("2025年度民主评议党员测评表", *RARE, "阿依古丽·买买提", "基本合格"),
         {TITLE: ("2025年度民主评议党员测评表",), HEI: ("姓名",), BODY: RARE},
         ("talk_appraisal.ballot_pdf",),
+        ("阿依古丽·买买提", *RARE),
     ),
     "appraisal result": Form(
         lambda f: result_pdf(
@@ -360,6 +366,8 @@ def check_form(pdf: bytes, form: Form, fonts: FontSet) -> list[Page]:
             # a character drawn as the font's .notdef (a box) reads back as U+0000
             assert not any(unicodedata.category(ch) == "Cc" for ch in run.text.strip("\n")), (
                 run.text, run.font)  # fmt: skip
+    for name in form.whole:
+        assert any(name in r.text for p in pages for r in p.runs), f"{name} split"
     # which font each role got: the text of a role is drawn in the font its chain gives
     for role, samples in form.roles.items():
         for sample in samples:

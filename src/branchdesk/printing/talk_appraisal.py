@@ -26,7 +26,7 @@ from branchdesk.printing.text import Typesetter
 
 BALLOT_COLUMNS = (
     Column("序号", wrap=False),
-    Column("姓名", min_chars=4),
+    Column("姓名", min_chars=4, shrink=0.6),
     Column("优秀", wrap=False),
     Column("合格", wrap=False),
     Column("基本合格", wrap=False),
@@ -118,7 +118,7 @@ class ResultLine:
 
 RESULT_COLUMNS = (
     Column("序号", wrap=False),
-    Column("姓名", min_chars=4),
+    Column("姓名", min_chars=4, shrink=0.6),
     Column("优秀", wrap=False),
     Column("合格", wrap=False),
     Column("基本合格", wrap=False),
