@@ -390,6 +390,26 @@ def test_every_form_under_every_font_set(
     check_form(pdf, form, fonts)
 
 
+def test_the_filing_stamp_is_on_a_landscape_item_too(machines: dict[str, FontSet]) -> None:
+    """The roll (landscape) filed in the volume gets its 归档章 at the sheet's top right,
+    turned with the sheet — it was drawn off the landscape page before."""
+    from branchdesk.printing.page import page_to_sheet, stamp_rect
+
+    fonts = machines["none"]
+    pdf, placed = volume_pdf(INFO, _volume_entries(fonts), fonts=fonts)
+    pages = read_pages(pdf)
+    for item in placed:
+        # the item's first page: the one numbered "— N —" with N its first page number
+        first = next(p for p in pages
+                     if any(_plain(r.text) == f"—{item.first_page}—" for r in p.runs))  # fmt: skip
+        orientation = "landscape" if first.width > first.height else "portrait"
+        rect = stamp_rect()
+        values = [r.text for r in first.runs
+                  if r.size <= 10 and rect.contains(*page_to_sheet(r.x, r.y, orientation))]  # fmt: skip
+        assert values[:3] == ["J207", "2025", item.number], (item.number, orientation, values)
+    assert any(p.width > p.height for p in pages)  # a landscape item was filed
+
+
 def test_the_font_sample_shows_every_roles_font(machines: dict[str, FontSet]) -> None:
     """The sample prints its line in each role's own font, on every machine."""
     for fonts in machines.values():
