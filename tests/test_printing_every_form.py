@@ -404,8 +404,8 @@ def test_the_filing_stamp_is_on_a_landscape_item_too(machines: dict[str, FontSet
                      if any(_plain(r.text) == f"—{item.first_page}—" for r in p.runs))  # fmt: skip
         orientation = "landscape" if first.width > first.height else "portrait"
         rect = stamp_rect()
-        values = [r.text for r in first.runs
-                  if r.size <= 10 and rect.contains(*page_to_sheet(r.x, r.y, orientation))]  # fmt: skip
+        on_sheet = [(r, page_to_sheet(r.x, r.y, orientation)) for r in first.runs]
+        values = [r.text for r, at in on_sheet if r.size <= 10 and rect.contains(*at)]
         assert values[:3] == ["J207", "2025", item.number], (item.number, orientation, values)
     assert any(p.width > p.height for p in pages)  # a landscape item was filed
 
