@@ -325,10 +325,7 @@ def _plain(text: str) -> str:
 
 def _registered(fonts: FontSet) -> dict[str, str]:
     """Embedded font name (no subset tag or number) → ReportLab font name."""
-    out = {}
-    for f in (*fonts.fonts.values(), *fonts.fallbacks, *fonts._loaded):
-        out[f.ps_name] = f.name
-    return out
+    return {f.ps_name: f.name for f in fonts.registered()}
 
 
 def _font_of(run: Run, fonts: FontSet) -> str:

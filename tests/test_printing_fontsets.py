@@ -119,6 +119,10 @@ def test_wenkai_sungtil_and_a_traditional_fangsong(sets: dict[str, Path]) -> Non
                                  SONG: "gbsn00lp.ttf"}  # fmt: skip
         assert any(n.startswith("本机的 cwTeX 仿宋体 缺少常用字") for n in fonts.notes)
         assert fonts.font_for("啰", BODY) not in (None, fonts.name(BODY))
+        # …from the bundled 宋, not from the 黑 or 楷 of the chain: a serif among serifs
+        spare = next(f for f in fonts.registered() if f.name == fonts.font_for("啰", BODY))
+        assert spare.family == "AR PL UMing CN"
+        assert fonts.font_for("啰", HEI) == fonts.name(HEI)  # other roles keep their own
         _prints_everything(fonts)
 
 
