@@ -291,6 +291,27 @@ def shrink_minimums(
     return out
 
 
+def widen_for(
+    ts: Typesetter,
+    widths: Sequence[float],
+    column: int,
+    texts: Sequence[str],
+    style: TextStyle,
+    *,
+    donor: int,
+    most: float,
+) -> list[float]:
+    """``widths`` with ``column`` widened, by at most ``most`` points taken from ``donor`` (a
+    blank to write in), so that the widest of ``texts`` fits at full size: a long name
+    (阿依古丽·买买提) in a form of fixed column shares shrinks only if it must."""
+    out = list(widths)
+    widest = max((text_width(ts.fonts, t, style) for t in texts), default=0.0) + 2 * CELL_PAD_X
+    extra = min(max(0.0, widest - out[column]), most)
+    out[column] += extra
+    out[donor] -= extra
+    return out
+
+
 def shrunk(ts: Typesetter, text: str, style: TextStyle, column: Column, width: float) -> TextStyle:
     """The style of a cell of ``column`` whose text must fit ``width`` (padding included):
     smaller, down to ``column.shrink`` of its size, if that saves a wrap."""

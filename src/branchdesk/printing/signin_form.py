@@ -16,7 +16,6 @@ from branchdesk.domain.dates import format_cn
 from branchdesk.domain.members import RosterEntry
 from branchdesk.domain.strokes import sort_by_strokes
 from branchdesk.printing.blocks import (
-    CELL_PAD_X,
     META_STYLE,
     ArchiveStamp,
     Column,
@@ -24,11 +23,12 @@ from branchdesk.printing.blocks import (
     ruled_table,
     table_styles,
     title_block,
+    widen_for,
 )
 from branchdesk.printing.document import build_pdf
 from branchdesk.printing.fonts import FontSet, resolve_fonts
 from branchdesk.printing.page import LINE_PITCH, MM, TABLE_SIZE_LARGE, text_block
-from branchdesk.printing.text import TextStyle, Typesetter, text_width
+from branchdesk.printing.text import Typesetter
 
 #: Rows must leave room for a handwritten signature.
 ROW_HEIGHT = 12 * MM
@@ -44,19 +44,6 @@ COLUMNS = (
 SHARES = (0.09, 0.2, 0.17, 0.33, 0.21)
 #: A long name (阿依古丽·买买提) may widen its column up to this share, taken from 签名.
 NAME_SHARE_MAX = 0.3
-
-
-def column_widths(
-    ts: Typesetter, names: Sequence[str], body: TextStyle, width: float
-) -> list[float]:
-    """SHARES of ``width``, the 姓名 column widened (from the 签名 blank, which keeps a
-    quarter of the block) so that the longest name prints at full size if it can."""
-    widths = [s * width for s in SHARES]
-    longest = max((text_width(ts.fonts, n, body) for n in names), default=0.0) + 2 * CELL_PAD_X
-    extra = min(max(0.0, longest - widths[1]), (NAME_SHARE_MAX - SHARES[1]) * width)
-    widths[1] += extra
-    widths[3] -= extra
-    return widths
 
 
 def sheet_title(meeting: str) -> str:
@@ -102,7 +89,8 @@ def signin_pdf(
             COLUMNS,
             rows,
             width=width,
-            widths=column_widths(ts, [e.member.name for e in ordered], body, width),
+            widths=widen_for(ts, [s * width for s in SHARES], 1, [e.member.name for e in ordered],
+                             body, donor=3, most=(NAME_SHARE_MAX - SHARES[1]) * width),  # fmt: skip
             records=[e.member.name for e in ordered],
             header_style=header,
             body_style=body,
