@@ -363,6 +363,8 @@ def check_form(pdf: bytes, form: Form, fonts: FontSet) -> list[Page]:
             # a character drawn as the font's .notdef (a box) reads back as U+0000
             assert not any(unicodedata.category(ch) == "Cc" for ch in run.text.strip("\n")), (
                 run.text, run.font)  # fmt: skip
+    texts = [_plain(r.text) for p in pages for r in p.runs]
+    assert any(re.fullmatch(r"—\d+—", t) for t in texts), "no page number drawn"
     for name in form.whole:
         assert any(name in r.text for p in pages for r in p.runs), f"{name} split"
     # which font each role got: the text of a role is drawn in the font its chain gives
