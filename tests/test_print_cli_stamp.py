@@ -8,16 +8,10 @@ import datetime as dt
 import pytest
 
 from branchdesk.areas.archiving import item_numbers
-from branchdesk.cli import main
 from branchdesk.store import open_book
+from test_meetings_cli import run
 from test_printing_helpers import read_pages
 from test_printing_layout import _stamp_values
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
