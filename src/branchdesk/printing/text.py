@@ -261,12 +261,15 @@ def _balanced(
         trailing[e] = trailing[e - 1] + widths[e - 1] if tokens[e - 1] == " " else 0.0
     cuts = [0, *(i for i in range(1, n) if can_break(tokens, i)), n]
     lone = (width * 4) ** 2  # the cost that makes a 孤字 the last resort
+    seen = [0]  # visible characters before each token
+    for token in tokens:
+        seen.append(seen[-1] + _visible((token,)))
 
     def cost(s: int, e: int, first: bool) -> float | None:
         used = prefix[e] - prefix[s] - min(trailing[e], prefix[e] - prefix[s])
         if used > (width - indent if first else width) + FUZZ and e - s > 1:
             return None
-        return used * used + (lone if _visible(tokens[s:e]) == 1 else 0.0)
+        return used * used + (lone if seen[e] - seen[s] == 1 else 0.0)
 
     inf = float("inf")
     # best[k][j]: the least cost of k lines ending at cuts[j]
@@ -275,11 +278,13 @@ def _balanced(
     best[0][0] = 0.0
     for k in range(1, count + 1):
         for j in range(1, len(cuts)):
-            for i in range(j):
-                if best[k - 1][i] == inf:
-                    continue
+            for i in range(j - 1, -1, -1):  # lines ending at cuts[j], shortest first
                 c = cost(cuts[i], cuts[j], i == 0)
-                if c is not None and best[k - 1][i] + c < best[k][j]:
+                if c is None:
+                    if i == 0 or cost(cuts[i], cuts[j], False) is None:
+                        break  # a longer line fits no better
+                    continue
+                if best[k - 1][i] != inf and best[k - 1][i] + c < best[k][j]:
                     best[k][j], back[k][j] = best[k - 1][i] + c, i
     last = len(cuts) - 1
     if best[count][last] == inf:
