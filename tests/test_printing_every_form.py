@@ -7,8 +7,9 @@ got is checked where it prints); that font has a glyph for every character drawn
 every font is embedded. ``test_every_form_is_covered`` fails when a new ``*_pdf`` appears in
 ``printing/`` without a case here.
 
-``tools/render_forms.py``-style pictures of the same cases: ``render_every_form`` below, run
-by hand (``python tests/test_printing_every_form.py OUT_DIR``) to look at the first pages.
+Pictures of the same cases, to look at: ``render_every_form`` below, run by hand
+(``python tests/test_printing_every_form.py OUT_DIR``) writes the first page of each form under
+each set as PNG (pdftoppm -r 70).
 """
 
 from __future__ import annotations
