@@ -112,3 +112,36 @@ def machine(folder: Path, prefs: dict[str, str] | None = None) -> Iterator[FontS
         finally:
             fontmod.refresh()
     assert "FONTCONFIG_FILE" not in os.environ or os.environ["FONTCONFIG_FILE"] != str(conf)
+
+
+#: The machines the tests play, by folder name (see ``build_sets``).
+SETS = ("droid", "arphic", "patchwork", "none")
+
+
+def build_sets(root: Path) -> dict[str, Path]:
+    """A folder per machine under ``root``, each with a ``fonts`` folder:
+
+    * droid — only Droid Sans Fallback: Chinese, but no Latin digits or letters and no curly
+      quotes (it serves no role);
+    * arphic — AR PL UMing CN and AR PL UKai CN (fonts-arphic-uming / -ukai);
+    * patchwork — LXGW WenKai, AR PL SungtiL GB (GB 2312: no 啰 瞭) and a Traditional-only
+      cwTeX 仿宋;
+    * none — no fonts at all: the bundled ones do everything.
+    """
+    folders = {name: root / name for name in SETS}
+    for folder in folders.values():
+        (folder / "fonts").mkdir(parents=True, exist_ok=True)
+    no_latin = "".join(ch for ch in complete() if ord(ch) > 0x7F and ch not in "“”‘’")
+    make_font(MICROHEI, folders["droid"] / "fonts" / "DroidSansFallback.ttf", no_latin,
+              family="Droid Sans Fallback", ps_name="DroidSansFallback")  # fmt: skip
+    shutil.copy(UMING, folders["arphic"] / "fonts" / "uming.ttf")
+    make_font(WENKAI, folders["arphic"] / "fonts" / "ukai.ttf", complete(),
+              family="AR PL UKai CN", ps_name="UKaiCN")  # fmt: skip
+    make_font(WENKAI, folders["patchwork"] / "fonts" / "LXGWWenKai.ttf", complete(),
+              family="LXGW WenKai", ps_name="LXGWWenKai-Regular")  # fmt: skip
+    make_font(UMING, folders["patchwork"] / "fonts" / "gbsn00lp.ttf",
+              complete().replace("啰", "").replace("瞭", ""),
+              family="AR PL SungtiL GB", ps_name="ARPLSungtiLGB")  # fmt: skip
+    make_font(UMING, folders["patchwork"] / "fonts" / "cwfs.ttf", traditional_only(),
+              family="cwTeX 仿宋体", ps_name="cwTeXFangSong")  # fmt: skip
+    return folders

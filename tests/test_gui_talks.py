@@ -120,9 +120,7 @@ def test_a_talk_draft_survives_a_crash_inside_the_book(qtbot, book, branch, tmp_
     type_text(qtbot, form.summary, "最近情绪低落，谈到家中变故")
     qtbot.waitUntil(lambda: book.drafts.load("talk-new") is not None, timeout=5000)
     qtbot.waitUntil(
-        lambda: (
-            (book.drafts.load("talk-new") or {}).get("summary") == "最近情绪低落，谈到家中变故"
-        ),
+        lambda: (book.drafts.load("talk-new") or {}).get("summary") == "最近情绪低落，谈到家中变故",
         timeout=5000,
     )
     form.hide()  # the window dies without saving or discarding (a crash)
@@ -292,7 +290,7 @@ def test_attach_a_scan_then_print_the_record_and_the_register(qtbot, book, branc
     type_text(qtbot, form.topic, "岗位调整")
     type_text(qtbot, form.summary, "谈岗位调整后的打算。")
     qtbot.mouseClick(form.attachments.add_button, Qt.MouseButton.LeftButton)
-    assert form.attachments.list.count() == 1
+    qtbot.waitUntil(lambda: form.attachments.list.count() == 1, timeout=10000)
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
     assert form.saved_id is not None
     assert [a.name for a in book.talks.attachments(form.saved_id)] == ["签字扫描.pdf"]
@@ -428,3 +426,53 @@ def test_unqualified_needs_its_handling_typed(qtbot, book, branch):
     assert "处置方式" not in view.checks.text()
     qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
     assert book.appraisal.session(year).results[branch["钱二"]].rating.handling == "xqgz"
+
+
+def test_talk_photos_are_decoded_and_thumbnailed_off_the_gui_thread(qtbot, book, branch,
+                                                                   tmp_path):  # fmt: skip
+    """The talk form shares the meeting form's attachments widget: a large photo is decoded,
+    shrunk and thumbnailed in a worker, and a reopened talk's thumbnails come from one too."""
+    import threading
+
+    from PySide6.QtGui import QImage
+
+    import branchdesk.ui.attachments as attachments
+
+    photo = tmp_path / "谈话现场.png"
+    image = QImage(4000, 3000, QImage.Format.Format_RGB32)
+    image.fill(Qt.GlobalColor.darkGreen)
+    assert image.save(str(photo))
+    threads: list[str] = []
+    real = attachments.thumbnail
+
+    def watched(mime, data, side=attachments.THUMB):
+        threads.append(threading.current_thread().name)
+        return real(mime, data, side)
+
+    main = threading.current_thread().name
+    form = TalkForm(book, talker=branch["李书记"], other=branch["赵一"])
+    qtbot.addWidget(form)
+    form.show()
+    type_text(qtbot, form.topic, "工作情况")
+    type_text(qtbot, form.summary, "谈工作。")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(attachments, "thumbnail", watched)
+        form.attachments.add_file(photo)
+        # add_file returned before the photo was decoded: the GUI thread did not do it.
+        assert form.attachments.list.count() == 0 and form.attachments.loading == 1
+        qtbot.waitUntil(lambda: form.attachments.list.count() == 1, timeout=20000)
+        assert not form.attachments.list.item(0).icon().isNull()
+        qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+        assert form.saved_id is not None
+        (info,) = book.talks.attachments(form.saved_id)
+        assert (info.name, info.mime) == ("谈话现场.jpg", "image/jpeg")  # shrunk to 2000 px
+        stored = QImage.fromData(book.talks.attachment_data(info.id))
+        assert max(stored.width(), stored.height()) == attachments.MAX_SIDE
+        # Reopened: listed at once, the thumbnail follows from a worker.
+        again = TalkForm(book, talk=book.talks.get(form.saved_id))
+        qtbot.addWidget(again)
+        widget = again.attachments
+        assert widget.list.count() == 1 and widget.loading == 1
+        qtbot.waitUntil(lambda: widget.loading == 0, timeout=20000)
+        assert "KB" in widget.list.item(0).toolTip()
+    assert len(threads) == 2 and main not in threads, threads

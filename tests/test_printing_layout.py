@@ -130,7 +130,15 @@ def test_names_shrink_to_fit_their_cells(fonts: FontSet) -> None:  # noqa: F811
         for name in NAMES[1:]:  # no piece of a name printed on a line of its own
             pieces = {r.text for p in pages for r in lines(p) if r.text and r.text in name}
             assert pieces == {name}, pieces
-    assert _single_runs(signin, "阿依古丽·买买提")[0].size < 14.0  # it did shrink
+    # the sheet widens its 姓名 column (from the 签名 blank) for a long name, up to a limit;
+    # a longer one still shrinks
+    assert _single_runs(signin, "阿依古丽·买买提")[0].size == 14.0
+    longer = "阿依古丽·买买提·热合曼"
+    sheet = read_pages(signin_pdf(BRANCH, "主题党日", ON, "会议室",
+                                  roster_on([*members, dataclasses.replace(members[0], name=longer,
+                                                                           id=990)], ON),
+                                  fonts=fonts))  # fmt: skip
+    assert 0.6 * 14.0 - 1e-6 <= _single_runs(sheet, longer)[0].size < 14.0  # it did shrink
 
 
 # --- numbers, times, weekdays, units --------------------------------------------------------
@@ -322,3 +330,17 @@ def test_print_jobs_offer_the_stamp(demo_book) -> None:  # noqa: ANN001
     year, kind = record.meeting.belongs_to_year, sorted(record.meeting.types)[0].value
     volume = read_pages(volume_job(demo_book, year, kind)().data)
     assert sum(1 for p in volume if _stamp_values(p)) >= 1
+
+
+def test_a_short_last_row_of_a_ruled_grid_has_no_empty_cells(fonts: FontSet) -> None:  # noqa: F811
+    """The 谈心谈话记录表's 谈话主题 (the odd last pair) runs to the row's end instead of
+    leaving an empty label and value cell beside it."""
+    from branchdesk.printing.blocks import label_value_grid
+    from branchdesk.printing.text import Typesetter
+
+    ts = Typesetter(fonts)
+    items = [("编号", "1"), ("谈话时间", "2025年1月1日"), ("谈话主题", "工作情况")]
+    table = label_value_grid(ts, items, width=400, columns=2, ruled=True)
+    spans = [cmd for cmd in table._bkgrndcmds + table._linecmds + list(table._spanCmds)
+             if cmd[0] == "SPAN"]  # fmt: skip
+    assert ("SPAN", (1, 1), (3, 1)) in spans

@@ -12,6 +12,8 @@ from branchdesk.printing.fonts import BODY, FontSet
 from branchdesk.printing.page import (
     BLOCK_H_MM,
     BLOCK_W_MM,
+    BODY_SIZE,
+    BODY_TRACKING,
     CHARS_PER_LINE,
     LINE_PITCH,
     LINES_PER_PAGE,
@@ -23,6 +25,7 @@ from branchdesk.printing.text import (
     NO_LINE_START,
     CnParagraph,
     TextStyle,
+    advance,
     break_lines,
     can_break,
     tokenize,
@@ -198,3 +201,29 @@ def test_no_line_of_a_single_character(
     # where the line before has a character to spare, the last line is never one character
     if len(texts) > 1 and counts[-2] >= 3:
         assert counts[-1] != 1, texts
+
+
+def test_justified_lines_do_not_spread_numbers(fonts: FontSet) -> None:  # noqa: F811
+    """A justified line widens the gaps between characters, not inside a number or a dash:
+    "2 0 2 5 年" was printed when "（星期一）" could not end the line before it."""
+    import pypdfium2 as pdfium
+
+    from branchdesk.printing.document import text_pdf
+
+    text = "市发展改革委机关第二党支部定于2025年12月1日（星期一）14:30—16:30在三楼召开会议。"
+    pdf = text_pdf("通知", [text], fonts=fonts)
+    doc = pdfium.PdfDocument(pdf)
+    page = doc[0].get_textpage()
+    chars = [page.get_text_range(i, 1) for i in range(page.count_chars())]
+    boxes = [page.get_charbox(i) for i in range(len(chars))]
+    doc.close()
+    at = "".join(chars).index("2025年")
+    left = [boxes[at + k][0] for k in range(6)]  # 2 0 2 5 年 1
+    digit_steps = [left[k + 1] - left[k] for k in range(3)]
+    hanzi = "".join(chars).index("定于")
+    hanzi_step = boxes[hanzi + 1][0] - boxes[hanzi][0]
+    digit = fonts.font_for("2", BODY)
+    assert digit is not None
+    natural = advance(digit, "2") * BODY_SIZE + BODY_TRACKING
+    assert all(abs(step - natural) < 0.3 for step in digit_steps), (digit_steps, natural)
+    assert hanzi_step > BODY_SIZE + 1.0  # the line was spread, between the hanzi

@@ -31,3 +31,15 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> Non
     widths = [max(_width(row[i]) for row in cells) for i in range(len(headers))]
     for row in cells:
         print("  ".join(c + " " * (w - _width(c)) for c, w in zip(row, widths, strict=True)))
+
+
+def add_stamp_switch(parser: argparse.ArgumentParser) -> None:
+    """``--stamp/--no-stamp`` on a print of filed items: the 归档章 (DA/T 22-2015) with
+    全宗号, 年度, 保管期限, 件号 and 页数 from the book; left out, the book's setting
+    (设置 → 归档) decides. ``args.stamp`` is True, False or None."""
+    parser.add_argument(
+        "--stamp",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="加盖归档章（全宗号、年度、保管期限、件号、页数取自记录本；默认按设置）",
+    )

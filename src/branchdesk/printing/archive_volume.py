@@ -43,6 +43,7 @@ from branchdesk.printing.page import (
     LINE_PITCH,
     MM,
     PAGE_NUMBER_SIZE,
+    SHEET_TO_LANDSCAPE,
     STAMP_CELL_H,
     STAMP_CELL_W,
     Orientation,
@@ -242,13 +243,18 @@ def _overlay(
 ) -> PdfReader:
     """One page per item page: its volume page number, and the stamp on the first."""
     out = io.BytesIO()
-    canv = Canvas(out, pagesize=sizes[0], invariant=1)
+    # initialFontName: else every page's stream opens with Helvetica, a font not embedded
+    canv = Canvas(out, pagesize=sizes[0], invariant=1, initialFontName=fonts.name(SONG))
     for n, ((w, h), number) in enumerate(zip(sizes, numbers, strict=True)):
         canv.setPageSize((w, h))
         orientation: Orientation = "landscape" if w > h else "portrait"
         draw_page_number(canv, number, orientation, fonts)
         if n == 0 and stamp is not None:
+            canv.saveState()
+            if orientation == "landscape":  # stamp_rect is on the upright sheet
+                canv.transform(*SHEET_TO_LANDSCAPE)
             draw_filing_stamp(canv, stamp, fonts, stamp_rect(orientation))
+            canv.restoreState()
         canv.showPage()
     canv.save()
     return PdfReader(io.BytesIO(out.getvalue()))

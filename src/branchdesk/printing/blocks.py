@@ -189,16 +189,23 @@ def label_value_grid(
     label_w = widest + 2 * pad + (0 if ruled else 0.5 * style.size)
     value_w = slot - label_w
     rows: list[list[Flowable]] = []
-    spans: list[int] = []
+    #: (row, first column) of a value that runs to the end of its row
+    spans: list[tuple[int, int]] = []
     current: list[Flowable] = []
+
+    def close_row() -> None:
+        # the last pair of a short row runs to the row's end: no empty ruled cells after it
+        spans.append((len(rows), len(current) - 1))
+        rows.append(current + _blanks(2 * columns - len(current)))
+
     for label, value in items:
         lab = ts.para(label if ruled else label + "：", label_style, field=label, record=record)
         val = ts.para(value, value_style, field=label, record=record)
         if val.natural_width() + 2 * pad > value_w + FUZZ and columns > 1:
             if current:
-                rows.append(current + _blanks(2 * columns - len(current)))
+                close_row()
                 current = []
-            spans.append(len(rows))
+            spans.append((len(rows), 1))
             rows.append([lab, val, *_blanks(2 * columns - 2)])
             continue
         current += [lab, val]
@@ -206,12 +213,12 @@ def label_value_grid(
             rows.append(current)
             current = []
     if current:
-        rows.append(current + _blanks(2 * columns - len(current)))
+        close_row()
     table = Table(rows, colWidths=[label_w, value_w] * columns)
     cmds: list[tuple[object, ...]] = [_font(ts), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
     for side, amount in (("LEFT", pad), ("RIGHT", pad), ("TOP", 2.0), ("BOTTOM", 2.0)):
         cmds.append((f"{side}PADDING", (0, 0), (-1, -1), amount))
-    cmds += [("SPAN", (1, r), (2 * columns - 1, r)) for r in spans]
+    cmds += [("SPAN", (c, r), (2 * columns - 1, r)) for r, c in spans if c < 2 * columns - 1]
     if ruled:
         cmds += [
             ("GRID", (0, 0), (-1, -1), RULE, colors.black),
@@ -281,6 +288,27 @@ def shrink_minimums(
         if col.shrink < 1.0 and len(cells[i]) > 1:
             widest = max(cells[i][1:]) - 2 * CELL_PAD_X
             out[i] = max(out[i], widest * col.shrink + 2 * CELL_PAD_X)
+    return out
+
+
+def widen_for(
+    ts: Typesetter,
+    widths: Sequence[float],
+    column: int,
+    texts: Sequence[str],
+    style: TextStyle,
+    *,
+    donor: int,
+    most: float,
+) -> list[float]:
+    """``widths`` with ``column`` widened, by at most ``most`` points taken from ``donor`` (a
+    blank to write in), so that the widest of ``texts`` fits at full size: a long name
+    (阿依古丽·买买提) in a form of fixed column shares shrinks only if it must."""
+    out = list(widths)
+    widest = max((text_width(ts.fonts, t, style) for t in texts), default=0.0) + 2 * CELL_PAD_X
+    extra = min(max(0.0, widest - out[column]), most)
+    out[column] += extra
+    out[donor] -= extra
     return out
 
 

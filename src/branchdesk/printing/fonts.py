@@ -200,6 +200,13 @@ class FontSet:
     #: fonts that failed the coverage check): (path, index, family). Loading a font costs
     #: ReportLab ~0.3 s, so each is registered only when a character is not found before it.
     later: tuple[tuple[Path, int, str], ...] = ()
+    #: The bundled 宋 (AR PL UMing), when it fills no role: a character that the machine's
+    #: 仿宋/宋 lacks is taken from it before a 黑 or 楷 font of the chain, so that one 啰 in
+    #: the body is not a bold sans character among serif ones. Registered when first needed.
+    serif_spares: tuple[tuple[Path, int], ...] = ()
+    _spares: dict[tuple[Path, int], RegisteredFont | None] = field(
+        default_factory=dict, compare=False, repr=False
+    )
     _loaded: list[RegisteredFont] = field(default_factory=list, compare=False, repr=False)
     _next: list[int] = field(default_factory=lambda: [0], compare=False, repr=False)
     _chains: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
@@ -233,8 +240,31 @@ class FontSet:
             while font is None and _needs_glyph(char) and self._load_next():
                 found = self._maps[role] = {}  # the chain grew: look again from the start
                 font = _first_with(self.chain(role), char)
+            if font is not None and role in (BODY, SONG) and _needs_glyph(char):
+                serif = {self.fonts[BODY].name, self.fonts[SONG].name}
+                if font not in serif:
+                    font = self._serif_spare_with(char) or font
             found[char] = font
             return font
+
+    def _serif_spare_with(self, char: str) -> str | None:
+        """The first of ``serif_spares`` that has ``char`` (registering it if need be)."""
+        for where in self.serif_spares:
+            if where not in self._spares:
+                with _LOCK:
+                    try:
+                        self._spares[where] = register_face(*where)
+                    except (FontUnusableError, FontCollisionError):
+                        self._spares[where] = None
+            reg = self._spares[where]
+            if reg is not None and not missing_glyphs(char, reg.name):
+                return reg.name
+        return None
+
+    def registered(self) -> list[RegisteredFont]:
+        """Every font this set has registered so far: roles, fallbacks, loaded ones."""
+        spares = [f for f in self._spares.values() if f is not None]
+        return list(dict.fromkeys([*self.fonts.values(), *self.fallbacks, *self._loaded, *spares]))
 
     def _load_next(self) -> bool:
         """Register the next face of ``later``; False when there is none left."""
@@ -472,12 +502,21 @@ def resolve_fonts(
         for face in [f for f in faces if f.bundled and f.info.index == 0] + rejected:
             if not face.problem and not _same_font(face.info, fallbacks):
                 later.append((face.info.path, face.info.index, face.info.family))
+        serif_spares = tuple(
+            _where(face)
+            for face in faces
+            if face.bundled
+            and not face.problem
+            and "宋体" in dict(face.kinds)
+            and not _same_font(face.info, [chosen[BODY], chosen[SONG]])
+        )
         result = FontSet(
             dict(chosen),
             tuple(dict.fromkeys(fallbacks)),
             tuple(dict.fromkeys(notes)),
             reasons,
             tuple(dict.fromkeys(later)),
+            serif_spares,
         )
         _RESOLVED[cache_key] = result
         return result

@@ -70,6 +70,11 @@ def _first_with(chain: tuple[str, ...], char: str) -> str | None:
     """The first font of ``chain`` that has ``char``; for “ ” ‘ ’ the first whose glyph is
     full-width, if any font has one."""
     if not _needs_glyph(char):
+        if unicodedata.category(char) == "Zs":
+            # A space needs no outline, but a font without it in its cmap prints its
+            # .notdef (a box) for it: the first font that maps it ("年\u3000\u3000月").
+            mapped = (n for n in chain if pdfmetrics.getFont(n).face.charToGlyph.get(ord(char)))
+            return next(mapped, chain[0])
         return chain[0]
     having = [name for name in chain if not missing_glyphs(char, name)]
     if char in FULL_WIDTH_QUOTES:
@@ -97,5 +102,3 @@ def glyph_vertical_centre(font_name: str, char: str) -> float | None:
     glyf, _ = face.get_table_pos("glyf")
     _n, _x0, y_min, _x1, y_max = struct.unpack(">hhhhh", data[glyf + where : glyf + where + 10])
     return (y_min + y_max) / 2 / face.unitsPerEm
-
-

@@ -23,6 +23,7 @@ from branchdesk.printing.blocks import (
     ruled_table,
     table_styles,
     title_block,
+    widen_for,
 )
 from branchdesk.printing.document import build_pdf
 from branchdesk.printing.fonts import FontSet, resolve_fonts
@@ -41,6 +42,8 @@ COLUMNS = (
 )
 #: Share of the block's width for each column (the blanks get the most).
 SHARES = (0.09, 0.2, 0.17, 0.33, 0.21)
+#: A long name (阿依古丽·买买提) may widen its column up to this share, taken from 签名.
+NAME_SHARE_MAX = 0.3
 
 
 def sheet_title(meeting: str) -> str:
@@ -86,7 +89,8 @@ def signin_pdf(
             COLUMNS,
             rows,
             width=width,
-            widths=[s * width for s in SHARES],
+            widths=widen_for(ts, [s * width for s in SHARES], 1, [e.member.name for e in ordered],
+                             body, donor=3, most=(NAME_SHARE_MAX - SHARES[1]) * width),  # fmt: skip
             records=[e.member.name for e in ordered],
             header_style=header,
             body_style=body,

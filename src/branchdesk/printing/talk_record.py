@@ -136,7 +136,10 @@ def register_pdf(
     header, body = table_styles(TABLE_SIZE)
     rows = []
     for n, v in enumerate(views, 1):
-        follow = "；".join(x for x in (v.follow_up.strip(), v.result.strip()) if x)
+        # "安排培训。" + "已参加。" → "安排培训；已参加。", not "安排培训。；已参加。"
+        parts = [x.strip() for x in (v.follow_up, v.result) if x.strip()]
+        follow = "；".join(x.rstrip("。；;，,") if i < len(parts) - 1 else x
+                          for i, x in enumerate(parts))  # fmt: skip
         date = f"{v.date.month}月{v.date.day}日" if v.date.year == year else format_cn(v.date)
         rows.append([str(n), date, v.talkers, v.others, v.kind, v.topic, follow])
     title = f"{year}年度谈心谈话情况登记表"

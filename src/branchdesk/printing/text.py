@@ -237,21 +237,65 @@ class Line:
     width: float  # natural width, tracking included
     indent: float
     justify: bool  # spread to the full width (not the last line of a paragraph)
+    #: Gaps (after character i) that a justified line does not widen: inside a number or a
+    #: Latin word ("2025", "14:30—16:30"), a —— or a …….
+    glued: frozenset[int] = frozenset()
 
 
 def _balanced(
     tokens: Sequence[str], widths: Sequence[float], width: float, indent: float, count: int
 ) -> list[tuple[int, int]]:
-    """The breaks at the narrowest width that still needs only ``count`` lines, so that
-    "硕士研究生" wraps as 硕士 / 研究生, not 硕士研究 / 生."""
-    lo, hi = max(widths) - FUZZ, width
-    for _ in range(14):
-        mid = (lo + hi) / 2
-        if len(break_lines(tokens, widths, mid, mid - indent)) <= count:
-            hi = mid
-        else:
-            lo = mid
-    return break_lines(tokens, widths, hi, hi - indent)
+    """``count`` lines as even as the words allow (排列对称), so that "硕士研究生" wraps as
+    硕士 / 研究生, not 硕士研究 / 生: of all the ways to break at legal points into ``count``
+    lines that fit, the one whose line widths have the least sum of squares (for a given total,
+    the least spread), a line of one character counting as much as an overfull line would.
+    A single token wider than the line still gets a line of its own."""
+    n = len(tokens)
+    if count < 2 or n < 2:
+        return break_lines(tokens, widths, width, width - indent)
+    prefix = [0.0]
+    for w in widths:
+        prefix.append(prefix[-1] + w)
+    trailing = [0.0] * (n + 1)  # width of the spaces that end tokens[:e] (they hang)
+    for e in range(1, n + 1):
+        trailing[e] = trailing[e - 1] + widths[e - 1] if tokens[e - 1] == " " else 0.0
+    cuts = [0, *(i for i in range(1, n) if can_break(tokens, i)), n]
+    lone = (width * 4) ** 2  # the cost that makes a 孤字 the last resort
+    seen = [0]  # visible characters before each token
+    for token in tokens:
+        seen.append(seen[-1] + _visible((token,)))
+
+    def cost(s: int, e: int, first: bool) -> float | None:
+        used = prefix[e] - prefix[s] - min(trailing[e], prefix[e] - prefix[s])
+        if used > (width - indent if first else width) + FUZZ and e - s > 1:
+            return None
+        return used * used + (lone if seen[e] - seen[s] == 1 else 0.0)
+
+    inf = float("inf")
+    # best[k][j]: the least cost of k lines ending at cuts[j]
+    best = [[inf] * len(cuts) for _ in range(count + 1)]
+    back = [[-1] * len(cuts) for _ in range(count + 1)]
+    best[0][0] = 0.0
+    for k in range(1, count + 1):
+        for j in range(1, len(cuts)):
+            for i in range(j - 1, -1, -1):  # lines ending at cuts[j], shortest first
+                c = cost(cuts[i], cuts[j], i == 0)
+                if c is None:
+                    if i == 0 or cost(cuts[i], cuts[j], False) is None:
+                        break  # a longer line fits no better
+                    continue
+                if best[k - 1][i] != inf and best[k - 1][i] + c < best[k][j]:
+                    best[k][j], back[k][j] = best[k - 1][i] + c, i
+    last = len(cuts) - 1
+    if best[count][last] == inf:
+        return break_lines(tokens, widths, width, width - indent)
+    out: list[tuple[int, int]] = []
+    j = last
+    for k in range(count, 0, -1):
+        i = back[k][j]
+        out.append((cuts[i], cuts[j]))
+        j = i
+    return out[::-1]
 
 
 def _visible(tokens: Sequence[str]) -> int:
@@ -319,7 +363,9 @@ class CnParagraph(Flowable):
         """Width of the longest hard line set on one line (for sizing table columns)."""
         return text_width(self.fonts, self.text, self.style)
 
-    def _make_line(self, text: str, indent: float, justify: bool) -> Line:
+    def _make_line(
+        self, text: str, indent: float, justify: bool, glued: frozenset[int] = frozenset()
+    ) -> Line:
         text = text.rstrip(" ")
         runs: list[tuple[str, str]] = []
         width = 0.0
@@ -333,7 +379,7 @@ class CnParagraph(Flowable):
                 start, current = i, font
         if text:
             runs.append((current, text[start:]))
-        return Line(tuple(runs), len(text), width, indent, justify)
+        return Line(tuple(runs), len(text), width, indent, justify, glued)
 
     def _token_widths(self, tokens: Sequence[str]) -> list[float]:
         metric = self._metric
@@ -361,7 +407,15 @@ class CnParagraph(Flowable):
             for j, (s, e) in enumerate(breaks):
                 last = j == len(breaks) - 1
                 text = "".join(tokens[s:e])
-                lines.append(self._make_line(text, indent if j == 0 else 0.0, not last))
+                glued: set[int] = set()
+                if not last and st.align == "justify":
+                    at = 0
+                    for token in tokens[s:e]:
+                        if len(token) > 1 and not all(_is_hanzi(ch) for ch in token):
+                            glued.update(range(at, at + len(token) - 1))
+                        at += len(token)
+                line = self._make_line(text, indent if j == 0 else 0.0, not last, frozenset(glued))
+                lines.append(line)
         self._lines, self._laid_for = lines, width
         return lines
 
@@ -422,18 +476,51 @@ class CnParagraph(Flowable):
             tracking = st.tracking
             x = line.indent
             room = width - line.indent - line.width
+            extra = 0.0
             if st.align == "center":
                 x += room / 2
             elif st.align == "right":
                 x += room
             elif st.align == "justify" and line.justify and line.chars > 1 and room > 0:
-                tracking += room / (line.chars - 1)
+                gaps = line.chars - 1 - len(line.glued)
+                if gaps > 0:
+                    extra = room / gaps
+                else:  # nothing but one number: spread it all the same
+                    tracking += room / (line.chars - 1)
             text = canv.beginText(x, baseline)
-            text.setCharSpace(tracking)
-            for font, run in line.runs:
-                text.setFont(font, st.size)
-                text.textOut(run)
+            if not extra:
+                text.setCharSpace(tracking)
+                for font, run in line.runs:
+                    text.setFont(font, st.size)
+                    text.textOut(run)
+            else:
+                # PDF adds the character spacing after every glyph: a glued gap takes the
+                # tracking only, every other gap the tracking and its share of the room
+                at = 0
+                for font, run in line.runs:
+                    text.setFont(font, st.size)
+                    for piece, glued in _pieces(run, at, line.glued):
+                        text.setCharSpace(tracking if glued else tracking + extra)
+                        text.textOut(piece)
+                    at += len(run)
             canv.drawText(text)
+
+
+def _is_hanzi(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\U00020000" <= ch <= "\U0003134f"
+
+
+def _pieces(run: str, start: int, glued: frozenset[int]) -> list[tuple[str, bool]]:
+    """``run`` (its first character at ``start`` in the line) in pieces whose characters
+    are all followed by a glued gap, or all not."""
+    out: list[tuple[str, bool]] = []
+    for i, ch in enumerate(run):
+        g = start + i in glued
+        if out and out[-1][1] == g:
+            out[-1] = (out[-1][0] + ch, g)
+        else:
+            out.append((ch, g))
+    return out
 
 
 def font_runs(fonts: FontSet, text: str, role: str) -> list[tuple[str, str]]:

@@ -4,12 +4,20 @@ GB/T 9704 asks a title that runs over two lines to break where the sense allows 
 词意完整) and to be balanced (排列对称): "支部党员大/会" and "第二党支/部" are what it forbids.
 Chinese has no spaces, so the words are found by longest match against a short vocabulary:
 the words that make up the titles and names of this program's documents (organs, meeting
-kinds, document kinds). Anything else stays one character to a token, as in body text.
+kinds, document kinds).
+
+A title the user typed has words the vocabulary does not know ("网络安全宣传周"). Such a run
+is cut by a word segmenter when one is installed (jieba: not a dependency, used if present),
+else by rule: a function character (的 与 和 及 暨 之 …) is a word of its own, and what is
+left is grouped two characters to a token — most Chinese words have two — with an odd last
+character joining the group before ("宣传周"). The line breaker then balances the lines over
+these tokens and never leaves one character alone on a line (``text._no_lone_character``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import importlib.util
+from collections.abc import Callable, Sequence
 from functools import cache
 
 #: Words of document titles, meeting names and table heads (longest match wins).
@@ -26,6 +34,56 @@ VOCABULARY = """
 """.split()  # noqa: SIM905  (a word list reads better as words)
 MAX_WORD = max(len(w) for w in VOCABULARY)
 _WORDS = frozenset(VOCABULARY)
+#: Characters that stand as a word of their own in a title (particles, conjunctions,
+#: prepositions): a break may fall on either side of them.
+FUNCTION_CHARS = frozenset("的之与和及暨并或等于对把被从向在为")
+
+Segmenter = Callable[[str], list[str]]
+
+
+@cache
+def segmenter() -> Segmenter | None:
+    """jieba's ``lcut`` when jieba is installed (it is not a dependency), else None."""
+    if importlib.util.find_spec("jieba") is None:
+        return None
+    import logging
+
+    import jieba  # type: ignore[import-not-found]
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba.lcut  # type: ignore[no-any-return]
+
+
+def _pairs(run: str) -> list[str]:
+    """A run of unknown hanzi as tokens of two characters (three at the end of an odd run)."""
+    if len(run) <= 3:
+        return [run]
+    out = [run[i : i + 2] for i in range(0, len(run) - len(run) % 2, 2)]
+    if len(run) % 2:
+        out[-1] += run[-1]
+    return out
+
+
+def unknown_words(run: str, segment: Segmenter | None = None) -> list[str]:
+    """Tokens for a run of hanzi that the vocabulary does not know: the segmenter's words if
+    there is one, else function characters alone and the rest in pairs (``_pairs``)."""
+    if segment is not None:
+        words = [w for w in segment(run) if w]
+        if "".join(words) == run:
+            return words
+    out: list[str] = []
+    piece = ""
+    for ch in run:
+        if ch in FUNCTION_CHARS:
+            if piece:
+                out.extend(_pairs(piece))
+                piece = ""
+            out.append(ch)
+        else:
+            piece += ch
+    if piece:
+        out.extend(_pairs(piece))
+    return out
 
 
 def _hanzi(token: str) -> bool:
@@ -34,18 +92,25 @@ def _hanzi(token: str) -> bool:
 
 @cache
 def _split(run: str) -> tuple[str, ...]:
-    """A run of hanzi as words: longest vocabulary match from the left, else one character."""
+    """A run of hanzi as words: longest vocabulary match from the left; what lies between
+    the matches as ``unknown_words``."""
     out: list[str] = []
+    unknown = ""
     i = 0
     while i < len(run):
         for size in range(min(MAX_WORD, len(run) - i), 1, -1):
             if run[i : i + size] in _WORDS:
+                if unknown:
+                    out.extend(unknown_words(unknown, segmenter()))
+                    unknown = ""
                 out.append(run[i : i + size])
                 i += size
                 break
         else:
-            out.append(run[i])
+            unknown += run[i]
             i += 1
+    if unknown:
+        out.extend(unknown_words(unknown, segmenter()))
     return tuple(out)
 
 

@@ -309,16 +309,21 @@ class Book:
             return connect(self.path).conn
         return open_sqlite(uri_for(self.path, mode="ro"), uri=True)
 
-    def attachments_job(self, ids: list[int]) -> Callable[[], dict[int, bytes]]:
-        """The files of these attachments, read on a connection of the calling thread (a
-        meeting's photos can be hundreds of MB: the window reads them in a worker)."""
+    def attachments_job(
+        self, ids: list[int], table: str = "meeting_attachment"
+    ) -> Callable[[], dict[int, bytes]]:
+        """The files of these attachments (of meetings, or ``table="talk_attachment"``), read
+        on a connection of the calling thread (a meeting's photos can be hundreds of MB: the
+        window reads them in a worker)."""
+        if table not in ("meeting_attachment", "talk_attachment"):
+            raise ValueError(table)
 
         def run() -> dict[int, bytes]:
             from branchdesk.store.meetings import read_attachment_blobs
 
             conn = self._own_connection()
             try:
-                return read_attachment_blobs(conn, ids)
+                return read_attachment_blobs(conn, ids, table)
             finally:
                 conn.close()
 

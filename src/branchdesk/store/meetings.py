@@ -82,12 +82,15 @@ def _problems(record: MeetingRecord) -> list[str]:
     return problems
 
 
-def read_attachment_blobs(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, bytes]:
+def read_attachment_blobs(
+    conn: sqlite3.Connection, ids: Iterable[int], table: str = "meeting_attachment"
+) -> dict[int, bytes]:
+    """The bytes of these attachments of ``table`` (meeting_attachment or talk_attachment)."""
+    if table not in ("meeting_attachment", "talk_attachment"):
+        raise ValueError(table)
     out: dict[int, bytes] = {}
     for attachment_id in ids:
-        row = conn.execute(
-            "SELECT data FROM meeting_attachment WHERE id = ?", [attachment_id]
-        ).fetchone()
+        row = conn.execute(f"SELECT data FROM {table} WHERE id = ?", [attachment_id]).fetchone()
         if row is not None:
             out[attachment_id] = bytes(row[0])
     return out

@@ -56,6 +56,44 @@ def render_pages(pdf: bytes, scale: float) -> list[QImage]:
     return images
 
 
+def pdf_duplex(pdf: bytes) -> str:
+    """The PDF's /ViewerPreferences /Duplex ("DuplexFlipLongEdge", "DuplexFlipShortEdge",
+    "Simplex" or "" when it names none)."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        value = raw.FPDF_VIEWERREF_GetDuplex(doc.raw)
+    finally:
+        doc.close()
+    return {raw.Simplex: "Simplex", raw.DuplexFlipShortEdge: "DuplexFlipShortEdge",
+            raw.DuplexFlipLongEdge: "DuplexFlipLongEdge"}.get(value, "")  # fmt: skip
+
+
+def duplex_mode(pdf: bytes) -> object:
+    """The QPrinter duplex mode that the PDF's /Duplex names (None: it names none)."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    return {"DuplexFlipLongEdge": QPrinter.DuplexMode.DuplexLongSide,
+            "DuplexFlipShortEdge": QPrinter.DuplexMode.DuplexShortSide,
+            "Simplex": QPrinter.DuplexMode.DuplexNone}.get(pdf_duplex(pdf))  # fmt: skip
+
+
+def preset_duplex(printer: object, pdf: bytes) -> None:
+    """Preselect in the print dialog the PDF's own duplex choice, named explicitly: left at
+    DuplexAuto, Qt's CUPS backend sends a job whose first page is landscape (the roll) as
+    two-sided-short-edge, which turns the back upside down against the binding (README,
+    "Duplex (双面打印)"). The user can still change it in the dialog; a printer that cannot
+    print on both sides ignores it."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    assert isinstance(printer, QPrinter)
+    mode = duplex_mode(pdf)
+    if isinstance(mode, QPrinter.DuplexMode):
+        printer.setDuplex(mode)
+
+
 class PrintPreviewDialog(QDialog):
     def __init__(
         self,
@@ -140,6 +178,7 @@ class PrintPreviewDialog(QDialog):
 
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(self.file_name)
+        preset_duplex(printer, self.pdf)
         dialog = QPrintDialog(printer, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return

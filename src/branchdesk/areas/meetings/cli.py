@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from branchdesk.areas.cli_common import CliError, Parser, print_table
+from branchdesk.areas.cli_common import CliError, Parser, add_stamp_switch, print_table
 from branchdesk.domain.members import Member
 from branchdesk.private_files import write_private
 from branchdesk.store import Book
@@ -22,9 +22,12 @@ def register(sub: Any) -> None:
     ml = mt.add_parser("list", help="列出会议记录")
     ml.add_argument("--year", type=int, help="所属年度")
     ml.add_argument("--format", choices=("table", "json"), default="table")
-    mp = mt.add_parser("print", help="打印会议记录为PDF")
-    mp.add_argument("id", type=int)
+    mp = mt.add_parser("print", help="打印会议记录为PDF（一次会议，或 --year 一个年度的记录本）")
+    mp.add_argument("id", type=int, nargs="?", help="会议记录编号")
+    mp.add_argument("--year", type=int, help="打印该所属年度的会议记录（一本，含目录）")
+    mp.add_argument("--type", help="与 --year 同用：只打印这一类会议，如 支部党员大会")
     mp.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    add_stamp_switch(mp)
     mi = mt.add_parser("import", help="从JSON导入一次会议（全部检查通过才写入）")
     mi.add_argument("file")
     me = mt.add_parser("export", help="导出一次会议为JSON")
@@ -109,15 +112,7 @@ def meeting_command(book: Book, args: argparse.Namespace) -> int:
         print(f"已导入，会议记录编号 {new_id}")
         return 0
     if args.meeting_command == "print":
-        from branchdesk.areas.meetings.jobs import minutes_pdf_for
-
-        try:
-            pdf = minutes_pdf_for(book, args.id)
-        except KeyError:
-            raise CliError(f"没有编号为 {args.id} 的会议记录") from None
-        write_private(args.output, pdf.data)
-        print(f"已生成 {args.output}（{pdf.pages} 页）")
-        return 0
+        return _print(book, args)
     if args.meeting_command == "docx":
         from branchdesk.areas.meetings.jobs import minutes_docx_for, volume_docx_for
 
@@ -134,6 +129,36 @@ def meeting_command(book: Book, args: argparse.Namespace) -> int:
         print(f"已导出Word文档：{args.output}")
         return 0
     raise CliError(f"未知命令：meeting {args.meeting_command}")
+
+
+def _print(book: Book, args: argparse.Namespace) -> int:
+    """One meeting's minutes, or a year's as one volume; ``--stamp/--no-stamp``: the 归档章
+    on each record's first page (default: the book's setting)."""
+    from branchdesk.areas.meetings.jobs import minutes_job, volume_job
+    from branchdesk.domain.meetings import MeetingType
+
+    if (args.id is None) == (args.year is None):
+        raise CliError("请给出会议记录编号，或用 --year 打印一个年度")
+    if args.id is not None:
+        if args.type:
+            raise CliError("--type 只能与 --year 同用")
+        try:
+            pdf = minutes_job(book, args.id, archive=args.stamp)()
+        except KeyError:
+            raise CliError(f"没有编号为 {args.id} 的会议记录") from None
+    else:
+        kinds = [k.value for k in MeetingType]
+        if args.type and args.type not in kinds:
+            raise CliError(f"会议类型“{args.type}”不存在，可选：{'、'.join(kinds)}")
+        if not any(
+            args.type is None or args.type in {t.value for t in r.meeting.types}
+            for r in book.meetings.records(args.year)
+        ):
+            raise CliError(f"{args.year}年度没有{args.type or ''}会议记录")
+        pdf = volume_job(book, args.year, args.type, archive=args.stamp)()
+    write_private(args.output, pdf.data)
+    print(f"已生成 {args.output}（{pdf.pages} 页）")
+    return 0
 
 
 def calendar_command(book: Book, args: argparse.Namespace) -> int:

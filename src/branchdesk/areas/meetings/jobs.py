@@ -134,20 +134,20 @@ def minutes_pdf_for(book: Book, meeting_id: int) -> Pdf:
 
 
 def volume_job(
-    book: Book, year: int, meeting_type: str, *, archive: bool | None = None
+    book: Book, year: int, meeting_type: str | None, *, archive: bool | None = None
 ) -> Callable[[], Pdf]:
-    """A year's minutes of one type (by 所属年度) as one PDF with a contents page; with
-    ``archive`` each record's 归档章 on its first page (None: as the book's setting)."""
+    """A year's minutes of one type (None: all) by 所属年度 as one PDF with a contents page;
+    with ``archive`` each record's 归档章 on its first page (None: as the book's setting)."""
     from branchdesk.areas.archiving import volume_stamps, wanted
     from branchdesk.domain.meetings import MeetingType
     from branchdesk.printing.volume_form import minutes_volume_pdf
 
-    kind = MeetingType(meeting_type)
+    kind = MeetingType(meeting_type) if meeting_type else None
     roll = Roll.read(book)
-    records = [r for r in book.meetings.records(year) if kind in r.meeting.types]
+    records = [r for r in book.meetings.records(year) if kind is None or kind in r.meeting.types]
     views = [minutes_view(book, r, roll) for r in records]
     stamps = volume_stamps(book, records, year) if wanted(book, archive) else None
-    title = f"{book.branch.profile().name}{year}年度{kind.value}记录"
+    title = f"{book.branch.profile().name}{year}年度{kind.value if kind else '会议'}记录"
     return make_job(
         book,
         lambda fonts: minutes_volume_pdf(views, volume_title=title, fonts=fonts, stamps=stamps),

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from branchdesk.areas.cli_common import CliError, Parser, print_table
+from branchdesk.areas.cli_common import CliError, Parser, add_stamp_switch, print_table
 from branchdesk.domain.dates import parse_date
 from branchdesk.domain.members import Member
 from branchdesk.private_files import write_private
@@ -47,6 +47,7 @@ def register(sub: Any) -> None:
     )
     roll.add_argument("--with-id", action="store_true", help="包含公民身份号码")
     roll.add_argument("--on", metavar="DATE", help="名册日期（默认今天）")
+    add_stamp_switch(roll)
     signin = pr.add_parser("signin", help="会议签到表")
     signin.add_argument("--date", required=True, metavar="YYYY-MM-DD")
     signin.add_argument("--title", required=True, help="会议名称")
@@ -153,7 +154,7 @@ def _roster_import(book: Book, file: Path, dry_run: bool) -> int:
 
 
 def _print(book: Book, args: argparse.Namespace) -> int:
-    from branchdesk.areas.roster.jobs import roster_pdf_for, signin_pdf_for
+    from branchdesk.areas.roster.jobs import roster_job, signin_pdf_for
     from branchdesk.printing.fonts import MissingGlyphError
 
     out = Path(args.output)
@@ -161,7 +162,8 @@ def _print(book: Book, args: argparse.Namespace) -> int:
         if args.print_command == "roster":
             day = parse_date(args.on) if args.on else dt.date.today()
             assert day is not None
-            pdf = roster_pdf_for(book, day, order=args.order, with_id=args.with_id)
+            pdf = roster_job(book, day, order=args.order, with_id=args.with_id,
+                             archive=args.stamp)()  # fmt: skip
         else:
             day = parse_date(args.date)
             if day is None:

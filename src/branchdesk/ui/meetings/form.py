@@ -52,10 +52,10 @@ from branchdesk.domain.meetings import (
 from branchdesk.domain.members import Member, roster_on
 from branchdesk.domain.minutes import MeetingRecord
 from branchdesk.store import Book, BookError, InputError
+from branchdesk.ui.attachments import AttachmentsWidget, MeetingFiles
 from branchdesk.ui.drafts import DraftStore
 from branchdesk.ui.forms import RecordDialog
 from branchdesk.ui.meetings.agenda import AgendaWidget
-from branchdesk.ui.meetings.attachments import AttachmentsWidget
 from branchdesk.ui.meetings.attendance import AttendanceWidget
 from branchdesk.ui.meetings.fields import record_fields, resolution_from
 from branchdesk.ui.meetings.resolutions import ResolutionsWidget
@@ -177,7 +177,7 @@ class MeetingForm(RecordDialog):
 
         self.attendance = AttendanceWidget()
         self.resolutions = ResolutionsWidget()
-        self.attachments = AttachmentsWidget(self.book, self.meeting_id)
+        self.attachments = AttachmentsWidget(self.book, self.meeting_id, MeetingFiles(self.book))
 
         self.rules = RulesPanel(self.committee)
 
@@ -444,6 +444,7 @@ class MeetingForm(RecordDialog):
             combo.addItems(names)
             combo.setCurrentText(text)
             combo.blockSignals(False)
+
         # 发展 offers those not yet members (admitted at this meeting, or not yet entered
         # with a date), 转正 the 预备党员 of the day; 选举 anyone on the roll.
         def pairs(people: list[Member]) -> list[tuple[int, str]]:

@@ -34,8 +34,8 @@ from branchdesk.domain.members import Member
 from branchdesk.domain.strokes import sort_by_strokes
 from branchdesk.domain.talks import DAILY, NOT_DISCIPLINARY, Talk
 from branchdesk.store import Book, InputError
+from branchdesk.ui.attachments import AttachmentsWidget, TalkFiles
 from branchdesk.ui.drafts import DraftStore
-from branchdesk.ui.talks.attachments import TalkAttachments
 from branchdesk.ui.widgets import DateLineEdit, confirm, error_label, shortcut
 
 DRAFT_DELAY_MS = 800
@@ -118,7 +118,10 @@ class TalkForm(QDialog):
         self.result_text = QPlainTextEdit()
         self.result_text.setPlaceholderText("落实情况")
         self.result_date = DateLineEdit()
-        self.attachments = TalkAttachments(book, self.talk_id)
+        self.attachments = AttachmentsWidget(book, self.talk_id, TalkFiles(book), thumb=64)
+        self.attachments.list.setFixedHeight(150)
+        if self.talk_id is not None:
+            self.attachments.load(book.talks.attachments(self.talk_id))
         note = QLabel(NOT_DISCIPLINARY)
         note.setWordWrap(True)
         note.setStyleSheet("color: #555; background: #fff8e1; padding: 4px;")

@@ -1,7 +1,9 @@
-"""附件 of one meeting: photos and scans kept inside the book, shown as thumbnails.
+"""附件 of one record — a meeting or a talk: photos and scans kept inside the book, shown as
+thumbnails.
 
-A saved meeting writes each file to the book at once (so a photo is not lost with an
-unsaved form); a new meeting keeps them pending until its first save.
+A saved record writes each file to the book at once (so a photo is not lost with an
+unsaved form); a new record keeps them pending until its first save. Where the files go is
+an ``AttachmentStore``: ``MeetingFiles`` and ``TalkFiles`` below.
 
 Decoding, shrinking and thumbnailing photos (and reading stored ones from the book) run
 in a worker thread: a 20 MB photo takes a second to decode, and a meeting can have many.
@@ -10,8 +12,10 @@ QImage is safe off the GUI thread; only the final QPixmap is made on it.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QImage, QPixmap
@@ -29,7 +33,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from branchdesk.domain.minutes import AttachmentInfo
 from branchdesk.store import Book
 from branchdesk.ui.tasks import run_in_background
 from branchdesk.ui.widgets import confirm
@@ -64,15 +67,15 @@ def jpeg_bytes(image: QImage, quality: int = JPEG_QUALITY) -> bytes:
     return bytes(array.data())
 
 
-def thumbnail(mime: str, data: bytes) -> QImage | None:
-    """A THUMB-sized image of a photo (None for other files); runs in a worker."""
+def thumbnail(mime: str, data: bytes, side: int = THUMB) -> QImage | None:
+    """A ``side``-sized image of a photo (None for other files); runs in a worker."""
     if not mime.startswith("image/"):
         return None
     image = QImage.fromData(data)
     if image.isNull():
         return None
     return image.scaled(
-        THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+        side, side, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
     )
 
 
@@ -102,23 +105,91 @@ def prepare_file(path: Path, shrink: bool) -> PreparedFile:
     return PreparedFile(path.name, mime, data, image.width(), image.height())
 
 
+class Listed(Protocol):
+    """A stored file as the record lists it (no bytes)."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def mime(self) -> str: ...
+
+
+class AttachmentStore(Protocol):
+    """Where one kind of record keeps its files."""
+
+    #: The record, in the note under the list ("保存会议记录时").
+    record_word: str
+
+    def add(self, owner_id: int, f: PreparedFile) -> int: ...
+    def remove(self, attachment_id: int) -> None: ...
+    def read_job(self, ids: list[int]) -> Callable[[], dict[int, bytes]]: ...
+
+
+class MeetingFiles:
+    record_word = "会议记录"
+
+    def __init__(self, book: Book) -> None:
+        self.book = book
+
+    def add(self, owner_id: int, f: PreparedFile) -> int:
+        return self.book.meetings.add_attachment(owner_id, f.name, f.mime, f.data, f.width,
+                                                 f.height)  # fmt: skip
+
+    def remove(self, attachment_id: int) -> None:
+        self.book.meetings.remove_attachment(attachment_id)
+
+    def read_job(self, ids: list[int]) -> Callable[[], dict[int, bytes]]:
+        return self.book.attachments_job(ids)
+
+
+class TalkFiles:
+    record_word = "谈话记录"
+
+    def __init__(self, book: Book) -> None:
+        self.book = book
+
+    def add(self, owner_id: int, f: PreparedFile) -> int:
+        return self.book.talks.add_attachment(owner_id, f.name, f.data, f.mime)
+
+    def remove(self, attachment_id: int) -> None:
+        self.book.talks.delete_attachment(attachment_id)
+
+    def read_job(self, ids: list[int]) -> Callable[[], dict[int, bytes]]:
+        return self.book.attachments_job(ids, table="talk_attachment")
+
+
 class AttachmentsWidget(QWidget):
+    """The files of one record. ``owner_id`` None: a new record (files kept until
+    ``store_pending``). ``thumb``: the thumbnail size (the talk form's column is narrow)."""
+
     changed = Signal()
     #: A file finished preparing or the thumbnails finished loading.
     loaded = Signal()
 
-    def __init__(self, book: Book, meeting_id: int | None, parent: QWidget | None = None):
+    def __init__(
+        self,
+        book: Book,
+        owner_id: int | None,
+        store: AttachmentStore,
+        parent: QWidget | None = None,
+        *,
+        thumb: int = THUMB,
+    ) -> None:
         super().__init__(parent)
         self.book = book
-        self.meeting_id = meeting_id
+        self.owner_id = owner_id
+        self.store = store
+        self.thumb = thumb
         self.pending: list[PreparedFile] = []
-        #: Files still being prepared in a worker (a save waits for them).
+        #: Files still being prepared (or thumbnails read) in a worker.
         self.loading = 0
 
         self.list = QListWidget()
         self.list.setViewMode(QListView.ViewMode.IconMode)
-        self.list.setIconSize(QSize(THUMB, THUMB))
-        self.list.setGridSize(QSize(THUMB + 40, THUMB + 44))
+        self.list.setIconSize(QSize(thumb, thumb))
+        self.list.setGridSize(QSize(thumb + 40, thumb + 44))
         self.list.setResizeMode(QListView.ResizeMode.Adjust)
         self.list.setMovement(QListView.Movement.Static)
         self.list.setWordWrap(True)
@@ -142,7 +213,7 @@ class AttachmentsWidget(QWidget):
         layout.addWidget(self.list)
         layout.addWidget(self.note)
 
-    def load(self, attachments: tuple[AttachmentInfo, ...]) -> None:
+    def load(self, attachments: Sequence[Listed]) -> None:
         """Show the stored files by name at once; their thumbnails follow from a worker."""
         items = {}
         for info in attachments:
@@ -150,11 +221,12 @@ class AttachmentsWidget(QWidget):
         self._update_note()
         if not items:
             return
-        read = self.book.attachments_job(list(items))
+        read = self.store.read_job(list(items))
         mimes = {info.id or 0: info.mime for info in attachments}
+        side = self.thumb
 
         def thumbs() -> dict[int, tuple[int, QImage | None]]:
-            return {i: (len(d), thumbnail(mimes[i], d)) for i, d in read().items()}
+            return {i: (len(d), thumbnail(mimes[i], d, side)) for i, d in read().items()}
 
         self.loading += 1
         run_in_background(self, thumbs, lambda got: self._set_thumbs(items, got), self._failed,
@@ -195,7 +267,7 @@ class AttachmentsWidget(QWidget):
     def _update_note(self) -> None:
         waiting = sum(1 for p in self.pending if p.name)
         if waiting:
-            self.note.setText(f"{waiting} 个文件将在保存会议记录时存入本记录本。")
+            self.note.setText(f"{waiting} 个文件将在保存{self.store.record_word}时存入本记录本。")
         else:
             self.note.setText("附件保存在记录本内，随记录本一起备份。")
 
@@ -207,10 +279,11 @@ class AttachmentsWidget(QWidget):
     def add_file(self, path: Path) -> None:
         """Prepare the file in a worker (decode, shrink, thumbnail), then keep it."""
         shrink = self.shrink.isChecked()
+        side = self.thumb
 
         def prepare() -> tuple[PreparedFile, QImage | None]:
             prepared = prepare_file(path, shrink)
-            return prepared, thumbnail(prepared.mime, prepared.data)
+            return prepared, thumbnail(prepared.mime, prepared.data, side)
 
         self.loading += 1
         self.note.setText(f"正在处理“{path.name}”…")
@@ -220,19 +293,11 @@ class AttachmentsWidget(QWidget):
     def _prepared(self, result: tuple[PreparedFile, QImage | None]) -> None:
         self.loading -= 1
         prepared, thumb = result
-        if self.meeting_id is None:
+        if self.owner_id is None:
             self.pending.append(prepared)
             key: object = ("pending", len(self.pending) - 1)
         else:
-            new_id = self.book.meetings.add_attachment(
-                self.meeting_id,
-                prepared.name,
-                prepared.mime,
-                prepared.data,
-                prepared.width,
-                prepared.height,
-            )
-            key = ("stored", new_id)
+            key = ("stored", self.store.add(self.owner_id, prepared))
         self._show(prepared.name, prepared.mime, thumb, key, len(prepared.data))
         self._update_note()
         self.changed.emit()
@@ -247,19 +312,18 @@ class AttachmentsWidget(QWidget):
             return
         kind, key = item.data(Qt.ItemDataRole.UserRole)
         if kind == "stored":
-            self.book.meetings.remove_attachment(key)
+            self.store.remove(key)
         else:
             self.pending[key] = PreparedFile("", "", b"")  # keep the other keys stable
         self.list.takeItem(self.list.row(item))
         self._update_note()
         self.changed.emit()
 
-    def store_pending(self, meeting_id: int) -> None:
-        """After the first save: write the files kept so far."""
-        self.meeting_id = meeting_id
+    def store_pending(self, owner_id: int) -> None:
+        """After the first save: write the files kept so far (a file still being prepared
+        is written when it is ready, the record now having its id)."""
+        self.owner_id = owner_id
         for p in self.pending:
             if p.name:
-                self.book.meetings.add_attachment(
-                    meeting_id, p.name, p.mime, p.data, p.width, p.height
-                )
+                self.store.add(owner_id, p)
         self.pending = []
