@@ -111,7 +111,8 @@ def copy_database(source: sqlite3.Connection, target_path: Path, *, verify: bool
         create_private_file(tmp)
         # An encrypted book's backup is encrypted with the same key (the backup API
         # copies pages between connections of the same kind).
-        target = open_sqlite(tmp, key=key_of(source))
+        key = key_of(source)
+        target = open_sqlite(tmp, key=key)
         try:
             source.backup(target)
             # A backup is a single file: no WAL beside it.
@@ -119,7 +120,7 @@ def copy_database(source: sqlite3.Connection, target_path: Path, *, verify: bool
         finally:
             target.close()
         if verify:
-            verify_database(tmp, key=key_of(source))
+            verify_database(tmp) if key is None else verify_database(tmp, key=key)
         os.replace(tmp, target_path)
     except BaseException:
         _remove_part(tmp)
