@@ -309,3 +309,8 @@ def delete_backups(paths: list[Path]) -> int:
 
 def is_plain_sqlite_file(path: Path) -> bool:
     return is_plain_sqlite(Path(path)) is True
+
+
+def list_backups_encrypted(book_path: Path) -> list[Path]:
+    """The book's backups that are encrypted."""
+    return [b.path for b in backups.list_backups(book_path) if is_plain_sqlite(b.path) is False]
