@@ -182,11 +182,15 @@ def _password(book: Book, args: argparse.Namespace) -> int:
 
     if not cipher.available():
         raise CliError(cipher.unavailable_reason() or "")
+    from branchdesk.paths import mark_encrypted
+
     if args.action == "remove":
         change = cipher.remove_password(book)
+        mark_encrypted(book.path, False)
         print(f"已取消账簿密码，账簿不再加密。取消前的备份仍有密码保护：{change.before.path}")
         return 0
     change = cipher.set_password(book, _new_password())
+    mark_encrypted(book.path, True)
     print("已设置账簿密码：账簿和今后的备份都已加密。" + cipher.NO_BACK_DOOR)
     print("请另外保存一份不加密的备份（例如在U盘上，妥善保管），或牢记密码。")
     if change.plain_backups and args.delete_plain_backups:

@@ -314,3 +314,27 @@ def is_plain_sqlite_file(path: Path) -> bool:
 def list_backups_encrypted(book_path: Path) -> list[Path]:
     """The book's backups that are encrypted."""
     return [b.path for b in backups.list_backups(book_path) if is_plain_sqlite(b.path) is False]
+
+
+def write_plain_copy(book: Book, target: Path) -> Path:
+    """An unencrypted copy of the open encrypted book at ``target`` (e.g. on a USB stick,
+    the user's recovery choice), verified; readable only by the user."""
+    target = Path(target)
+    if target.exists():
+        raise FileExistsError(f"文件已存在，不会覆盖：{target}")
+    key = key_of(book.db.conn)
+    if key is None:
+        backups.copy_database(book.db.conn, target)
+        return target
+    staged = book.backup("manual")
+    tmp = target.with_name(target.name + ".part")
+    backups._remove_part(tmp)
+    try:
+        backups.create_private_file(tmp)
+        export_copy(staged.path, key, tmp, None)
+        _verify_copy(staged.path, key, tmp, None)
+        os.replace(tmp, target)
+    except BaseException:
+        backups._remove_part(tmp)
+        raise
+    return target

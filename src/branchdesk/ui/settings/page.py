@@ -179,6 +179,10 @@ class SettingsPage(QWidget):
                 self.area_tabs[tab_title] = tab
                 tabs.addTab(_scrolled(tab), tab_title)
         tabs.addTab(self._backup_tab(), "数据与备份")
+        from branchdesk.ui.settings.password import PasswordTab
+
+        self.password = PasswordTab(book)
+        tabs.addTab(_scrolled(self.password), "账簿密码")
         self.tabs = tabs
         self._tab = 0
         tabs.currentChanged.connect(self._tab_changed)
