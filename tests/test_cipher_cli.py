@@ -111,3 +111,21 @@ def test_short_new_password_is_refused(tmp_path, capsys, monkeypatch):
     code, _, err = run(capsys, "--data", str(path), "password", "set")
     assert code == 1 and "至少" in err
     assert path.read_bytes().startswith(b"SQLite format 3")
+
+
+def test_exports_from_an_encrypted_book_warn_that_the_file_is_plain(
+    encrypted, tmp_path, capsys, monkeypatch
+):
+    monkeypatch.setenv("BRANCHDESK_PASSWORD", PASSWORD)
+    xlsx = tmp_path / "out.xlsx"
+    code, _, err = run(capsys, "--data", str(encrypted), "roster", "export", str(xlsx))
+    assert code == 0 and "不加密" in err and xlsx.exists()
+    code, _, err = run(capsys, "--data", str(encrypted), "roster", "list")
+    assert code == 0 and "不加密" not in err  # only exports warn
+
+
+def test_exports_from_a_plain_book_say_nothing_about_passwords(tmp_path, capsys):
+    path = tmp_path / "b.db"
+    run(capsys, "--data", str(path), "init", "--branch-name", "一支部")
+    code, _, err = run(capsys, "--data", str(path), "roster", "export", str(tmp_path / "o.xlsx"))
+    assert code == 0 and "不加密" not in err

@@ -191,3 +191,28 @@ def test_a_random_file_is_refused_when_the_user_does_not_try(qtbot, tmp_path, mo
     assert said and "密码" in said[0]
     assert noise.read_bytes() == bytes(range(256)) * 16
     assert not Path(str(noise) + "-wal").exists()
+
+
+def test_roster_export_from_an_encrypted_book_asks_first(
+    qtbot, window, book, tmp_path, shown, monkeypatch
+):
+    from PySide6.QtWidgets import QMessageBox
+
+    cipher.set_password(book, PASSWORD)
+    target = tmp_path / "名册.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    asked: list[str] = []
+
+    def say_no(_parent, _title, text, *a, **k):
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", say_no)
+    page = window.roster
+    page.choose_export_file()
+    assert asked and "不加密" in asked[0]
+    qtbot.wait(50)
+    assert not target.exists()  # the user said no: nothing written
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    page.choose_export_file()
+    qtbot.waitUntil(target.exists, timeout=30_000)

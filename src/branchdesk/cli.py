@@ -206,6 +206,11 @@ def _password(book: Book, args: argparse.Namespace) -> int:
     return 0
 
 
+def _exports(args: argparse.Namespace) -> bool:
+    """An area's `… export` command (writes a file meant to be opened elsewhere)."""
+    return any(k.endswith("_command") and v == "export" for k, v in vars(args).items())
+
+
 def _with_book(book: Book, args: argparse.Namespace) -> int:
     if args.command == "password":
         with BookLock(book.path):
@@ -222,6 +227,11 @@ def _with_book(book: Book, args: argparse.Namespace) -> int:
     run = getattr(args, "run", None)
     if run is None:
         raise CliError(f"未知命令：{args.command}")
+    if _exports(args):
+        from branchdesk.store import cipher
+
+        if cipher.book_is_encrypted(book):
+            print(cipher.PLAIN_EXPORT_WARNING, file=sys.stderr)
     return int(run(book, args))
 
 

@@ -66,6 +66,13 @@ WRONG_PASSWORD_DELAY = 1.0
 _failures = [0]
 
 WRONG_PASSWORD_MESSAGE = "密码不正确，无法打开账簿“{name}”（也可能它不是党支部工作台的账簿文件）。"
+#: Said before an export (Excel, JSON) from a book with a password: exports are written
+#: plain — they are made to be opened elsewhere (by the 上级党组织's Excel, by another
+#: branchdesk), which an encrypted file would defeat — so the user is told first.
+PLAIN_EXPORT_WARNING = (
+    "注意：账簿设置了密码，但导出的文件不加密（以便接收方直接打开），"
+    "其中含有党员个人信息。请只交给需要的人，用完及时删除。"
+)
 NO_BACK_DOOR = "账簿密码没有后门：忘记密码，账簿中的数据就无法再读出，任何人都无法恢复。"
 
 
