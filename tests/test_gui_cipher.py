@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from branchdesk.domain.members import Member
 from branchdesk.paths import is_marked_encrypted, mark_encrypted
-from branchdesk.store import cipher, open_book
+from branchdesk.store import cipher
 from branchdesk.store.connection import forget_all_keys
 from branchdesk.ui.idle_lock import Curtain, IdleLock
 from branchdesk.ui.main_window import MainWindow
@@ -183,9 +183,7 @@ def test_a_random_file_is_refused_when_the_user_does_not_try(qtbot, tmp_path, mo
     noise = tmp_path / "noise.db"
     noise.write_bytes(bytes(range(256)) * 16)
     said: list[str] = []
-    monkeypatch.setattr(
-        QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No
-    )
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text, *a: said.append(text))
     assert open_with_password(noise) is None
     assert said and "密码" in said[0]

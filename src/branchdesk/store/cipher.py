@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 from branchdesk.store import backup as backups
 from branchdesk.store.connection import (
     DATABASE_ERRORS,
-    UNAVAILABLE_REASON,
+    UNAVAILABLE_MESSAGE,
     cipher_available,
     forget_key,
     is_plain_sqlite,
@@ -81,7 +81,7 @@ def available() -> bool:
 
 
 def unavailable_reason() -> str | None:
-    return UNAVAILABLE_REASON
+    return None if available() else UNAVAILABLE_MESSAGE
 
 
 def looks_encrypted(path: Path) -> bool:
@@ -106,7 +106,7 @@ def refusal(path: Path) -> BookError:
     if not looks_encrypted(path):
         return NotABookError(plain)
     if not available():
-        return NotABookError(f"{plain}如果它是设置了密码的账簿：{UNAVAILABLE_REASON}")
+        return NotABookError(f"{plain}如果它是设置了密码的账簿：{UNAVAILABLE_MESSAGE}")
     return PasswordRequiredError(
         f"“{path.name}”设置了账簿密码（或不是账簿文件），需要输入密码才能打开。"
     )
@@ -138,7 +138,7 @@ def unlock(path: Path, password: str) -> None:
     A wrong one waits (1 s, then longer each time) and raises WrongPasswordError."""
     path = Path(path)
     if not available():
-        raise CipherUnavailableError(UNAVAILABLE_REASON or "")
+        raise CipherUnavailableError(UNAVAILABLE_MESSAGE)
     if not password or not _opens_with(path, password):
         _wait_after_failure()
         raise WrongPasswordError(WRONG_PASSWORD_MESSAGE.format(name=path.name))
@@ -172,7 +172,7 @@ def export_copy(source: Path, source_key: str | None, target: Path, target_key: 
     """Write ``source`` (a closed file: a backup, never the live book) to the new file
     ``target`` in the other form, with ``sqlcipher_export``. ``None`` = plain."""
     if not available():
-        raise CipherUnavailableError(UNAVAILABLE_REASON or "")
+        raise CipherUnavailableError(UNAVAILABLE_MESSAGE)
     conn = open_sqlite(source, key=source_key) if source_key else plain_connection_to(source)
     try:
         app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
@@ -258,7 +258,7 @@ def _swap_in(book: Book, new_file: Path, key: str | None) -> None:
 
 def _change(book: Book, new_key: str | None) -> PasswordChange:
     if not available():
-        raise CipherUnavailableError(UNAVAILABLE_REASON or "")
+        raise CipherUnavailableError(UNAVAILABLE_MESSAGE)
     if book.read_only:
         raise BookError("账簿是只读的，不能设置或取消密码。")
     old_key = key_of(book.db.conn)

@@ -47,16 +47,18 @@ if _cipher is not None:
         bd_key: str | None = None
 
 
-#: Why encryption is not available here (None when it is).
-UNAVAILABLE_REASON: str | None = (
-    None
-    if _cipher is not None
-    else "本机缺少加密组件 sqlcipher3，无法设置或打开带密码的账簿（不带密码的账簿不受影响）。"
+#: Why encryption is not available here.
+UNAVAILABLE_MESSAGE = (
+    "本机缺少加密组件 sqlcipher3，无法设置或打开带密码的账簿（不带密码的账簿不受影响）。"
 )
 
 
 def cipher_available() -> bool:
     return _cipher is not None
+
+
+def unavailable_reason() -> str | None:
+    return None if _cipher is not None else UNAVAILABLE_MESSAGE
 
 
 class _Lookup:
@@ -154,7 +156,7 @@ def open_sqlite(
     if _cipher is None:
         from branchdesk.store.errors import CipherUnavailableError
 
-        raise CipherUnavailableError(UNAVAILABLE_REASON or "")
+        raise CipherUnavailableError(UNAVAILABLE_MESSAGE)
     conn = _cipher.connect(
         str(target), uri=uri, timeout=BUSY_TIMEOUT_MS / 1000, factory=CipherConnection
     )
@@ -176,7 +178,7 @@ def plain_connection_to(target: str | Path, *, uri: bool = False) -> sqlite3.Con
     if _cipher is None:
         from branchdesk.store.errors import CipherUnavailableError
 
-        raise CipherUnavailableError(UNAVAILABLE_REASON or "")
+        raise CipherUnavailableError(UNAVAILABLE_MESSAGE)
     conn = _cipher.connect(str(target), uri=uri, factory=CipherConnection)
     conn.execute("PRAGMA cipher_log_level = NONE")
     return cast(sqlite3.Connection, conn)

@@ -119,8 +119,7 @@ class SetPasswordDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("更改账簿密码" if change else "设置账簿密码")
         warning = QLabel(
-            cipher.NO_BACK_DOOR
-            + "\n设置后，账簿文件和今后的备份都会加密；打开账簿时需要输入密码。"
+            cipher.NO_BACK_DOOR + "\n设置后，账簿文件和今后的备份都会加密；打开账簿时需要输入密码。"
             "\n请选择一种防止遗失密码的办法："
         )
         warning.setWordWrap(True)
