@@ -157,3 +157,20 @@ def test_new_password_must_be_long_enough_and_confirmed():
     with pytest.raises(InputError, match="不一致"):
         cipher.validate_new_password("abcdefg", "abcdefh")
     cipher.validate_new_password("abcdefg", "abcdefg")
+
+
+def test_a_backup_opens_on_its_own_with_the_password(book, book_path):
+    """Backup targets get the book's derived key and salt: the file must still open from
+    the password alone, in a process that never saw the book."""
+    _encrypted(book)
+    made = book.backup("manual")
+    book.close(backup=False)
+    forget_all_keys()
+    with pytest.raises(WrongPasswordError):
+        cipher.unlock(made.path, "not-it")
+    cipher.unlock(made.path, PASSWORD)
+    copy = open_book(made.path, read_only=True)
+    try:
+        assert [m.name for m in copy.roster.members()] == [NAME]
+    finally:
+        copy.close(backup=False)

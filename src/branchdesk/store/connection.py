@@ -10,8 +10,10 @@ process only, per file (``remember_key``); ``PRAGMA key`` is the first statement
 connection to it — the window's, a worker's, a read-only inspection, a backup target, a
 staged restore. A file that is not plain SQLite and has no key of its own (a backup of the
 book, a staged copy) is opened with the key the process unlocked last. Nothing of the
-password is ever written anywhere: SQLCipher derives the page key from it (PBKDF2-HMAC-
-SHA512, 256,000 iterations in SQLCipher 4) and keeps only its salt in the file.
+password is ever written anywhere: the page key is SQLCipher 4's own derivation (PBKDF2-
+HMAC-SHA512 of the password and the file's random salt, 256,000 iterations), computed once
+per file and process (``_key_statement``) and held in memory beside the password; the file
+keeps only its salt.
 """
 
 from __future__ import annotations
@@ -84,13 +86,17 @@ def remember_key(path: str | Path, password: str) -> None:
 
 def forget_key(path: str | Path) -> None:
     key = _keys.pop(_norm(path), None)
-    if key is not None and _last_key == [key] and key not in _keys.values():
-        _last_key.clear()
+    if key is not None and key not in _keys.values():
+        if _last_key == [key]:
+            _last_key.clear()
+        for pair in [p for p in _derived if p[0] == key]:
+            del _derived[pair]
 
 
 def forget_all_keys() -> None:
     _keys.clear()
     _last_key.clear()
+    _derived.clear()
 
 
 def has_key(path: str | Path) -> bool:
@@ -142,6 +148,40 @@ def quote_key(password: str) -> str:
     return "'" + password.replace("'", "''") + "'"
 
 
+#: SQLCipher 4's defaults: the key is PBKDF2-HMAC-SHA512(password, the file's 16-byte salt,
+#: 256,000 iterations, 32 bytes). Derived once per file and process and handed to SQLCipher
+#: as a raw key, so a worker's or a backup's connection does not pay the derivation again.
+KDF_ITERATIONS = 256_000
+_derived: dict[tuple[str, bytes], str] = {}
+
+
+def _key_statement(password: str, path: Path | None) -> str:
+    salt = b""
+    if path is not None and is_plain_sqlite(path) is False:
+        try:
+            with open(path, "rb") as fh:
+                salt = fh.read(16)
+        except OSError:
+            salt = b""
+    if len(salt) != 16:
+        # A new file (a backup target, a staged copy): the book's own key and salt, when
+        # derived already; else SQLCipher derives the key with a new random salt.
+        for (known, _salt), raw in _derived.items():
+            if known == password:
+                return f"PRAGMA key = \"x'{raw}'\""
+        return f"PRAGMA key = {quote_key(password)}"
+    raw = _derived.get((password, salt))
+    if raw is None:
+        import hashlib
+
+        key = hashlib.pbkdf2_hmac("sha512", password.encode("utf-8"), salt, KDF_ITERATIONS, 32)
+        raw = key.hex() + salt.hex()
+        if len(_derived) >= 8:
+            _derived.clear()
+        _derived[(password, salt)] = raw
+    return f"PRAGMA key = \"x'{raw}'\""
+
+
 def open_sqlite(
     target: str | Path, *, uri: bool = False, key: str | None = LOOKUP
 ) -> sqlite3.Connection:
@@ -163,7 +203,7 @@ def open_sqlite(
     try:
         # SQLCipher would otherwise print "hmac check failed" to stderr for a wrong key.
         conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.execute(f"PRAGMA key = {quote_key(key)}")
+        conn.execute(_key_statement(key, path_of(target, uri)))
     except BaseException:
         conn.close()
         raise
