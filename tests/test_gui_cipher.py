@@ -214,3 +214,28 @@ def test_roster_export_from_an_encrypted_book_asks_first(
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     page.choose_export_file()
     qtbot.waitUntil(target.exists, timeout=30_000)
+
+
+def test_restore_asks_for_the_password_of_an_encrypted_backup(
+    qtbot, window, book, book_path, shown, monkeypatch
+):
+    """After the password was removed, the backups taken before are still encrypted:
+    restoring one asks for its password."""
+    cipher.set_password(book, PASSWORD)
+    made = book.backup("manual")
+    cipher.remove_password(book)
+    forget_all_keys()
+    book.roster.add(Member(name="后来加的"))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(made.path), ""))
+
+    def answer(dialog):
+        type_text(qtbot, dialog.password, PASSWORD)
+        _click(qtbot, dialog.ok)
+
+    done = when_modal(qtbot, answer)
+    window.show_page("settings")
+    window.settings.restore()
+    assert done
+    qtbot.waitUntil(lambda: any("恢复完成" in text for _k, text in shown), timeout=60_000)
+    assert [m.name for m in book.roster.members()] == [NAME]
+    assert cipher.is_plain_sqlite_file(book_path)  # the book stays as it is now: plain

@@ -133,9 +133,11 @@ def _opens_with(path: Path, password: str) -> bool:
     return True
 
 
-def unlock(path: Path, password: str) -> None:
+def unlock(path: Path, password: str, *, process_key: bool = True) -> None:
     """Check ``password`` against the encrypted file and hold it for this process.
-    A wrong one waits (1 s, then longer each time) and raises WrongPasswordError."""
+    A wrong one waits (1 s, then longer each time) and raises WrongPasswordError.
+    ``process_key=False``: hold it for this file only (a backup with another password
+    that is about to be restored), not for the book's other files."""
     path = Path(path)
     if not available():
         raise CipherUnavailableError(UNAVAILABLE_MESSAGE)
@@ -143,7 +145,7 @@ def unlock(path: Path, password: str) -> None:
         _wait_after_failure()
         raise WrongPasswordError(WRONG_PASSWORD_MESSAGE.format(name=path.name))
     _failures[0] = 0
-    remember_key(path, password)
+    remember_key(path, password, process_key=process_key)
 
 
 def lock(path: Path) -> None:

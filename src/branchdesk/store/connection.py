@@ -78,10 +78,11 @@ def _norm(path: str | Path) -> str:
     return str(Path(path).absolute())
 
 
-def remember_key(path: str | Path, password: str) -> None:
+def remember_key(path: str | Path, password: str, *, process_key: bool = True) -> None:
     """Hold ``password`` in memory for the file ``path`` (and as the process key)."""
     _keys[_norm(path)] = password
-    _last_key[:] = [password]
+    if process_key:
+        _last_key[:] = [password]
 
 
 def forget_key(path: str | Path) -> None:
@@ -166,9 +167,9 @@ def _key_statement(password: str, path: Path | None) -> str:
     if len(salt) != 16:
         # A new file (a backup target, a staged copy): the book's own key and salt, when
         # derived already; else SQLCipher derives the key with a new random salt.
-        for (known, _salt), raw in _derived.items():
+        for (known, _salt), same in _derived.items():
             if known == password:
-                return f"PRAGMA key = \"x'{raw}'\""
+                return f"PRAGMA key = \"x'{same}'\""
         return f"PRAGMA key = {quote_key(password)}"
     raw = _derived.get((password, salt))
     if raw is None:

@@ -95,12 +95,12 @@ class PasswordDialog(QDialog):
         super().keyPressEvent(event)
 
 
-def unlock_check(path: Path) -> Callable[[str], bool]:
+def unlock_check(path: Path, *, process_key: bool = True) -> Callable[[str], bool]:
     """For opening: a right password is held for the process (store.cipher.unlock)."""
 
     def check(password: str) -> bool:
         try:
-            cipher.unlock(path, password)
+            cipher.unlock(path, password, process_key=process_key)
         except cipher.WrongPasswordError:
             return False
         return True
