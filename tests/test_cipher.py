@@ -174,3 +174,16 @@ def test_a_backup_opens_on_its_own_with_the_password(book, book_path):
         assert [m.name for m in copy.roster.members()] == [NAME]
     finally:
         copy.close(backup=False)
+
+
+def test_repair_of_an_encrypted_book_writes_only_encrypted_files(book, book_path):
+    from branchdesk.store.repair import repair
+
+    _encrypted(book)
+    before = set(book_path.parent.rglob("*"))
+    book.close(backup=False)
+    result = repair(book_path)  # a healthy book: the copy and the rebuild are still made
+    made = [p for p in set(book_path.parent.rglob("*")) - before if p.is_file()]
+    assert result.kept in made
+    for f in made:
+        assert NAME.encode() not in f.read_bytes(), f.name
