@@ -139,6 +139,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo = args.demo or "branchdesk-demo-" in str(path)
     if not demo:
         remember_book(path)  # the next start opens it again, wherever it is
+        from branchdesk.paths import is_marked_encrypted, mark_encrypted
+        from branchdesk.store import cipher
+
+        encrypted = cipher.book_is_encrypted(book)
+        if encrypted != is_marked_encrypted(path):  # set or removed elsewhere (the CLI)
+            mark_encrypted(path, encrypted)
     window = MainWindow(book, demo=demo)
     window.show()
     from branchdesk.ui.idle_lock import IdleLock
