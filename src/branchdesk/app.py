@@ -1,5 +1,6 @@
 """Start-up wiring: parse args → Qt → fonts/translator → find or create the book →
-lock → open (check version, back up, migrate) → show the window."""
+lock → (the password of a book that has one) → open (check version, back up, migrate) →
+show the window (with the idle lock)."""
 
 from __future__ import annotations
 
@@ -78,6 +79,24 @@ def choose_book(default: Path) -> tuple[Path, str] | None:
     return dialog.open_path, "open"
 
 
+def open_with_password(path: Path):  # type: ignore[no-untyped-def]  # -> Book | None
+    """Open the book; a book with a password (账簿密码) is opened after asking for it.
+    None when the user gave up (the refusal was said)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from branchdesk.store import open_book
+    from branchdesk.store.errors import PasswordRequiredError
+    from branchdesk.ui.password import ask_to_unlock
+
+    try:
+        return open_book(path)
+    except PasswordRequiredError as exc:
+        if not ask_to_unlock(path, str(exc)):
+            QMessageBox.critical(None, "无法打开账簿", str(exc))
+            return None
+    return open_book(path)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     app = setup_qt(sys.argv[:1])
@@ -85,7 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtWidgets import QMessageBox
 
     from branchdesk.paths import default_book_path, log_dir, remember_book, start_book_path
-    from branchdesk.store import BookError, open_book
+    from branchdesk.store import BookError
     from branchdesk.store.lock import BookLock
     from branchdesk.ui.errors import install_excepthook, setup_logging
 
@@ -106,7 +125,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     lock = BookLock(path)
     try:
         lock.acquire()
-        book = open_book(path)
+        book = open_with_password(path)
+        if book is None:
+            lock.release()
+            return 1
     except BookError as exc:
         QMessageBox.critical(None, "无法打开账簿", str(exc))
         lock.release()
@@ -117,8 +139,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo = args.demo or "branchdesk-demo-" in str(path)
     if not demo:
         remember_book(path)  # the next start opens it again, wherever it is
+        from branchdesk.paths import is_marked_encrypted, mark_encrypted
+        from branchdesk.store import cipher
+
+        encrypted = cipher.book_is_encrypted(book)
+        if encrypted != is_marked_encrypted(path):  # set or removed elsewhere (the CLI)
+            mark_encrypted(path, encrypted)
     window = MainWindow(book, demo=demo)
     window.show()
+    from branchdesk.ui.idle_lock import IdleLock
+
+    window.idle_lock = IdleLock(window, book)  # type: ignore[attr-defined]
     from PySide6.QtCore import QTimer
 
     from branchdesk.ui.draft_offer import offer_drafts

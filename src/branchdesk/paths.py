@@ -78,3 +78,39 @@ def start_book_path(explicit: str | os.PathLike[str] | None = None) -> Path:
         return default_book_path(explicit)
     recent = recent_books()
     return recent[0] if recent else default_book_path()
+
+
+def _encrypted_file() -> Path:
+    """Which books on this computer have a password (账簿密码): only their paths, never a
+    password or anything derived from one. Beside the recent list."""
+    return recent_file().with_name("encrypted.json")
+
+
+def encrypted_books() -> set[Path]:
+    import json
+
+    try:
+        names = json.loads(_encrypted_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    return {Path(n) for n in names if isinstance(n, str)} if isinstance(names, list) else set()
+
+
+def is_marked_encrypted(path: Path) -> bool:
+    return Path(path).resolve() in encrypted_books()
+
+
+def mark_encrypted(path: Path, encrypted: bool) -> None:
+    """Remember (or forget) that ``path`` has a password. Never fails the caller."""
+    import json
+
+    path = Path(path).resolve()
+    names = {p for p in encrypted_books() if p != path}
+    if encrypted:
+        names.add(path)
+    try:
+        target = _encrypted_file()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(sorted(map(str, names)), ensure_ascii=False), encoding="utf-8")
+    except OSError:
+        pass

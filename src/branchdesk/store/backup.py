@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from branchdesk.store.connection import open_sqlite
+from branchdesk.store.connection import DATABASE_ERRORS, LOOKUP, key_of, open_sqlite
 from branchdesk.store.errors import CorruptBookError
 
 KEEP_DAILY = 7
@@ -22,13 +22,14 @@ KEEP_WEEKLY = 4
 KEEP_MONTHLY = 12
 #: Backups taken before an upgrade or a restore are kept apart from the rotation.
 KEEP_SPECIAL = 5
-SPECIAL_REASONS = frozenset({"upgrade", "restore"})
+SPECIAL_REASONS = frozenset({"upgrade", "restore", "password"})
 REASON_LABELS = {
     "auto": "定时备份",
     "close": "关闭时备份",
     "manual": "手动备份",
     "upgrade": "升级前备份",
     "restore": "恢复前备份",
+    "password": "设置或取消密码时备份",
 }
 
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?-(?P<reason>[a-z]+)\.db$")
@@ -108,7 +109,10 @@ def copy_database(source: sqlite3.Connection, target_path: Path, *, verify: bool
     _remove_part(tmp)
     try:
         create_private_file(tmp)
-        target = open_sqlite(tmp)
+        # An encrypted book's backup is encrypted with the same key (the backup API
+        # copies pages between connections of the same kind).
+        key = key_of(source)
+        target = open_sqlite(tmp, key=key)
         try:
             source.backup(target)
             # A backup is a single file: no WAL beside it.
@@ -116,25 +120,25 @@ def copy_database(source: sqlite3.Connection, target_path: Path, *, verify: bool
         finally:
             target.close()
         if verify:
-            verify_database(tmp)
+            verify_database(tmp) if key is None else verify_database(tmp, key=key)
         os.replace(tmp, target_path)
     except BaseException:
         _remove_part(tmp)
         raise
 
 
-def verify_database(path: Path) -> None:
+def verify_database(path: Path, *, key: str | None = LOOKUP) -> None:
     """Open the file read-only and run the full integrity_check (quick_check misses an
     index that lacks entries); raise CorruptBookError if it fails."""
     from branchdesk.store.readonly import inspection_connection
 
     try:
-        conn = inspection_connection(path)
+        conn = inspection_connection(path, key=key)
         try:
             result = [r[0] for r in conn.execute("PRAGMA integrity_check(20)").fetchall()]
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
+    except DATABASE_ERRORS as exc:
         raise CorruptBookError(f"文件无法打开或已损坏：{path.name}（{exc}）") from exc
     if result != ["ok"]:
         raise CorruptBookError(f"文件校验失败：{path.name}（{'；'.join(result[:3])}）")
@@ -147,6 +151,10 @@ def restore_into(target: sqlite3.Connection, book_path: Path, source: Path) -> N
 
     page_size = target.execute("PRAGMA page_size").fetchone()[0]
     src = inspection_connection(source)
+    if key_of(src) != key_of(target):
+        src.close()
+        _restore_other_form(target, book_path, source)
+        return
     try:
         if src.execute("PRAGMA page_size").fetchone()[0] == page_size:
             src.backup(target)
@@ -167,6 +175,27 @@ def restore_into(target: sqlite3.Connection, book_path: Path, source: Path) -> N
             _remove_part(tmp)
     finally:
         src.close()
+
+
+def _restore_other_form(target: sqlite3.Connection, book_path: Path, source: Path) -> None:
+    """A plain backup into an encrypted book, or an encrypted one into a plain book: the
+    backup API copies pages as they are, so the source is first exported (sqlcipher_export)
+    into a staged file in the book's form."""
+    from branchdesk.store.cipher import export_copy
+    from branchdesk.store.connection import key_for
+
+    tmp = book_path.with_name(book_path.name + ".restore.part")
+    _remove_part(tmp)
+    try:
+        create_private_file(tmp)
+        export_copy(source, key_for(source), tmp, key_of(target))
+        staged = open_sqlite(tmp, key=key_of(target))
+        try:
+            staged.backup(target)
+        finally:
+            staged.close()
+    finally:
+        _remove_part(tmp)
 
 
 def take_backup(

@@ -23,7 +23,7 @@ from sqlite_utils import Database
 from branchdesk.store import backup as backups
 from branchdesk.store.branch import BranchRepo
 from branchdesk.store.changes import EVERYTHING, Change, ChangeBus, bus_for
-from branchdesk.store.connection import open_sqlite
+from branchdesk.store.connection import DATABASE_ERRORS, ERRORS, has_key, key_for, open_sqlite
 from branchdesk.store.database import BookDatabase, connect, uri_for
 from branchdesk.store.drafts import DraftsRepo, adopt_legacy_drafts
 from branchdesk.store.errors import (
@@ -69,7 +69,7 @@ def inspect_book(path: Path) -> Inspection:
     with translated(), open(path, "rb") as fh:
         header = fh.read(16)
     if header != SQLITE_HEADER:
-        raise NotABookError(f"“{path.name}”不是党支部工作台的账簿文件（也不是 SQLite 数据库）。")
+        _check_encrypted(path)  # a book with a password (store/cipher.py), or refused
     try:
         conn = inspection_connection(path)
         try:
@@ -92,7 +92,7 @@ def inspect_book(path: Path) -> Inspection:
             )
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
+    except DATABASE_ERRORS as exc:
         raise opening_error(path, exc) from exc
     if app_id != APPLICATION_ID:
         raise NotABookError(f"“{path.name}”是一个数据库文件，但不是党支部工作台的账簿。")
@@ -114,6 +114,21 @@ def inspect_book(path: Path) -> Inspection:
             "为避免损坏数据，本版本不会打开或修改它，请安装最新版本。"
         )
     return Inspection(applied, [n for n in known if n not in applied])
+
+
+def _check_encrypted(path: Path) -> None:
+    """A file that is not plain SQLite opens only with a key that reads it."""
+    from branchdesk.store import cipher
+
+    key = key_for(path)
+    if key is None:
+        raise cipher.refusal(path)
+    # A key unlocked for this very file was checked then; the process key (for a backup)
+    # may be another file's.
+    if not has_key(path) and not cipher.check_password(path, key):
+        from branchdesk.store.errors import WrongPasswordError
+
+        raise WrongPasswordError(cipher.WRONG_PASSWORD_MESSAGE.format(name=path.name))
 
 
 def _connect(path: Path, read_only: bool = False) -> Database:
@@ -140,7 +155,7 @@ def create_book(path: Path, branch_name: str, parent_org: str = "") -> Book:
     except BaseException:
         # Nothing of the user's is in it yet: a half-made book must not stay behind
         # (the next `init` would refuse to overwrite it).
-        with contextlib.suppress(NameError, sqlite3.Error):
+        with contextlib.suppress(NameError, *ERRORS):
             db.close()
         for suffix in ("", "-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
@@ -201,7 +216,7 @@ def _open_read_only(path: Path, *, empty_wal_is_absent: bool = False) -> BookDat
         conn = inspection_connection(path, empty_wal_is_absent=empty_wal_is_absent)
         db = BookDatabase(conn, execute_plugins=False)
         db.execute("PRAGMA foreign_keys=ON")
-    except sqlite3.DatabaseError as exc:
+    except DATABASE_ERRORS as exc:
         raise opening_error(path, exc) from exc
     db.read_only = True
     return db
@@ -485,7 +500,7 @@ class Book:
             if not self.read_only:
                 try:
                     self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                except sqlite3.Error as exc:
+                except ERRORS as exc:
                     log.warning("关闭时未能合并日志（已提交的记录不受影响）：%s", exc)
             self.db.close()
             self.closed = True

@@ -4,14 +4,13 @@ lock up front, and whose failures come out as the store's own errors."""
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 from collections.abc import Generator
 from pathlib import Path
 from urllib.parse import quote
 
 from sqlite_utils import Database
 
-from branchdesk.store.connection import BUSY_TIMEOUT_MS, open_sqlite
+from branchdesk.store.connection import BUSY_TIMEOUT_MS, ERRORS, open_sqlite
 from branchdesk.store.errors import BookError
 from branchdesk.store.sqlerrors import (
     READ_ONLY_MESSAGE,
@@ -66,7 +65,7 @@ class BookDatabase(Database):
 
     def _rollback_quietly(self) -> None:
         if self.conn.in_transaction:
-            with contextlib.suppress(sqlite3.Error):
+            with contextlib.suppress(*ERRORS):
                 self.conn.execute("ROLLBACK")
 
 

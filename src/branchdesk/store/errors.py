@@ -44,3 +44,16 @@ def as_filed_error(exc: BaseException) -> FiledError | None:
     if exc.__class__.__name__ == "IntegrityError" and str(exc).startswith(LOCK_PREFIX):
         return FiledError(str(exc))
     return None
+
+
+class PasswordRequiredError(NotABookError):
+    """The file is not plain SQLite and may be a book with a password (账簿密码): the
+    caller may ask for the password and try again (``store.cipher.unlock``)."""
+
+
+class WrongPasswordError(BookError):
+    """The password does not open the file (or the file is not a book at all)."""
+
+
+class CipherUnavailableError(BookError):
+    """The SQLCipher binding is not installed: books with a password cannot be used."""

@@ -15,6 +15,7 @@ import sqlite3
 import stat
 from pathlib import Path
 
+from branchdesk.store.connection import LOOKUP
 from branchdesk.store.errors import BookError, CorruptBookError
 from branchdesk.store.sqlerrors import BookReadOnlyError, translate
 
@@ -25,9 +26,12 @@ def wal_path(path: Path) -> Path:
     return Path(str(path) + "-wal")
 
 
-def inspection_connection(path: Path, *, empty_wal_is_absent: bool = False) -> sqlite3.Connection:
+def inspection_connection(
+    path: Path, *, empty_wal_is_absent: bool = False, key: str | None = LOOKUP
+) -> sqlite3.Connection:
     """``empty_wal_is_absent``: read as immutable when the -wal holds nothing — for a full
-    disk, where SQLite cannot make room for the -shm it would otherwise need."""
+    disk, where SQLite cannot make room for the -shm it would otherwise need. ``key``: an
+    encrypted file's password (by default the one held for it, see store/connection)."""
     from branchdesk.store.connection import BUSY_TIMEOUT_MS, open_sqlite
     from branchdesk.store.database import uri_for
 
@@ -36,7 +40,7 @@ def inspection_connection(path: Path, *, empty_wal_is_absent: bool = False) -> s
     # A -journal means a rollback-mode writer may be at work: read through the locks too.
     busy = wal_in_use or Path(str(path) + "-journal").exists()
     mode = {"mode": "ro"} if busy else {"immutable": "1"}
-    conn = open_sqlite(uri_for(path, **mode), uri=True)
+    conn = open_sqlite(uri_for(path, **mode), uri=True, key=key)
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     return conn
 
@@ -54,7 +58,7 @@ def may_write(path: Path) -> bool:
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
 
 
-def opening_error(path: Path, exc: sqlite3.DatabaseError) -> BookError:
+def opening_error(path: Path, exc: Exception) -> BookError:
     """What to tell the user when SQLite cannot read the file: damage only when it is
     damage. A folder that may not be written, or a full disk, is said as such."""
     code = getattr(exc, "sqlite_errorcode", None)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from branchdesk.store import backup as backups
+from branchdesk.store.connection import DATABASE_ERRORS
 from branchdesk.store.errors import CorruptBookError
 from branchdesk.store.readonly import inspection_connection
 from branchdesk.store.sqlerrors import translated
@@ -60,14 +61,14 @@ def damage_of(conn: sqlite3.Connection, limit: int = 50) -> list[Damage]:
     """integrity_check and foreign_key_check, each finding placed in a table or index."""
     try:
         messages = [r[0] for r in conn.execute(f"PRAGMA integrity_check({limit})")]
-    except sqlite3.DatabaseError:
+    except DATABASE_ERRORS:
         # Damage bad enough to stop the check itself: find the tables that cannot be read.
         return _unreadable_tables(conn)
     if messages == ["ok"]:
         messages = []
     try:
         index_tables, roots = _objects(conn)
-    except sqlite3.DatabaseError:
+    except DATABASE_ERRORS:
         index_tables, roots = {}, {}
     found = []
     for message in messages:
@@ -87,7 +88,7 @@ def damage_of(conn: sqlite3.Connection, limit: int = 50) -> list[Damage]:
             found.append(
                 Damage("table", table, table, f"第 {rowid} 行引用了不存在的 {parent} 记录")
             )
-    except sqlite3.DatabaseError as exc:
+    except DATABASE_ERRORS as exc:
         found.append(Damage("", "", "", f"外键检查无法完成（{exc}）"))
     return found
 
@@ -95,14 +96,14 @@ def damage_of(conn: sqlite3.Connection, limit: int = 50) -> list[Damage]:
 def _unreadable_tables(conn: sqlite3.Connection) -> list[Damage]:
     try:
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-    except sqlite3.DatabaseError as exc:
+    except DATABASE_ERRORS as exc:
         return [Damage("", "", "", f"账簿的结构表无法读取（{exc}）")]
     found = []
     for table in tables:
         try:
             for _ in conn.execute(f'SELECT * FROM "{table}"'):
                 pass
-        except sqlite3.DatabaseError as exc:
+        except DATABASE_ERRORS as exc:
             found.append(Damage("table", table, table, f"无法读出（{exc}）"))
     return found or [Damage("", "", "", "完整检查无法完成，但每张表都能读出")]
 
@@ -115,7 +116,7 @@ def damage_in_file(path: Path) -> list[Damage]:
             return damage_of(conn)
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
+    except DATABASE_ERRORS as exc:
         return [Damage("", "", "", f"文件无法读取（{exc}）")]
 
 
@@ -154,7 +155,7 @@ def repair(path: Path, now: dt.datetime | None = None) -> RepairResult:
             rebuilt = path.with_name(f"{path.stem}-rebuilt-{now:%Y%m%d-%H%M%S}.db")
             try:
                 conn.execute("VACUUM INTO ?", [str(rebuilt)])
-            except sqlite3.DatabaseError as exc:
+            except DATABASE_ERRORS as exc:
                 rebuilt.unlink(missing_ok=True)
                 raise CorruptBookError(
                     f"损坏太严重，无法重建（{exc}）。请从备份恢复；损坏前的副本已保存在 {kept}。"

@@ -310,6 +310,18 @@ class RosterPage(QWidget):
         SigninPrintDialog(self.book, self).exec()
 
     def choose_export_file(self) -> None:
+        from branchdesk.store import cipher
+
+        if cipher.book_is_encrypted(self.book):
+            answer = QMessageBox.question(
+                self,
+                "导出的文件不加密",
+                cipher.PLAIN_EXPORT_WARNING + "\n要继续导出吗？",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
         name = f"{self.book.branch.profile().name}党员名册.xlsx"
         path, _ = QFileDialog.getSaveFileName(self, "导出党员名册", name, "Excel 文件 (*.xlsx)")
         if path:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from branchdesk.domain.branch import COMMITTEE_POSTS, CommitteePost, PartyGroup
 from branchdesk.domain.dates import DateParseError, format_cn
 from branchdesk.store import Book, BookError, InputError
+from branchdesk.store.errors import PasswordRequiredError, WrongPasswordError
 from branchdesk.ui.changes import watch
 from branchdesk.ui.forms import RecordDialog
 from branchdesk.ui.tasks import run_in_background
@@ -179,6 +180,10 @@ class SettingsPage(QWidget):
                 self.area_tabs[tab_title] = tab
                 tabs.addTab(_scrolled(tab), tab_title)
         tabs.addTab(self._backup_tab(), "数据与备份")
+        from branchdesk.ui.settings.password import PasswordTab
+
+        self.password = PasswordTab(book)
+        tabs.addTab(_scrolled(self.password), "账簿密码")
         self.tabs = tabs
         self._tab = 0
         tabs.currentChanged.connect(self._tab_changed)
@@ -415,6 +420,16 @@ class SettingsPage(QWidget):
             return
         try:
             job = self.book.restore_job(Path(path))
+        except (PasswordRequiredError, WrongPasswordError):
+            # A backup with a password (another one than the book's, or the book has none
+            # now): ask for the backup's own password.
+            if not self._unlock_backup(Path(path)):
+                return
+            try:
+                job = self.book.restore_job(Path(path))
+            except BookError as exc:
+                QMessageBox.warning(self, "无法恢复", str(exc))
+                return
         except BookError as exc:
             QMessageBox.warning(self, "无法恢复", str(exc))
             return
@@ -433,6 +448,17 @@ class SettingsPage(QWidget):
             lambda exc: QMessageBox.warning(self, "无法恢复", str(exc)),
             label="正在从备份恢复…",
         )
+
+    def _unlock_backup(self, path: Path) -> bool:
+        from branchdesk.ui.password import PasswordDialog, unlock_check
+
+        dialog = PasswordDialog(
+            path,
+            unlock_check(path, process_key=False),
+            self,
+            text=f"备份“{path.name}”设置了密码（可能是更改密码之前的旧密码），请输入它的密码。",
+        )
+        return bool(dialog.exec())
 
     def show_target(self, target: object) -> None:
         """A reminder about the committee opens its tab."""
