@@ -8,7 +8,7 @@ import sqlite3
 
 import pytest
 
-from archive_helpers import add_event, add_meeting
+from archive_helpers import add_event, add_meeting, add_year_records
 from branchdesk.areas import opened
 from branchdesk.areas.archive.hooks import lock_specs, write_correction
 from branchdesk.domain.archive import LockSpec
@@ -26,6 +26,7 @@ def filed(demo_book):
     old = add_meeting(demo_book, D(2025, 3, 5))
     new = add_meeting(demo_book, D(2026, 3, 5), "二〇二六年三月支部党员大会")
     add_event(demo_book, D(2025, 6, 1))
+    add_year_records(demo_book)  # a 2025 row in every talks and points table
     demo_book.archive.file_year(2025)
     return demo_book, old, new
 

@@ -227,3 +227,110 @@ class SearchRepo:
             snip, start, end = snippet(text, q)
             out.append(Found(record_id, name, field, snip, start, end))
         return out
+
+    # -- talks, points, the 组织生活会 cycle (plain SQL over the base tables) ----------------
+    def _where(self, columns: tuple[str, ...], q: str) -> tuple[str, list[str]]:
+        """``instr`` on each column (on its lower-cased text when the query has Latin
+        letters: lower() costs a copy of every value, so Chinese queries skip it)."""
+        latin = any("a" <= ch <= "z" for ch in q)
+        wrap = "lower({})" if latin else "{}"
+        return " OR ".join(f"instr({wrap.format(c)}, ?) > 0" for c in columns), [q] * len(
+            columns
+        )
+
+    def talks(self, query: str, limit: int = LIMIT) -> list[Found]:
+        """Talks by topic, place, 谈话内容要点, 意见和诉求, 后续措施, 落实情况, attachment
+        names; newest first. ``record_id`` is the talk."""
+        q = query.strip().lower()
+        if not q:
+            return []
+        columns = tuple(c for c, _label in _TALK_FIELDS)
+        where, params = self._where(columns, q)
+        out = []
+        for row in self.db.execute(
+            f"SELECT id, date, year, kind, {', '.join(columns)} FROM talk WHERE {where}"
+            " ORDER BY date DESC, id DESC LIMIT ?",
+            [*params, limit],
+        ):
+            record_id, day, year, kind, values = row[0], row[1], row[2], row[3], row[4:]
+            for (_column, label), value in zip(_TALK_FIELDS, values, strict=True):
+                if value and q in _fold(value):
+                    snip, start, end = snippet(value, q)
+                    title = values[0] or kind
+                    out.append(Found(record_id, title, label, snip, start, end,
+                                     dt.date.fromisoformat(day), year))  # fmt: skip
+                    break
+        for record_id, name, day, year, topic, kind in self.db.execute(
+            "SELECT a.talk_id, a.name, t.date, t.year, t.topic, t.kind FROM talk_attachment a"
+            " JOIN talk t ON t.id = a.talk_id WHERE " + self._where(("a.name",), q)[0]
+            + " ORDER BY t.date DESC LIMIT ?",
+            [q, limit],
+        ):
+            snip, start, end = snippet(name, q)
+            out.append(Found(record_id, topic or kind, "附件", snip, start, end,
+                             dt.date.fromisoformat(day), year))  # fmt: skip
+        return out[:limit]
+
+    def points(self, query: str, limit: int = LIMIT) -> list[Found]:
+        """Points entries by 项目 and 原因; ``record_id`` is the member (the 积分 page opens
+        a member's entries), ``title`` the member's name and the item."""
+        q = query.strip().lower()
+        if not q:
+            return []
+        where, params = self._where(("e.reason", "e.item"), q)
+        out = []
+        for member_id, day, item, reason, name in self.db.execute(
+            "SELECT e.member_id, e.date, e.item, e.reason, m.name FROM points_entry e"
+            f" JOIN member m ON m.id = e.member_id WHERE {where}"
+            " ORDER BY e.date DESC, e.id DESC LIMIT ?",
+            [*params, limit],
+        ):
+            field, text = ("原因", reason) if q in _fold(reason) else ("项目", item)
+            snip, start, end = snippet(text, q)
+            day_ = dt.date.fromisoformat(day)
+            out.append(Found(member_id, f"{name} {item}", field, snip, start, end, day_,
+                             day_.year))  # fmt: skip
+        return out
+
+    def life(self, query: str, limit: int = LIMIT) -> list[Found]:
+        """整改清单 items (problem, measures, owner, completion) and 征求意见 opinions;
+        ``record_id`` is the item, or the year for an opinion (field 征求意见)."""
+        q = query.strip().lower()
+        if not q:
+            return []
+        columns = ("problem", "measures", "owner", "completion")
+        labels = ("存在问题", "整改措施", "责任人", "完成情况")
+        where, params = self._where(columns, q)
+        out = []
+        for row in self.db.execute(
+            f"SELECT id, year, due, {', '.join(columns)} FROM rectification WHERE {where}"
+            " ORDER BY year DESC, id LIMIT ?",
+            [*params, limit],
+        ):
+            record_id, year, due, values = row[0], row[1], row[2], row[3:]
+            for label, value in zip(labels, values, strict=True):
+                if value and q in _fold(value):
+                    snip, start, end = snippet(value, q)
+                    out.append(Found(record_id, values[0], f"整改清单·{label}", snip, start, end,
+                                     dt.date.fromisoformat(due) if due else None, year))  # fmt: skip
+                    break
+        where, params = self._where(("text", "source"), q)
+        for year, day, text in self.db.execute(
+            f"SELECT year, date, text FROM life_opinion WHERE {where}"
+            " ORDER BY year DESC, id LIMIT ?",
+            [*params, limit],
+        ):
+            snip, start, end = snippet(text, q)
+            out.append(Found(year, f"{year}年度组织生活会", "征求意见", snip, start, end,
+                             dt.date.fromisoformat(day) if day else None, year))  # fmt: skip
+        return out[:limit]
+
+
+_TALK_FIELDS = (
+    ("topic", "谈话主题"),
+    ("place", "谈话地点"),
+    ("summary", "谈话内容要点"),
+    ("views", "对方的意见和诉求"),
+    ("follow_up", "后续措施"),
+    ("result", "落实情况"),
+)
