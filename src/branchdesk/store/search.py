@@ -234,9 +234,7 @@ class SearchRepo:
         letters: lower() costs a copy of every value, so Chinese queries skip it)."""
         latin = any("a" <= ch <= "z" for ch in q)
         wrap = "lower({})" if latin else "{}"
-        return " OR ".join(f"instr({wrap.format(c)}, ?) > 0" for c in columns), [q] * len(
-            columns
-        )
+        return " OR ".join(f"instr({wrap.format(c)}, ?) > 0" for c in columns), [q] * len(columns)
 
     def talks(self, query: str, limit: int = LIMIT) -> list[Found]:
         """Talks by topic, place, 谈话内容要点, 意见和诉求, 后续措施, 落实情况, attachment
@@ -262,7 +260,8 @@ class SearchRepo:
                     break
         for record_id, name, day, year, topic, kind in self.db.execute(
             "SELECT a.talk_id, a.name, t.date, t.year, t.topic, t.kind FROM talk_attachment a"
-            " JOIN talk t ON t.id = a.talk_id WHERE " + self._where(("a.name",), q)[0]
+            " JOIN talk t ON t.id = a.talk_id WHERE "
+            + self._where(("a.name",), q)[0]
             + " ORDER BY t.date DESC LIMIT ?",
             [q, limit],
         ):
@@ -311,8 +310,9 @@ class SearchRepo:
             for label, value in zip(labels, values, strict=True):
                 if value and q in _fold(value):
                     snip, start, end = snippet(value, q)
-                    out.append(Found(record_id, values[0], f"整改清单·{label}", snip, start, end,
-                                     dt.date.fromisoformat(due) if due else None, year))  # fmt: skip
+                    day = dt.date.fromisoformat(due) if due else None
+                    field = f"整改清单·{label}"
+                    out.append(Found(record_id, values[0], field, snip, start, end, day, year))
                     break
         where, params = self._where(("text", "source"), q)
         for year, day, text in self.db.execute(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -144,7 +144,8 @@ class TalkList(QWidget):
         row = next((n for n, t in enumerate(self.talks) if t.id == talk_id), None)
         if row is not None:
             self.table.selectRow(row)
-        self.edit_selected()
+            # after the caller returns (the search box closes first): the form is modal
+            QTimer.singleShot(0, self.edit_selected)
 
     def print_record(self) -> None:
         talk = self.selected()
