@@ -290,3 +290,21 @@ def test_a_filed_talk_is_read_only_and_takes_a_correction_beside_it(qtbot, windo
     assert c.field_label == "谈话内容要点" and c.approved_by == "李建国"
     click(qtbot, talks.delete_button)  # refused with the reason, nothing deleted
     assert demo_book.talks.get(tid) == original
+
+
+def test_export_the_volumes_as_word_from_the_page(qtbot, window, demo_book, monkeypatch,
+                                                  tmp_path, no_blocking_boxes):  # fmt: skip
+    from docx import Document
+
+    target = tmp_path / "卷.docx"
+    monkeypatch.setattr("branchdesk.ui.archive.page.QFileDialog.getSaveFileName",
+                        lambda *a, **k: (str(target), ""))  # fmt: skip
+    window.show_page("archive")
+    page = window.page("archive")
+    page.table.item(0, 0).setCheckState(Qt.CheckState.Unchecked)  # leave the 花名册 out
+    click(qtbot, page.docx_button)
+    qtbot.waitUntil(target.exists, timeout=60000)
+    texts = [p.text for p in Document(str(target)).paragraphs]
+    assert texts.count("2025年度文书档案") == 1  # only the 30年 volume is left
+    assert "保管期限：30年" in texts and not any("党员花名册" in t for t in texts)
+    assert any("已导出" in text for _kind, text in no_blocking_boxes)

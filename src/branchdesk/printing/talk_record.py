@@ -126,6 +126,16 @@ REGISTER_COLUMNS = (
 )
 
 
+def register_rows(views: Sequence[TalkView], year: int) -> list[list[str]]:
+    """The rows of the 登记表 (its Word copy has the same)."""
+    rows = []
+    for n, v in enumerate(views, 1):
+        follow = "；".join(x for x in (v.follow_up.strip(), v.result.strip()) if x)
+        date = f"{v.date.month}月{v.date.day}日" if v.date.year == year else format_cn(v.date)
+        rows.append([str(n), date, v.talkers, v.others, v.kind, v.topic, follow])
+    return rows
+
+
 def register_pdf(
     views: Sequence[TalkView], branch: str, year: int, *, fonts: FontSet | None = None
 ) -> bytes:
@@ -134,11 +144,7 @@ def register_pdf(
     ts = Typesetter(fonts or resolve_fonts())
     width = text_block(1, "landscape").width
     header, body = table_styles(TABLE_SIZE)
-    rows = []
-    for n, v in enumerate(views, 1):
-        follow = "；".join(x for x in (v.follow_up.strip(), v.result.strip()) if x)
-        date = f"{v.date.month}月{v.date.day}日" if v.date.year == year else format_cn(v.date)
-        rows.append([str(n), date, v.talkers, v.others, v.kind, v.topic, follow])
+    rows = register_rows(views, year)
     title = f"{year}年度谈心谈话情况登记表"
     story: list[Flowable] = [
         title_block(ts, title, space_after=0.4 * LINE_PITCH, snap=0),

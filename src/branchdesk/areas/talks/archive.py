@@ -34,6 +34,7 @@ def archive_items(book: Book, year: int) -> list[ArchiveItem]:
                 sort_class=TALKS_CLASS,
                 retention=retention,
                 print=partial(register_job, book, year),
+                content=partial(register_content, book, year),
             )
         )
     if year in book.appraisal.years():
@@ -48,6 +49,7 @@ def archive_items(book: Book, year: int) -> list[ArchiveItem]:
                 sort_class=APPRAISAL_CLASS,
                 retention=retention,
                 print=partial(result_job, book, year),
+                content=partial(result_content, book, year),
                 gaps=_appraisal_gaps(book, year),
             )
         )
@@ -64,9 +66,66 @@ def archive_items(book: Book, year: int) -> list[ArchiveItem]:
                 sort_class=APPRAISAL_CLASS,
                 retention=retention,
                 print=partial(rectification_job, book, year),
+                content=partial(rectification_content, book, year),
             )
         )
     return items
+
+
+def register_content(book: Book, year: int) -> list[object]:
+    """The 登记表 in the volume's Word copy: the same title, head line and rows."""
+    from branchdesk.areas.talks.jobs import names_of, talk_views
+    from branchdesk.printing.talk_record import REGISTER_COLUMNS, register_rows
+    from branchdesk.printing.volume_docx import Heading, Para, Table
+
+    views = talk_views(book.talks.talks(year), names_of(book))
+    branch = book.branch.profile().name
+    return [
+        Heading(f"{year}年度谈心谈话情况登记表"),
+        Para(f"党支部：{branch}\u3000\u3000共 {len(views)} 次谈话", "left"),
+        Table(tuple(c.title for c in REGISTER_COLUMNS),
+              tuple(tuple(r) for r in register_rows(views, year))),
+    ]  # fmt: skip
+
+
+def result_content(book: Book, year: int) -> list[object]:
+    from branchdesk.areas.talks.jobs import result_lines, result_summary
+    from branchdesk.domain.dates import format_cn
+    from branchdesk.printing.talk_appraisal import RESULT_COLUMNS, result_rows
+    from branchdesk.printing.volume_docx import Heading, Para, Table
+
+    session = book.appraisal.session(year)
+    branch = book.branch.profile().name
+    lines = result_lines(book, year)
+    return [
+        Heading(f"{year}年度民主评议党员结果汇总表"),
+        Para(f"党支部：{branch}\u3000\u3000评议日期：{format_cn(session.date)}", "left"),
+        Para(f"发出测评表 {session.issued} 张，收回 {session.returned} 张", "left"),
+        Table(tuple(c.title for c in RESULT_COLUMNS), tuple(tuple(r) for r in result_rows(lines))),
+        Para(result_summary(book, year, lines)),
+        Para("支部书记签字：__________    日期：____年__月__日", "left"),
+    ]
+
+
+def rectification_content(book: Book, year: int) -> list[object]:
+    from branchdesk.printing.talk_appraisal import (
+        RECTIFY_COLUMNS,
+        RectificationLine,
+        rectification_rows,
+    )
+    from branchdesk.printing.volume_docx import Heading, Para, Table
+
+    lines = [
+        RectificationLine(x.problem, x.measures, x.owner, x.due, x.status, x.completion)
+        for x in book.appraisal.rectifications(year)
+    ]
+    branch = book.branch.profile().name
+    return [
+        Heading(f"{year}年度组织生活会整改清单"),
+        Para(f"党支部：{branch}\u3000\u3000共 {len(lines)} 项", "left"),
+        Table(tuple(c.title for c in RECTIFY_COLUMNS),
+              tuple(tuple(r) for r in rectification_rows(lines))),
+    ]  # fmt: skip
 
 
 def _appraisal_gaps(book: Book, year: int) -> tuple[Gap, ...]:

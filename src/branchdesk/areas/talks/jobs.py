@@ -112,20 +112,25 @@ def result_lines(book: Book, year: int) -> list[ResultLine]:
     return lines
 
 
-def result_job(book: Book, year: int) -> Callable[[], Pdf]:
+def result_summary(book: Book, year: int, lines: list[ResultLine]) -> str:
+    """参评党员 N 人，其中优秀 a 人、… (the line under the 汇总表)."""
     from collections import Counter
 
-    from branchdesk.printing.talk_appraisal import result_pdf
-
-    session = book.appraisal.session(year)
-    lines = result_lines(book, year)
     finals = Counter(x.final for x in lines if x.final)
     rated = sum(1 for p in book.appraisal.participants(year) if p.rated)
-    summary = (
+    return (
         f"参评党员 {rated} 人，其中"
         + "、".join(f"{k} {finals.get(k, 0)} 人" for k in ("优秀", "合格", "基本合格", "不合格"))
         + "。"
     )
+
+
+def result_job(book: Book, year: int) -> Callable[[], Pdf]:
+    from branchdesk.printing.talk_appraisal import result_pdf
+
+    session = book.appraisal.session(year)
+    lines = result_lines(book, year)
+    summary = result_summary(book, year, lines)
     branch = book.branch.profile().name
     return make_job(
         book,
