@@ -192,8 +192,15 @@ def test_a_correction_of_a_filed_talk_quotes_it_but_the_trail_does_not(filed):
     )
 
 
-def test_search_finds_talk_summaries_and_points_reasons(filed):
+@pytest.mark.parametrize("held", [False, True], ids=["by SQL", "text held in memory"])
+def test_search_finds_talk_summaries_and_points_reasons(filed, held):
     book, ids = filed
+    if held:
+        book.search.warm()
+        # written after the text was read: found as it is now
+        book.points.add(ids["member"], D(2026, 2, 3), "参加志愿服务", reason="参加冬季送温暖活动")
+        (late,) = search_all(book, "送温暖")["积分管理"]
+        assert late.text[late.start : late.end] == "送温暖"
     summary = book.talks.get(ids["talk"]).summary
     phrase = summary[2:10]
     for query in (phrase, phrase[:2], phrase[:1]):
@@ -274,3 +281,18 @@ def test_the_volume_holds_the_new_items_stamped_where_the_目录_says(filed):
     register = next(n for n, t, _f, _p in volume.items if "谈心谈话情况登记表" in t)
     first = next(f for n, _t, f, _p in volume.items if n == register)
     assert "谈心谈话情况登记表" in numbered[first]
+    # a landscape item's 归档章 lies on the page (turned with the sheet), not beyond it
+    reader = PdfReader(io.BytesIO(volume.data))
+    page = next(p for p in reader.pages if "谈心谈话情况登记表" in (p.extract_text() or "")
+                and "Z118" in p.extract_text())  # fmt: skip
+    width, height = float(page.mediabox.width), float(page.mediabox.height)
+    assert width > height
+    spots = []
+
+    def seen(text, cm, tm, _font, _size):
+        if text.strip() == "Z118":
+            x, y = tm[4], tm[5]
+            spots.append((cm[0] * x + cm[2] * y + cm[4], cm[1] * x + cm[3] * y + cm[5]))
+
+    page.extract_text(visitor_text=seen)
+    assert spots and all(0 < x < width and 0 < y < height for x, y in spots), spots

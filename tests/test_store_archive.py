@@ -245,8 +245,12 @@ def test_a_saved_0002_book_upgrades_and_can_be_filed(tmp_path):
         book.close(backup=False)
 
 
-def test_search_sees_every_write_at_once_ours_and_another_programs(filed):
+@pytest.mark.parametrize("held", [False, True], ids=["by SQL", "text held in memory"])
+def test_search_sees_every_write_at_once_ours_and_another_programs(filed, held):
     book, _old, new = filed
+    if held:  # as the window has it: read in the background when the book opened
+        book.search.warm_in_background()
+        book.search.wait_for_background()
     assert not book.search.meetings("独一无二的内容")
     record = book.meetings.get(new)
     from dataclasses import replace
@@ -266,9 +270,13 @@ def test_search_sees_every_write_at_once_ours_and_another_programs(filed):
     assert latin.text[latin.start : latin.end] == "PPT"
 
 
-def test_search_after_a_restore_reads_the_restored_text(filed, tmp_path):
+@pytest.mark.parametrize("held", [False, True], ids=["by SQL", "text held in memory"])
+def test_search_after_a_restore_reads_the_restored_text(filed, tmp_path, held):
     book, _old, new = filed
     from dataclasses import replace
+
+    if held:
+        book.search.warm()
 
     backup = book.backup_to(tmp_path / "before.db")
     assert book.search.meetings("党员") is not None  # the text is read

@@ -43,6 +43,7 @@ from branchdesk.printing.page import (
     LINE_PITCH,
     MM,
     PAGE_NUMBER_SIZE,
+    SHEET_TO_LANDSCAPE,
     STAMP_CELL_H,
     STAMP_CELL_W,
     Orientation,
@@ -248,7 +249,13 @@ def _overlay(
         orientation: Orientation = "landscape" if w > h else "portrait"
         draw_page_number(canv, number, orientation, fonts)
         if n == 0 and stamp is not None:
+            # at the sheet's top right, turned with the sheet on a landscape page (as
+            # document.draw_stamp does): stamp_rect is in upright-sheet coordinates
+            canv.saveState()
+            if orientation == "landscape":
+                canv.transform(*SHEET_TO_LANDSCAPE)
             draw_filing_stamp(canv, stamp, fonts, stamp_rect(orientation))
+            canv.restoreState()
         canv.showPage()
     canv.save()
     return PdfReader(io.BytesIO(out.getvalue()))

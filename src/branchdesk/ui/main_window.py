@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
         self.book = book
         self.demo = demo
         opened(book, AREAS)
+        book.search.warm_in_background()  # the first Ctrl+F finds the text read
         self._closed = False
         self._closing = False
         self.nav_titles: list[str] = [DASHBOARD, *(a.title for a in AREAS), SETTINGS]

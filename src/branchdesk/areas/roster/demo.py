@@ -172,7 +172,9 @@ def populate_large(book: Book, members: int = 5000, seed: int = 7) -> None:
         birth = dt.date(1960, 1, 1) + dt.timedelta(days=rng.randrange(0, 365 * 40))
         join = birth + dt.timedelta(days=365 * 19 + rng.randrange(0, 365 * 15))
         join = min(join, dt.date(2025, 12, 1))
-        full = join + dt.timedelta(days=365) if rng.random() > 0.05 else None
+        # a year of probation to the day (365 days falls a day short across a 29 February)
+        year_on = join.replace(year=join.year + 1, day=min(join.day, 28 if join.month == 2 else 31))
+        full = year_on if rng.random() > 0.05 else None
         if full and full > dt.date(2025, 12, 31):
             full = None
         name = rng.choice(_SURNAMES) + "".join(rng.choice(_GIVEN) for _ in range(rng.randint(1, 2)))

@@ -62,7 +62,7 @@ def archive_items(book: Book, year: int) -> list[ArchiveItem]:
                 key=f"rectification:{year}",
                 title=f"{year}年度组织生活会整改清单（{len(fixes)}项）",
                 responsible=branch,
-                date=max(dates) if dates else dt.date(year, 12, 31),
+                date=min(dates) if dates else dt.date(year, 12, 31),
                 sort_class=APPRAISAL_CLASS,
                 retention=retention,
                 print=partial(rectification_job, book, year),
