@@ -308,3 +308,21 @@ def test_export_the_volumes_as_word_from_the_page(qtbot, window, demo_book, monk
     assert texts.count("2025年度文书档案") == 1  # only the 30年 volume is left
     assert "保管期限：30年" in texts and not any("党员花名册" in t for t in texts)
     assert any("已导出" in text for _kind, text in no_blocking_boxes)
+
+
+def test_the_window_reads_the_search_text_in_the_background(qtbot, window, demo_book):
+    """Once the window is up, the text is read on a thread of its own: Ctrl+F then
+    searches it in memory, and a talk saved since is found as it is now."""
+    import dataclasses
+
+    qtbot.waitUntil(lambda: demo_book.search._loading is not None, timeout=10000)
+    demo_book.search.wait_for_background()
+    assert set(demo_book.search.held_sources()) == {"meetings", "talks", "points", "life"}
+    talk = demo_book.talks.talks(2026)[0]
+    demo_book.talks.save(dataclasses.replace(talk, summary="谈到想报名参加援疆工作。"))
+    window.open_search()
+    dialog = window.search_dialog
+    dialog.query.setText("援疆")
+    dialog.run_search()
+    assert dialog.results.topLevelItem(0).text(0).startswith("谈心谈话")
+    assert "talks" in demo_book.search.held_sources()  # updated in place, not dropped

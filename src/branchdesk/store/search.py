@@ -292,7 +292,10 @@ class SearchRepo:
         self._background = True
         if self._loading is not None and self._loading.is_alive():
             return
-        path = self.db.execute("PRAGMA database_list").fetchone()[2]
+        try:
+            path = self.db.execute("PRAGMA database_list").fetchone()[2]
+        except sqlite3.Error:  # the book was closed meanwhile
+            return
         if not path:
             return
 
@@ -312,6 +315,10 @@ class SearchRepo:
 
         self._loading = threading.Thread(target=load, name="search-text", daemon=True)
         self._loading.start()
+
+    def held_sources(self) -> list[str]:
+        """The sources whose text is held in memory and current (for tests)."""
+        return [s.name for s in SOURCES if self._held(s) is not None]
 
     def wait_for_background(self, timeout: float = 30.0) -> None:
         """For tests and benchmarks: until the background read is done."""

@@ -73,7 +73,9 @@ class MainWindow(QMainWindow):
         self.book = book
         self.demo = demo
         opened(book, AREAS)
-        book.search.warm_in_background()  # the first Ctrl+F finds the text read
+        # Once the window is up (not competing with start-up), read the text the search
+        # box searches, on a thread of its own: the first Ctrl+F finds it read.
+        QTimer.singleShot(1500, self, book.search.warm_in_background)
         self._closed = False
         self._closing = False
         self.nav_titles: list[str] = [DASHBOARD, *(a.title for a in AREAS), SETTINGS]
