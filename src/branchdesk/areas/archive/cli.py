@@ -35,7 +35,7 @@ def register(sub: Any) -> None:
     un.add_argument("--year", type=int, required=True)
     un.add_argument("--reason", required=True)
     co = ar.add_parser("correct", help="为已归档的记录写更正说明（原记录不变）")
-    co.add_argument("kind", help="记录类别，如 meeting")
+    co.add_argument("kind", help="记录类别：meeting、talk、rectification、points_entry")
     co.add_argument("id", type=int)
     co.add_argument("--field", required=True, help="更正的字段，如 content、host")
     co.add_argument("--text", required=True, help="更正后的内容")
