@@ -1,6 +1,7 @@
 """The Word copy of a year's archive volume, read back with python-docx: the same cover,
 卷内目录 (页号 as in the printed volume), every item with its 归档章 and content, the
-备考表; A4, fonts named by role."""
+备考表; A4, fonts named by role. And a corrected filed talk reprinted from the command line
+with its 更正说明."""
 
 from __future__ import annotations
 
@@ -109,3 +110,25 @@ def test_one_volume_and_a_missing_one(demo, tmp_path, capsys):
     code, _, err = run(capsys, "--data", str(demo), "archive", "docx", "--year", "2025",
                        "-o", str(tmp_path / "x.docx"), "--volume", "9")  # fmt: skip
     assert code == 1 and "没有第9卷" in err and not (tmp_path / "x.docx").exists()
+
+
+def test_a_corrected_filed_talk_reprints_with_its_更正说明(demo, tmp_path, capsys):
+    """The CLI corrects a filed talk; its 谈心谈话记录表 then prints with the 更正说明 after
+    it, numbered on; the original text stays on the record's page."""
+    from pypdf import PdfReader
+
+    book = open_book(demo)
+    talk = book.talks.talks(2025)[0]
+    book.close(backup=False)
+    assert run(capsys, "--data", str(demo), "archive", "file", "--year", "2025")[0] == 0
+    code, out, _ = run(capsys, "--data", str(demo), "archive", "correct", "talk", str(talk.id),
+                       "--field", "summary", "--text", "补记：对方希望多参加业务培训。",
+                       "--reason", "漏记对方诉求", "--approved-by", "李建国")  # fmt: skip
+    assert code == 0 and "原记录保持不变" in out
+    pdf = tmp_path / "t.pdf"
+    assert run(capsys, "--data", str(demo), "talk", "print", "record", str(talk.id),
+               "-o", str(pdf))[0] == 0  # fmt: skip
+    pages = [p.extract_text().replace("\n", "") for p in PdfReader(str(pdf)).pages]
+    assert talk.summary[:10] in pages[0]  # the original, unchanged
+    assert "更正说明" in pages[-1] and "更正为“补记：对方希望多参加业务培训。”" in pages[-1]
+    assert "谈话内容要点" in pages[-1] and len(pages) % 2 == 1  # addendum on an odd page

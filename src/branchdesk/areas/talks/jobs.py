@@ -11,6 +11,7 @@ from branchdesk.domain.talks import Talk
 from branchdesk.store import Book
 
 if TYPE_CHECKING:
+    from branchdesk.printing.fonts import FontSet
     from branchdesk.printing.talk_appraisal import ResultLine
     from branchdesk.printing.talk_record import TalkView
 
@@ -65,7 +66,25 @@ def record_job(book: Book, talk_ids: Iterable[int]) -> Callable[[], Pdf]:
         for t, v in zip(talks, talk_views(talks, names), strict=True)
     ]
     branch = book.branch.profile().name
-    return make_job(book, lambda fonts: talk_record_pdf(views, branch, fonts=fonts))
+    # A filed talk that was corrected prints with its 更正说明 after it: a reprint is
+    # never the uncorrected record alone (as the minutes do).
+    corrections = [c for t in talks for c in book.archive.corrections("talk", t.id)]
+    if not corrections:
+        return make_job(book, lambda fonts: talk_record_pdf(views, branch, fonts=fonts))
+    from branchdesk.domain.archive import correction_paragraphs
+
+    paragraphs = ["本记录已归档，原记录不变，更正如下：", *correction_paragraphs(corrections)]
+
+    def render(fonts: FontSet) -> bytes:
+        from branchdesk.printing.archive_volume import append_renumbered
+        from branchdesk.printing.document import text_pdf
+
+        addendum = text_pdf("谈心谈话记录更正说明", paragraphs, fonts=fonts,
+                            signatures=("批准人签字", "日期"), author=branch)  # fmt: skip
+        return append_renumbered(talk_record_pdf(views, branch, fonts=fonts), addendum,
+                                 fonts=fonts)  # fmt: skip
+
+    return make_job(book, render)
 
 
 def register_job(book: Book, year: int) -> Callable[[], Pdf]:
