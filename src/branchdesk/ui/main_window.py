@@ -75,7 +75,10 @@ class MainWindow(QMainWindow):
         opened(book, AREAS)
         # Once the window is up (not competing with start-up), read the text the search
         # box searches, on a thread of its own: the first Ctrl+F finds it read.
-        QTimer.singleShot(1500, self, book.search.warm_in_background)
+        self.search_text_timer = QTimer(self)
+        self.search_text_timer.setSingleShot(True)
+        self.search_text_timer.timeout.connect(book.search.warm_in_background)
+        self.search_text_timer.start(1500)
         self._closed = False
         self._closing = False
         self.nav_titles: list[str] = [DASHBOARD, *(a.title for a in AREAS), SETTINGS]

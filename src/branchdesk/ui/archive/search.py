@@ -58,8 +58,9 @@ class SearchDialog(QDialog):
         self._timer.timeout.connect(self.run_search)
         self.query.textChanged.connect(lambda _t: self._timer.start())
         self.query.returnPressed.connect(self.run_search)
-        # Read the records' text while the user starts typing.
-        QTimer.singleShot(0, book.search.warm)
+        # Have the records' text read (on a thread of its own: a big book takes a second)
+        # while the user starts typing; until it is read, searches go to SQL.
+        QTimer.singleShot(0, book.search.warm_in_background)
         layout = QVBoxLayout(self)
         layout.addWidget(self.query)
         layout.addWidget(self.summary)
