@@ -315,9 +315,8 @@ def test_the_window_reads_the_search_text_in_the_background(qtbot, window, demo_
     searches it in memory, and a talk saved since is found as it is now."""
     import dataclasses
 
-    qtbot.waitUntil(lambda: demo_book.search._loading is not None, timeout=10000)
-    demo_book.search.wait_for_background()
-    assert set(demo_book.search.held_sources()) == {"meetings", "talks", "points", "life"}
+    everything = {"meetings", "talks", "points", "life"}
+    qtbot.waitUntil(lambda: set(demo_book.search.held_sources()) == everything, timeout=20000)
     talk = demo_book.talks.talks(2026)[0]
     demo_book.talks.save(dataclasses.replace(talk, summary="谈到想报名参加援疆工作。"))
     window.open_search()

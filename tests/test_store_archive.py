@@ -248,9 +248,8 @@ def test_a_saved_0002_book_upgrades_and_can_be_filed(tmp_path):
 @pytest.mark.parametrize("held", [False, True], ids=["by SQL", "text held in memory"])
 def test_search_sees_every_write_at_once_ours_and_another_programs(filed, held):
     book, _old, new = filed
-    if held:  # as the window has it: read in the background when the book opened
-        book.search.warm_in_background()
-        book.search.wait_for_background()
+    if held:  # as the window has it: read (on a worker) when the book opened
+        book.search.adopt(book.search.reader()())
     assert not book.search.meetings("独一无二的内容")
     record = book.meetings.get(new)
     from dataclasses import replace

@@ -2,28 +2,29 @@
 
 No full-text index: an FTS5 trigram index finds nothing for 1–2 character queries on
 SQLite 3.40 (and LIKE on a trigram table gives wrong answers there), and an index could
-fall out of step with the records. Instead each source's text — meetings (fields, agenda,
-resolutions, attachment names), talks (fields, attachment names), points entries (项目,
-原因), the 组织生活会 cycle (整改清单, 征求意见) — is read by **one** query into one
-string, newest record first, each field behind a small header::
+fall out of step with the records. Each source — meetings (fields, agenda, resolutions,
+attachment names), talks (fields, attachment names), points entries (原因, 项目), the
+组织生活会 cycle (整改清单, 征求意见) — is searched one of two ways:
 
-    \\x1e id \\x1f field \\x1f date \\x1f year \\x1f text
+- **held text**: the source's text as one string, newest record first, each field behind
+  ENTRY and two characters numbering it, searched with ``str.find`` (tens of
+  milliseconds over ten years). The window has it read on a worker when it opens a book
+  (`SearchRepo.reader`, `adopt`); rows written since — the audit trail, whose triggers
+  see every connection's writes, names them — are read again and searched as they are
+  now (``PRAGMA data_version`` and ``total_changes`` say whether anything changed).
+- **SQL on the base tables** (``instr`` for Chinese, ``LIKE`` for Latin letters) while no
+  current text is held, and on the command line (one search per process: reading
+  everything first would cost more than the search).
 
-and a query is ``str.find`` over that string (a few milliseconds over ten years), the
-header of a match found with ``rfind``. Reading a source is one SQLite call building the
-string in C, so even the first search after opening a book is quick; a source is read
-again only when one of its tables changed — the audit trail (whose triggers see every
-connection's writes) says which; ``PRAGMA data_version`` and ``total_changes`` say
-whether anything changed at all. Latin letters match case-insensitively (a folded copy is
-made on the first Latin query); members are searched by SQL (names, pinyin initials).
-benchmarks/bench_search.py measures it against a bare FTS5 trigram query.
+Latin letters match case-insensitively; members are searched by SQL (names, pinyin
+initials). benchmarks/bench_search.py measures both against a bare FTS5 trigram query.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-import threading
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from sqlite_utils import Database
@@ -261,17 +262,19 @@ def read_texts(conn: sqlite3.Connection) -> dict[str, _Text]:
 class SearchRepo:
     """Searches the text held in memory when it is current, else the base tables by SQL
     (a command-line search is one search: reading everything first would cost more).
-    The window reads the text on a thread of its own when it opens a book
-    (`warm_in_background`), so its searches are in-memory ones."""
+    The window has the text read on a worker (`reader`, then `adopt` on its own thread)
+    when it opens a book and whenever the held text is out of date (`on_stale`), so its
+    searches are in-memory ones."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
         self._texts: dict[str, _Text] = {}
         self._verified: tuple[int, int] | None = None
-        self._lock = threading.Lock()
-        self._arrived: dict[str, _Text] | None = None
-        self._loading: threading.Thread | None = None
-        self._background = False
+        #: Called (on the book's thread) when a source has no current text held: the
+        #: window schedules a `reader` then. None: searches simply go to SQL.
+        self.on_stale: Callable[[], object] | None = None
+        #: A read is under way (set by whoever runs the reader).
+        self.loading = False
 
     # -- keeping the text current -------------------------------------------------------
     def _book_state(self) -> tuple[int, int]:
@@ -279,64 +282,44 @@ class SearchRepo:
         return (self.db.conn.total_changes, int(version))
 
     def warm(self) -> None:
-        """Read the text now (or have it read in the background when that was asked)."""
-        if self._background:
-            self.warm_in_background()
-            return
-        self._adopt(read_texts(self.db.conn))
+        """Read the text now, on this thread (tests, benchmarks)."""
+        self.adopt(read_texts(self.db.conn))
 
-    def warm_in_background(self) -> None:
-        """Read every source on a thread with its own connection (the window calls this
-        when it opens a book); until it is done, and whenever the text is out of date,
-        searches go to SQL."""
-        self._background = True
-        if self._loading is not None and self._loading.is_alive():
-            return
+    def reader(self) -> Callable[[], dict[str, _Text]] | None:
+        """A function reading every source through a connection of its own, to run on a
+        worker thread; its result goes to `adopt`. None when the book is closed or has
+        no file."""
         try:
             path = self.db.execute("PRAGMA database_list").fetchone()[2]
-        except sqlite3.Error:  # the book was closed meanwhile
-            return
+        except sqlite3.Error:
+            return None
         if not path:
-            return
+            return None
 
-        def load() -> None:
+        def read() -> dict[str, _Text]:
             from branchdesk.store.connection import open_sqlite
 
+            conn = open_sqlite(path)
             try:
-                conn = open_sqlite(path)
-                try:
-                    texts = read_texts(conn)
-                finally:
-                    conn.close()
-            except Exception:  # noqa: BLE001 — the book went away (closed, restored …):
-                return  # searches go to SQL, as they do until the text is read
-            with self._lock:
-                self._arrived = texts
+                return read_texts(conn)
+            finally:
+                conn.close()
 
-        self._loading = threading.Thread(target=load, name="search-text", daemon=True)
-        self._loading.start()
+        return read
+
+    def adopt(self, texts: dict[str, _Text]) -> None:
+        """Hold the text a reader read (it is brought up to date before it is used)."""
+        self._texts.update(texts)
+        self._verified = None
 
     def held_sources(self) -> list[str]:
         """The sources whose text is held in memory and current (for tests)."""
         return [s.name for s in SOURCES if self._held(s) is not None]
 
-    def wait_for_background(self, timeout: float = 30.0) -> None:
-        """For tests and benchmarks: until the background read is done."""
-        if self._loading is not None:
-            self._loading.join(timeout)
-
-    def _adopt(self, texts: dict[str, _Text]) -> None:
-        self._texts.update(texts)
-        self._verified = None
-
     def _held(self, source: Source) -> _Text | None:
         """The source's text, brought up to date (rows changed since it was read are
         read again), or None (and a fresh read is started when the window asked for
         them)."""
-        with self._lock:
-            arrived, self._arrived = self._arrived, None
-        if arrived:
-            self._adopt(arrived)
         state = self._book_state()
         if state != self._verified:
             for name, kept in list(self._texts.items()):
@@ -347,8 +330,8 @@ class SearchRepo:
                     self._texts[name] = fresh
             self._verified = state
         held = self._texts.get(source.name)
-        if held is None and self._background:
-            self.warm_in_background()
+        if held is None and self.on_stale is not None and not self.loading:
+            self.on_stale()
         return held
 
     def _update(self, source: Source, held: _Text) -> _Text | None:
