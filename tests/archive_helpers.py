@@ -46,3 +46,17 @@ def add_event(book, day: D) -> int:
     member = book.roster.members()[0]
     assert member.id is not None
     return book.roster.add_event(member.id, MembershipEvent(EventKind.TRANSFER_IN, day))
+
+
+def add_year_records(book, year: int = 2025) -> dict[str, int]:
+    """A row of ``year`` in every 谈心谈话 and 积分 table the demo leaves empty for it: an
+    attachment on a talk, a member listed apart from the 民主评议, a points entry with a
+    reason. Returns their ids."""
+    talk = book.talks.outlines(year)[0]
+    assert talk.id is not None
+    attachment = book.talks.add_attachment(talk.id, "谈话提纲.txt", b"outline", "text/plain")
+    rated = [p for p in book.appraisal.participants(year) if p.rated]
+    book.appraisal.exclude(year, rated[-1].member_id, "长期病休")
+    member = rated[0].member_id
+    entry = book.points.add(member, D(year, 6, 18), "参加志愿服务", reason="参加社区防汛志愿服务")
+    return {"talk": talk.id, "attachment": attachment, "member": member, "entry": entry}

@@ -42,13 +42,18 @@ def test_file_a_year_from_the_archive_page(qtbot, window, demo_book, monkeypatch
     page = window.page("archive")
     assert page.year.currentData() == 2025
     assert "材料齐全" in page.gaps.item(0).text()
-    assert page.table.rowCount() == 3
+    from branchdesk.areas.archive.hooks import year_items
+
+    items = year_items(demo_book, 2025)
+    assert page.table.rowCount() == len(items)
+    assert {i.area for i in items} == {"roster", "meetings", "points", "talks"}
     click(qtbot, page.number_button)
     assert page.table.item(0, 1).text() == "永久-001"
     click(qtbot, page.file_button)
     assert demo_book.archive.is_filed(2025)
     filing = demo_book.archive.filings()[-1]
-    assert [i["number"] for i in filing.items] == ["001", "001", "002"]
+    numbers = [i["number"] for i in filing.items]
+    assert numbers[:3] == ["001", "001", "002"] and len(numbers) == len(items)
     qtbot.waitUntil(lambda: "已于" in page.state.text())  # the page follows the change
     assert not page.file_button.isEnabled() and page.unfile_button.isEnabled()
     page.grab().save(str(tmp_path / "archive_page.png"))
@@ -233,3 +238,90 @@ def test_the_dashboard_reminds_of_last_year_and_opens_it(qtbot, window, demo_boo
     assert window.stack.currentWidget() is page and page.year.currentData() == 2025
     _file_2025(demo_book)
     assert reminders(demo_book, dt.date(2026, 2, 1)) == []
+
+
+def test_a_filed_talk_is_read_only_and_takes_a_correction_beside_it(qtbot, window, demo_book,
+                                                                     monkeypatch):  # fmt: skip
+    """File 2025 on the 档案 page, open a 2025 talk: read-only with the reason; write a
+    correction in it and see it beside the unchanged original."""
+    monkeypatch.setattr("branchdesk.ui.archive.page.confirm", lambda *a: True)
+    window.show_page("archive")
+    click(qtbot, window.page("archive").file_button)
+    assert demo_book.archive.is_filed(2025)
+    window.show_page("talks")
+    talks = window.page("talks").list
+    talks.year.setCurrentIndex(talks.year.findData(2025))
+    qtbot.waitUntil(lambda: bool(talks.talks) and talks.talks[0].belongs_to_year == 2025)
+    talks.table.selectRow(0)
+    tid = talks.talks[0].id
+    original = demo_book.talks.get(tid)
+    seen = {}
+
+    def fill_correction(dialog):
+        dialog.field.setCurrentIndex(dialog.field.findData("summary"))
+        assert dialog.original.toPlainText() == original.summary
+        dialog.corrected.selectAll()
+        type_text(qtbot, dialog.corrected, "补记：对方提出希望多参加业务培训。")
+        type_text(qtbot, dialog.reason, "漏记对方诉求，经谈话双方核对补记")
+        type_text(qtbot, dialog.approved_by, "李建国")
+        click(qtbot, dialog.save_button)
+
+    def look(form):
+        seen["banner"] = form.filed_banner.text()
+        seen["save hidden"] = not form.save_button.isVisible()
+        seen["fields off"] = not form.summary.isEnabled() and not form.topic.isEnabled()
+        qtbot.keyClicks(form.summary, "abc")  # typing into a disabled field does nothing
+        seen["typed"] = form.summary.toPlainText()
+        done = when_modal(qtbot, fill_correction)
+        click(qtbot, form.corrections.write_button)
+        qtbot.waitUntil(lambda: bool(done))
+        seen["beside"] = form.corrections.label.text()
+        form.reject()
+
+    shown = when_modal(qtbot, look)
+    click(qtbot, talks.edit_button)
+    qtbot.waitUntil(lambda: bool(shown))
+    assert "已归档" in seen["banner"] and "不得涂改" in seen["banner"]
+    assert seen["save hidden"] and seen["fields off"] and seen["typed"] == original.summary
+    assert "更正（1处）" in seen["beside"] and "多参加业务培训" in seen["beside"]
+    assert original.summary.strip()[:12] in seen["beside"]  # the original quoted beside it
+    assert demo_book.talks.get(tid) == original  # never changed
+    (c,) = demo_book.archive.corrections("talk", tid)
+    assert c.field_label == "谈话内容要点" and c.approved_by == "李建国"
+    click(qtbot, talks.delete_button)  # refused with the reason, nothing deleted
+    assert demo_book.talks.get(tid) == original
+
+
+def test_export_the_volumes_as_word_from_the_page(qtbot, window, demo_book, monkeypatch,
+                                                  tmp_path, no_blocking_boxes):  # fmt: skip
+    from docx import Document
+
+    target = tmp_path / "卷.docx"
+    monkeypatch.setattr("branchdesk.ui.archive.page.QFileDialog.getSaveFileName",
+                        lambda *a, **k: (str(target), ""))  # fmt: skip
+    window.show_page("archive")
+    page = window.page("archive")
+    page.table.item(0, 0).setCheckState(Qt.CheckState.Unchecked)  # leave the 花名册 out
+    click(qtbot, page.docx_button)
+    qtbot.waitUntil(target.exists, timeout=60000)
+    texts = [p.text for p in Document(str(target)).paragraphs]
+    assert texts.count("2025年度文书档案") == 1  # only the 30年 volume is left
+    assert "保管期限：30年" in texts and not any("党员花名册" in t for t in texts)
+    assert any("已导出" in text for _kind, text in no_blocking_boxes)
+
+
+def test_the_window_reads_the_search_text_in_the_background(qtbot, window, demo_book):
+    """Once the window is up, the text is read on a thread of its own: Ctrl+F then
+    searches it in memory, and a talk saved since is found as it is now."""
+    import dataclasses
+
+    everything = {"meetings", "talks", "points", "life"}
+    qtbot.waitUntil(lambda: set(demo_book.search.held_sources()) == everything, timeout=20000)
+    talk = demo_book.talks.talks(2026)[0]
+    demo_book.talks.save(dataclasses.replace(talk, summary="谈到想报名参加援疆工作。"))
+    window.open_search()
+    dialog = window.search_dialog
+    dialog.query.setText("援疆")
+    dialog.run_search()
+    assert dialog.results.topLevelItem(0).text(0).startswith("谈心谈话")
+    assert "talks" in demo_book.search.held_sources()  # updated in place, not dropped

@@ -8,7 +8,7 @@ import sqlite3
 
 import pytest
 
-from archive_helpers import add_event, add_meeting
+from archive_helpers import add_event, add_meeting, add_year_records
 from branchdesk.areas import opened
 from branchdesk.areas.archive.hooks import lock_specs, write_correction
 from branchdesk.domain.archive import LockSpec
@@ -26,6 +26,7 @@ def filed(demo_book):
     old = add_meeting(demo_book, D(2025, 3, 5))
     new = add_meeting(demo_book, D(2026, 3, 5), "二〇二六年三月支部党员大会")
     add_event(demo_book, D(2025, 6, 1))
+    add_year_records(demo_book)  # a 2025 row in every talks and points table
     demo_book.archive.file_year(2025)
     return demo_book, old, new
 
@@ -244,8 +245,11 @@ def test_a_saved_0002_book_upgrades_and_can_be_filed(tmp_path):
         book.close(backup=False)
 
 
-def test_search_sees_every_write_at_once_ours_and_another_programs(filed):
+@pytest.mark.parametrize("held", [False, True], ids=["by SQL", "text held in memory"])
+def test_search_sees_every_write_at_once_ours_and_another_programs(filed, held):
     book, _old, new = filed
+    if held:  # as the window has it: read (on a worker) when the book opened
+        book.search.adopt(book.search.reader()())
     assert not book.search.meetings("独一无二的内容")
     record = book.meetings.get(new)
     from dataclasses import replace
@@ -265,9 +269,13 @@ def test_search_sees_every_write_at_once_ours_and_another_programs(filed):
     assert latin.text[latin.start : latin.end] == "PPT"
 
 
-def test_search_after_a_restore_reads_the_restored_text(filed, tmp_path):
+@pytest.mark.parametrize("held", [False, True], ids=["by SQL", "text held in memory"])
+def test_search_after_a_restore_reads_the_restored_text(filed, tmp_path, held):
     book, _old, new = filed
     from dataclasses import replace
+
+    if held:
+        book.search.warm()
 
     backup = book.backup_to(tmp_path / "before.db")
     assert book.search.meetings("党员") is not None  # the text is read

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -130,6 +130,10 @@ class ArchiveItem:
     #: What is missing for this item (no 记录人, no attendance …), each with its link.
     gaps: tuple[Gap, ...] = ()
     note: str = ""  # 备注
+    #: Reads the book now and returns the item's content for the volume's Word copy
+    #: (printing/volume_docx blocks: headings, paragraphs, tables, minutes); None: the
+    #: Word copy gives the text of the printed pages.
+    content: Callable[[], Sequence[Any]] | None = None
 
 
 @dataclass(frozen=True)

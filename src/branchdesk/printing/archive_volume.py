@@ -264,17 +264,51 @@ def _overlay(
 # front and back matter
 
 
-def _front_matter(
-    ts: Typesetter, info: VolumeInfo, rows: Sequence[Sequence[str]], records: Sequence[str]
-) -> list[Flowable]:
-    width = BLOCK_W_MM * MM
-    cover = [
+def cover_lines(info: VolumeInfo) -> list[tuple[str, str]]:
+    """(label, value) of the cover, below the branch and "Y年度文书档案"."""
+    return [
         ("全宗号", info.fonds or "\u3000"),
         ("年\u3000度", f"{info.year}年"),
         ("保管期限", info.retention),
         ("卷\u3000号", f"第{info.volume}卷（共{info.volumes}卷）"),
         ("立卷单位", info.branch),
     ]
+
+
+def back_lines(info: VolumeInfo) -> list[str]:
+    """The 备考表's lines after 本卷情况说明."""
+    return [
+        f"立卷人：{info.compiler}",
+        f"检查人：{info.checker}",
+        f"立卷时间：{format_cn(info.compiled_on) if info.compiled_on else ''}",
+    ]
+
+
+def contents_rows(
+    entries: Sequence[VolumeEntry], counts: Sequence[int], placed: Sequence[tuple[int, bool]]
+) -> list[list[str]]:
+    """The 卷内目录 rows: 件号, 责任者, 题名, 日期, 页数, 页号, 备注."""
+    return [
+        [e.number, e.responsible, e.title, contents_date(e.day), str(n),
+         f"{first}" if n == 1 else f"{first}–{first + n - 1}", e.note]
+        for e, n, (first, _blank) in zip(entries, counts, placed, strict=True)
+    ]  # fmt: skip
+
+
+def volume_remarks(
+    info: VolumeInfo, counts: Sequence[int], placed: Sequence[tuple[int, bool]]
+) -> str:
+    """本卷情况说明: what the volume holds, then the remarks given."""
+    total = (placed[-1][0] + counts[-1] - 1) if counts else 0
+    blanks = sum(1 for _p, b in placed if b)
+    return f"本卷共{len(counts)}件，{total}页（其中空白页{blanks}页，未编页号）。" + info.remarks
+
+
+def _front_matter(
+    ts: Typesetter, info: VolumeInfo, rows: Sequence[Sequence[str]], records: Sequence[str]
+) -> list[Flowable]:
+    width = BLOCK_W_MM * MM
+    cover = cover_lines(info)
     story: list[Flowable] = [
         Spacer(0, 3 * LINE_PITCH),
         ts.para(f"{info.branch}", COVER_TITLE, field="封面"),
@@ -313,11 +347,7 @@ def _back_matter(ts: Typesetter, info: VolumeInfo, remarks: str) -> list[Flowabl
         ts.para(remarks, BODY_STYLE, field="本卷情况说明"),
         Spacer(0, 2 * LINE_PITCH),
     ]
-    lines = [
-        f"立卷人：{info.compiler}",
-        f"检查人：{info.checker}",
-        f"立卷时间：{format_cn(info.compiled_on) if info.compiled_on else ''}",
-    ]
+    lines = back_lines(info)
     story += [ts.para(text, BODY_STYLE.but(first_indent=0.0), field="备考表") for text in lines]
     story.append(signature_lines(ts, ("立卷人签字", "检查人签字"), width=width))
     return story
@@ -362,19 +392,11 @@ def volume_pdf(
     readers = [PdfReader(io.BytesIO(e.pdf)) for e in entries]
     counts = [len(r.pages) for r in readers]
     placed = place_items(counts)
-    rows = [
-        [e.number, e.responsible, e.title, contents_date(e.day), str(n),
-         f"{first}" if n == 1 else f"{first}–{first + n - 1}", e.note]
-        for e, n, (first, _blank) in zip(entries, counts, placed, strict=True)
-    ]  # fmt: skip
+    rows = contents_rows(entries, counts, placed)
     ts = Typesetter(fonts)
     front = _unnumbered_pdf(_front_matter(ts, info, rows, [e.title for e in entries]), ts,
                             f"{info.branch}{info.year}年度文书档案 第{info.volume}卷")  # fmt: skip
-    total = (placed[-1][0] + counts[-1] - 1) if entries else 0
-    blanks = sum(1 for _p, b in placed if b)
-    remarks = f"本卷共{len(entries)}件，{total}页（其中空白页{blanks}页，未编页号）。"
-    if info.remarks:
-        remarks += info.remarks
+    remarks = volume_remarks(info, counts, placed)
     ts_back = Typesetter(fonts)
     back = _unnumbered_pdf(_back_matter(ts_back, info, remarks), ts_back, "备考表")
 
@@ -433,6 +455,10 @@ def append_renumbered(first: bytes, second: bytes, *, fonts: FontSet | None = No
 
 __all__ = [
     "append_renumbered",
+    "back_lines",
+    "contents_rows",
+    "cover_lines",
+    "volume_remarks",
     "FilingStamp",
     "PlacedItem",
     "VolumeEntry",

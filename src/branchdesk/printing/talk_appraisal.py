@@ -132,6 +132,16 @@ RESULT_COLUMNS = (
 )
 
 
+def result_rows(lines: Sequence[ResultLine]) -> list[list[str]]:
+    """The rows of the 结果汇总表 (its Word copy has the same)."""
+    rows = []
+    for n, x in enumerate(lines, 1):
+        counts = (x.excellent, x.qualified, x.basic, x.unqualified)
+        shown = [str(c) for c in counts] if x.rated else ["—"] * 4
+        rows.append([str(n), x.name, *shown, x.proposed, x.final, x.note])
+    return rows
+
+
 def result_pdf(
     branch: str,
     year: int,
@@ -147,11 +157,7 @@ def result_pdf(
     ts = Typesetter(fonts or resolve_fonts())
     width = text_block(1, "landscape").width
     header, body = table_styles(TABLE_SIZE)
-    rows = []
-    for n, x in enumerate(lines, 1):
-        counts = (x.excellent, x.qualified, x.basic, x.unqualified)
-        shown = [str(c) for c in counts] if x.rated else ["—"] * 4
-        rows.append([str(n), x.name, *shown, x.proposed, x.final, x.note])
+    rows = result_rows(lines)
     title = f"{year}年度民主评议党员结果汇总表"
     when = f"\u3000\u3000评议日期：{format_cn(day)}" if day else ""
     story: list[Flowable] = [
@@ -197,6 +203,15 @@ RECTIFY_COLUMNS = (
 )
 
 
+def rectification_rows(lines: Sequence[RectificationLine]) -> list[list[str]]:
+    """The rows of the 整改清单 (its Word copy has the same)."""
+    return [
+        [str(n), x.problem, x.measures, x.owner, format_cn(x.due) if x.due else "", x.status,
+         x.completion]
+        for n, x in enumerate(lines, 1)
+    ]  # fmt: skip
+
+
 def rectification_pdf(
     branch: str, year: int, lines: Sequence[RectificationLine], *, fonts: FontSet | None = None
 ) -> bytes:
@@ -204,11 +219,7 @@ def rectification_pdf(
     ts = Typesetter(fonts or resolve_fonts())
     width = text_block(1, "landscape").width
     header, body = table_styles(TABLE_SIZE)
-    rows = [
-        [str(n), x.problem, x.measures, x.owner, format_cn(x.due) if x.due else "", x.status,
-         x.completion]
-        for n, x in enumerate(lines, 1)
-    ]  # fmt: skip
+    rows = rectification_rows(lines)
     title = f"{year}年度组织生活会整改清单"
     story: list[Flowable] = [
         title_block(ts, title, space_after=0.3 * LINE_PITCH, snap=0),

@@ -126,14 +126,8 @@ REGISTER_COLUMNS = (
 )
 
 
-def register_pdf(
-    views: Sequence[TalkView], branch: str, year: int, *, fonts: FontSet | None = None
-) -> bytes:
-    """The year's 谈心谈话情况登记表: one row per talk, oldest first; the talk contents (要点,
-    意见) are not on it, so it can be shown to an inspector."""
-    ts = Typesetter(fonts or resolve_fonts())
-    width = text_block(1, "landscape").width
-    header, body = table_styles(TABLE_SIZE)
+def register_rows(views: Sequence[TalkView], year: int) -> list[list[str]]:
+    """The rows of the 登记表 (its Word copy has the same)."""
     rows = []
     for n, v in enumerate(views, 1):
         # "安排培训。" + "已参加。" → "安排培训；已参加。", not "安排培训。；已参加。"
@@ -142,6 +136,18 @@ def register_pdf(
                           for i, x in enumerate(parts))  # fmt: skip
         date = f"{v.date.month}月{v.date.day}日" if v.date.year == year else format_cn(v.date)
         rows.append([str(n), date, v.talkers, v.others, v.kind, v.topic, follow])
+    return rows
+
+
+def register_pdf(
+    views: Sequence[TalkView], branch: str, year: int, *, fonts: FontSet | None = None
+) -> bytes:
+    """The year's 谈心谈话情况登记表: one row per talk, oldest first; the talk contents (要点,
+    意见) are not on it, so it can be shown to an inspector."""
+    ts = Typesetter(fonts or resolve_fonts())
+    width = text_block(1, "landscape").width
+    header, body = table_styles(TABLE_SIZE)
+    rows = register_rows(views, year)
     title = f"{year}年度谈心谈话情况登记表"
     story: list[Flowable] = [
         title_block(ts, title, space_after=0.4 * LINE_PITCH, snap=0),

@@ -1,26 +1,41 @@
 """The search box's queries: every record of every year, straight from the base tables.
 
-No separate full-text index: the base tables' text, searched as substrings, finds 1–2
-character queries (which the FTS5 trigram tokenizer of SQLite 3.40 cannot, and for which
-LIKE on a trigram table gives wrong answers) and longer phrases alike, and there is no
-index that could fall out of step with the records. benchmarks/bench_search.py measures
-it on ten years of a 200-member branch against a bare FTS5 trigram query on the same
-text. Latin letters match case-insensitively; letters alone also match members' pinyin
-initials (zs: 张三).
+No full-text index: an FTS5 trigram index finds nothing for 1–2 character queries on
+SQLite 3.40 (and LIKE on a trigram table gives wrong answers there), and an index could
+fall out of step with the records. Each source — meetings (fields, agenda, resolutions,
+attachment names), talks (fields, attachment names), points entries (原因, 项目), the
+组织生活会 cycle (整改清单, 征求意见) — is searched one of two ways:
+
+- **held text**: the source's text as one string, newest record first, each field behind
+  ENTRY and two characters numbering it, searched with ``str.find`` (tens of
+  milliseconds over ten years). The window has it read on a worker when it opens a book
+  (`SearchRepo.reader`, `adopt`); rows written since — the audit trail, whose triggers
+  see every connection's writes, names them — are read again and searched as they are
+  now (``PRAGMA data_version`` and ``total_changes`` say whether anything changed).
+- **SQL on the base tables** (``instr`` for Chinese, ``LIKE`` for Latin letters) while no
+  current text is held, and on the command line (one search per process: reading
+  everything first would cost more than the search).
+
+Latin letters match case-insensitively; members are searched by SQL (names, pinyin
+initials). benchmarks/bench_search.py measures both against a bare FTS5 trigram query.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from dataclasses import dataclass
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from sqlite_utils import Database
 
-_LATIN = re.compile("[A-Z]")
 #: Characters shown either side of a match.
 CONTEXT = 24
 LIMIT = 300
+#: Starts each field's entry in the held text, followed by two characters of the Unicode
+#: private use area numbering the entry (its record, field, date and year are kept apart).
+ENTRY = "\x1e"
+_BASE, _DIGITS = 0xE000, 6400
 
 
 @dataclass(frozen=True)
@@ -52,7 +67,54 @@ def snippet(text: str, query: str) -> tuple[str, int, int]:
     )
 
 
-_MEETING_FIELDS = (
+@dataclass(frozen=True)
+class Group:
+    """Rows of one table (or a child joined to its parent): ``select`` gives ``rid`` (the
+    row), ``id`` (the record a hit opens), ``day``, ``year`` and the text columns ``t0``,
+    ``t1`` …, one per label."""
+
+    select: str
+    labels: tuple[str, ...]
+    #: the table whose rowid ``rid`` is (the audit trail names its changed rows)
+    table: str
+
+    def texts(self) -> list[str]:
+        return [f"t{n}" for n in range(len(self.labels))]
+
+
+@dataclass(frozen=True)
+class Source:
+    """One kind of record the search box reads, and the tables whose change makes it
+    read again."""
+
+    name: str
+    tables: tuple[str, ...]
+    groups: tuple[Group, ...]
+
+    def parts(self) -> list[tuple[Group, int, str]]:
+        return [(g, n, label) for g in self.groups for n, label in enumerate(g.labels)]
+
+
+def _fields(table: str, year: str, fields: tuple[tuple[str, str], ...], key: str = "id",
+            day: str = "date") -> Group:  # fmt: skip
+    columns = ", ".join(f"{column} AS t{n}" for n, (column, _label) in enumerate(fields))
+    return Group(
+        f"SELECT rowid AS rid, {key} AS id, {day} AS day, {year} AS year, {columns} FROM {table}",
+        tuple(label for _column, label in fields),
+        table,
+    )
+
+
+def _child(table: str, column: str, label: str, parent: str, key: str, year: str) -> Group:
+    return Group(
+        f"SELECT c.rowid AS rid, c.{key} AS id, p.date AS day, p.{year} AS year,"
+        f" c.{column} AS t0 FROM {table} c JOIN {parent} p ON p.id = c.{key}",
+        (label,),
+        table,
+    )
+
+
+MEETING_FIELDS = (
     ("title", "会议名称"),
     ("place", "地点"),
     ("host", "主持人"),
@@ -63,143 +125,407 @@ _MEETING_FIELDS = (
     ("theme", "主题"),
     ("content", "会议内容"),
 )
-
-_MEETING_CHILDREN = (
-    ("meeting_agenda", "text", "议题"),
-    ("meeting_resolution", "text", "决议"),
-    ("meeting_attachment", "name", "附件"),
+TALK_FIELDS = (
+    ("topic", "谈话主题"),
+    ("place", "谈话地点"),
+    ("summary", "谈话内容要点"),
+    ("views", "对方的意见和诉求"),
+    ("follow_up", "后续措施"),
+    ("result", "落实情况"),
 )
+RECTIFICATION_FIELDS = (
+    ("problem", "整改清单·存在问题"),
+    ("measures", "整改清单·整改措施"),
+    ("owner", "整改清单·责任人"),
+    ("completion", "整改清单·完成情况"),
+)
+OPINION = "征求意见"
+
+MEETINGS = Source(
+    "meetings",
+    ("meeting", "meeting_agenda", "meeting_resolution", "meeting_attachment"),
+    (
+        _fields("meeting", "belongs_to_year", MEETING_FIELDS),
+        _child("meeting_agenda", "text", "议题", "meeting", "meeting_id", "belongs_to_year"),
+        _child("meeting_resolution", "text", "决议", "meeting", "meeting_id", "belongs_to_year"),
+        _child("meeting_attachment", "name", "附件", "meeting", "meeting_id", "belongs_to_year"),
+    ),
+)
+TALKS = Source(
+    "talks",
+    ("talk", "talk_attachment"),
+    (
+        _fields("talk", "year", TALK_FIELDS),
+        _child("talk_attachment", "name", "附件", "talk", "talk_id", "year"),
+    ),
+)
+POINTS = Source(
+    "points",
+    ("points_entry",),
+    (_fields("points_entry", "NULL", (("reason", "原因"), ("item", "项目")), key="member_id"),),
+)
+LIFE = Source(
+    "life",
+    ("rectification", "life_opinion"),
+    (
+        _fields("rectification", "year", RECTIFICATION_FIELDS, day="due"),
+        _fields("life_opinion", "year", (("text", OPINION), ("source", OPINION)), key="year"),
+    ),
+)
+SOURCES = (MEETINGS, TALKS, POINTS, LIFE)
+SOURCES_BY_NAME = {s.name: s for s in SOURCES}
 
 
-def _fold(text: str) -> str:
-    """Lower-cased where there are Latin capitals (most text has none: no copy then)."""
-    return text.lower() if _LATIN.search(text) else text
+@dataclass(frozen=True)
+class Match:
+    """One field of one record that holds the query."""
+
+    record_id: int
+    label: str
+    text: str
+    date: dt.date | None
+    year: int | None
+
+
+def _number(n: int) -> str:
+    return chr(_BASE + n // _DIGITS) + chr(_BASE + n % _DIGITS)
+
+
+def _numbered(at: str) -> int:
+    return (ord(at[0]) - _BASE) * _DIGITS + ord(at[1]) - _BASE
+
+
+@dataclass
+class _Text:
+    """A source's text as one string (each field behind ENTRY and its number), what each
+    entry is, and the audit row that was the newest when it was read (None: the book
+    keeps no audit trail to tell later changes by). Rows changed since are ``changed``
+    ((group, rid): their entries are passed over) and searched in ``fresh``, as they
+    are now."""
+
+    text: str
+    #: (record id, label, day, year, group, rid) of each entry, by number
+    entries: list[tuple[int, str, str | None, int | None, int, int]]
+    mark: tuple[object, ...] | None
+    folded: str | None = None
+    changed: frozenset[tuple[int, int]] = frozenset()
+    fresh: tuple[tuple[int, int, int, str | None, int | None, tuple[str, ...]], ...] = ()
+
+    def for_query(self, latin: bool) -> str:
+        if not latin:
+            return self.text
+        if self.folded is None:
+            self.folded = self.text.lower()
+        return self.folded
+
+
+def _read(conn: sqlite3.Connection, source: Source, mark: tuple[object, ...] | None) -> _Text:
+    rows: list[tuple[str, int, int, int, str, int | None, str, int]] = []
+    for g, group in enumerate(source.groups):
+        labels = group.labels
+        for rid, ident, day, year, *texts in conn.execute(group.select):
+            for n, txt in enumerate(texts):
+                if txt:
+                    rows.append((day or "", ident, rid, n, labels[n], year, txt, g))
+    rows.sort(key=lambda r: (r[0], r[1]), reverse=True)  # newest record first
+    entries = []
+    pieces = []
+    for n, (day, ident, rid, _part, label, year, txt, g) in enumerate(rows):
+        entries.append((ident, label, day or None, year, g, rid))
+        pieces.append(ENTRY + _number(n) + (txt.replace(ENTRY, " ") if ENTRY in txt else txt))
+    text = "".join(pieces)
+    return _Text(text, entries, mark, text.lower())
+
+
+#: More rows changed than this since a source was read: read it again instead.
+MAX_CHANGED = 2000
+
+_MARK_SQL = "SELECT id, at, tbl, row_id FROM archive_audit ORDER BY id DESC LIMIT 1"
+
+
+def read_texts(conn: sqlite3.Connection) -> dict[str, _Text]:
+    """Every source's text, read in one transaction with the audit row it is current to."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    out = {}
+    conn.execute("BEGIN")
+    try:
+        last = conn.execute(_MARK_SQL).fetchone() if "archive_audit" in tables else None
+        mark = (tuple(last) if last else ()) if "archive_audit" in tables else None
+        for source in SOURCES:
+            if set(source.tables) <= tables:
+                out[source.name] = _read(conn, source, mark)
+    finally:
+        conn.execute("COMMIT")
+    return out
 
 
 class SearchRepo:
-    """Meeting text is read once and searched in memory (``str.find`` over ten years of
-    minutes takes a few milliseconds; SQLite reading the same text takes tens). The copy is
-    refreshed whenever the book changed: our own writes move ``total_changes``, any other
-    connection's commit moves ``PRAGMA data_version`` — a result is never from stale text.
-    Only the meetings the audit trail names as changed are read again."""
+    """Searches the text held in memory when it is current, else the base tables by SQL
+    (a command-line search is one search: reading everything first would cost more).
+    The window has the text read on a worker (`reader`, then `adopt` on its own thread)
+    when it opens a book and whenever the held text is out of date (`on_stale`), so its
+    searches are in-memory ones."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        self._state: tuple[int, int] | None = None
-        #: (date, id, label, text, text with Latin letters folded)
-        self._entries: list[tuple[str, int, str, str, str]] = []
-        self._texts: list[str] = []
-        self._folded: list[str] = []
-        self._heads: dict[int, tuple[str, str, int]] = {}
-        self._audit_mark: int | None = None
-        self._audit_sig: tuple[object, ...] = ()
+        self._texts: dict[str, _Text] = {}
+        self._verified: tuple[int, int] | None = None
+        #: Called (on the book's thread) when a source has no current text held: the
+        #: window schedules a `reader` then. None: searches simply go to SQL.
+        self.on_stale: Callable[[], object] | None = None
+        #: A read is under way (set by whoever runs the reader).
+        self.loading = False
 
+    # -- keeping the text current -------------------------------------------------------
     def _book_state(self) -> tuple[int, int]:
         version = self.db.execute("PRAGMA data_version").fetchone()[0]
         return (self.db.conn.total_changes, int(version))
 
     def warm(self) -> None:
-        """Read the text now (the search box calls it when it opens)."""
-        self._load()
+        """Read the text now, on this thread (tests, benchmarks)."""
+        self.adopt(read_texts(self.db.conn))
 
-    def _load(self) -> None:
+    def reader(self) -> Callable[[], dict[str, _Text]] | None:
+        """A function reading every source through a connection of its own, to run on a
+        worker thread; its result goes to `adopt`. None when the book is closed or has
+        no file."""
+        try:
+            path = self.db.execute("PRAGMA database_list").fetchone()[2]
+        except sqlite3.Error:
+            return None
+        if not path:
+            return None
+
+        def read() -> dict[str, _Text]:
+            from branchdesk.store.connection import open_sqlite
+
+            conn = open_sqlite(path)
+            try:
+                return read_texts(conn)
+            finally:
+                conn.close()
+
+        return read
+
+    def adopt(self, texts: dict[str, _Text]) -> None:
+        """Hold the text a reader read (it is brought up to date before it is used)."""
+        self._texts.update(texts)
+        self._verified = None
+
+    def held_sources(self) -> list[str]:
+        """The sources whose text is held in memory and current (for tests)."""
+        return [s.name for s in SOURCES if self._held(s) is not None]
+
+    def _held(self, source: Source) -> _Text | None:
+        """The source's text, brought up to date (rows changed since it was read are
+        read again), or None (and a fresh read is started when the window asked for
+        them)."""
         state = self._book_state()
-        if state == self._state:
-            return
-        changed = self._changed_meetings()
-        if changed is None:
-            self._read(None)
-        elif changed:
-            self._read(changed)
-        self._state = self._book_state()
+        if state != self._verified:
+            for name, kept in list(self._texts.items()):
+                fresh = self._update(SOURCES_BY_NAME[name], kept)
+                if fresh is None:
+                    del self._texts[name]
+                else:
+                    self._texts[name] = fresh
+            self._verified = state
+        held = self._texts.get(source.name)
+        if held is None and self.on_stale is not None and not self.loading:
+            self.on_stale()
+        return held
 
-    def _changed_meetings(self) -> set[int] | None:
-        """The meetings changed since the text was read, from the audit trail (its triggers
-        see every connection's writes); None when everything must be read again (first
-        time, no audit triggers in this book, or too much changed)."""
-        if self._audit_mark is None:
+    def _update(self, source: Source, held: _Text) -> _Text | None:
+        """``held`` with the rows written since it was read (the audit trail's triggers
+        see every connection's writes); None when that cannot be told (no audit
+        triggers, a restored trail) or too much changed."""
+        if held.mark is None:
             return None
-        audited = self.db.execute(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
-            " AND name IN ('archive_audit_meeting_update', 'archive_audit_meeting_agenda_insert')"
-        ).fetchone()[0]
-        if audited < 2:
-            return None
-        # The trail must be the one read last time (a restore replaces it wholesale).
-        sig = self.db.execute(
-            "SELECT id, at, tbl, row_id FROM archive_audit WHERE id = ?", [self._audit_mark]
-        ).fetchone()
-        if self._audit_mark and (sig is None or tuple(sig) != self._audit_sig):
-            return None
+        audited = {
+            r[0]
+            for r in self.db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+                " AND name LIKE 'archive\\_audit\\_%' ESCAPE '\\'"
+            )
+        }
+        for table in source.tables:
+            for action in ("insert", "update", "delete"):
+                if f"archive_audit_{table}_{action}" not in audited:
+                    return None
+        since = 0
+        if held.mark:  # the row newest then must still be there (a restore replaces it)
+            again = self.db.execute(
+                "SELECT id, at, tbl, row_id FROM archive_audit WHERE id = ?", [held.mark[0]]
+            ).fetchone()
+            if again is None or tuple(again) != held.mark:
+                return None
+            since = int(str(held.mark[0]))
+        marks = ",".join("?" * len(source.tables))
         rows = self.db.execute(
-            "SELECT id, tbl, row_id, coalesce(json_extract(new, '$.meeting_id'),"
-            " json_extract(old, '$.meeting_id')) FROM archive_audit WHERE id > ?"
-            " AND tbl IN ('meeting', 'meeting_agenda', 'meeting_resolution',"
-            " 'meeting_attachment')",
-            [self._audit_mark],
+            f"SELECT DISTINCT tbl, row_id FROM archive_audit WHERE id > ? AND tbl IN ({marks})"
+            f" LIMIT {MAX_CHANGED + 1}",
+            [since, *source.tables],
         ).fetchall()
-        if len(rows) > 5000:
+        if len(rows) > MAX_CHANGED:
             return None
-        return {r[2] if r[1] == "meeting" else r[3] for r in rows if r[2] or r[3]}
-
-    def _read(self, only: set[int] | None) -> None:
-        """Read the text of every meeting, or of ``only`` those (merged into what is held)."""
-        mark = self.db.execute(
-            "SELECT id, at, tbl, row_id FROM archive_audit ORDER BY id DESC LIMIT 1"
-        ).fetchone()
-        columns = [c for c, _label in _MEETING_FIELDS]
-        labels = dict(_MEETING_FIELDS)
-        where, params = "", []
-        if only is not None:
-            where = f" WHERE id IN ({','.join('?' * len(only))})"
-            params = sorted(only)
-            kept = [e for e in self._entries if e[1] not in only]
-            heads = {k: v for k, v in self._heads.items() if k not in only}
-        else:
-            kept, heads = [], {}
-        fresh: list[tuple[str, int, str, str, str]] = []
-        for row in self.db.execute(
-            f"SELECT id, date, belongs_to_year, {', '.join(columns)} FROM meeting{where}", params
-        ):
-            record_id, day, year, values = row[0], row[1], row[2], row[3:]
-            heads[record_id] = (values[0], day, year)
-            for column, value in zip(columns, values, strict=True):
-                if value:
-                    fresh.append((day, record_id, labels[column], value, _fold(value)))
-        child_where = where.replace("id IN", "meeting_id IN") if where else ""
-        for table, column, label in _MEETING_CHILDREN:
-            for record_id, text in self.db.execute(
-                f"SELECT meeting_id, {column} FROM {table}{child_where}", params
+        if not rows:  # (a restore may have taken back what the last overlay held)
+            return replace(held, changed=frozenset(), fresh=())
+        changed = set()
+        fresh = []
+        for g, group in enumerate(source.groups):
+            rids = sorted({r for t, r in rows if t == group.table and r is not None})
+            if not rids:
+                continue
+            changed |= {(g, r) for r in rids}
+            for rid, ident, day, year, *texts in self.db.execute(
+                f"SELECT * FROM ({group.select}) WHERE rid IN ({','.join('?' * len(rids))})", rids
             ):
-                if text and record_id in heads:
-                    fresh.append((heads[record_id][1], record_id, label, text, _fold(text)))
-        entries = kept + fresh
-        entries.sort(key=lambda e: (e[0], e[1]), reverse=True)
-        self._entries, self._heads = entries, heads
-        self._texts = [e[3] for e in entries]
-        self._folded = [e[4] for e in entries]
-        self._audit_mark = mark[0] if mark else 0
-        self._audit_sig = tuple(mark) if mark else ()
+                fresh.append((g, rid, ident, day, year, tuple(t or "" for t in texts)))
+        return replace(held, changed=frozenset(changed), fresh=tuple(fresh))
 
-    def meetings(self, query: str, limit: int = LIMIT) -> list[Found]:
-        q = query.strip().lower()
+    # -- finding ----------------------------------------------------------------------------
+    def find(self, source: Source, query: str, limit: int = LIMIT) -> list[Match]:
+        """Each field holding ``query`` (newest record first, at most ``limit``)."""
+        q = query.strip().lower().replace(ENTRY, "")
         if not q:
             return []
-        self._load()
         latin = any("a" <= ch <= "z" for ch in q)  # Latin letters match either case
-        texts = self._folded if latin else self._texts
-        out = []
-        for entry, text in zip(self._entries, texts, strict=True):
-            if q not in text:
-                continue
-            day, record_id, label, original, _folded = entry
-            title, _day, year = self._heads[record_id]
-            snip, start, end = snippet(original, q)
-            out.append(
-                Found(record_id, title, label, snip, start, end, dt.date.fromisoformat(day), year)
-            )
-            if len(out) >= limit:
+        held = self._held(source)
+        if held is None:
+            return self._find_sql(source, q, latin, limit)
+        text = held.for_query(latin)
+        # A fold that changed a length (rare letters) would misplace the original text.
+        original = held.text if not latin or len(text) == len(held.text) else text
+        out: list[Match] = []
+        pos = 0
+        while len(out) < limit:
+            at = text.find(q, pos)
+            if at < 0:
                 break
+            head = text.rfind(ENTRY, 0, at)
+            body = head + 3
+            end = text.find(ENTRY, at)
+            end = len(text) if end < 0 else end
+            pos = end
+            if head < 0 or at < body:  # it took in an entry's number: look on
+                pos = at + 1
+                continue
+            ident, label, day, year, g, rid = held.entries[_numbered(text[head + 1 : body])]
+            if held.changed and (g, rid) in held.changed:
+                continue  # written since: searched as it is now, below
+            out.append(Match(ident, label, original[body:end],
+                             dt.date.fromisoformat(day) if day else None, year))  # fmt: skip
+        if held.fresh:
+            for g, _rid, ident, day, year, texts in held.fresh:
+                when = dt.date.fromisoformat(day) if day else None
+                for n, txt in enumerate(texts):
+                    if txt and q in (txt.lower() if latin else txt):
+                        out.append(Match(ident, source.groups[g].labels[n], txt, when, year))
+            out.sort(key=lambda m: (m.date or dt.date.min, m.record_id), reverse=True)
+            del out[limit:]
+        return out
+
+    def _find_sql(self, source: Source, q: str, latin: bool, limit: int) -> list[Match]:
+        """The newest ``limit`` fields holding ``q``, one query per table for the rows,
+        then their text (a sort of whole texts would cost more than the search)."""
+        if not all(self._exists(t) for t in source.tables):
+            return []
+        found: list[tuple[str, int, int, Group]] = []
+        for group in source.groups:
+            if latin:  # LIKE folds ASCII letters without copying the text
+                term = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+                test = "{} LIKE ? ESCAPE '\\'"
+            else:
+                term, test = q, "instr({}, ?) > 0"
+            where = " OR ".join(test.format(t) for t in group.texts())
+            for rid, ident, day in self.db.execute(
+                f"SELECT rid, id, day FROM ({group.select}) WHERE {where}"
+                # "+": scan the table, not the date index (whose row lookups cost more)
+                " ORDER BY +day DESC, +id DESC LIMIT ?",
+                [*([term] * len(group.labels)), limit],
+            ):
+                found.append((day or "", ident, rid, group))
+        found.sort(key=lambda f: (f[0], f[1]), reverse=True)
+        out: list[Match] = []
+        for group in source.groups:
+            rids = [f[2] for f in found[:limit] if f[3] is group]
+            if not rids:
+                continue
+            marks = ",".join("?" * len(rids))
+            for _rid, ident, day, year, *texts in self.db.execute(
+                f"SELECT * FROM ({group.select}) WHERE rid IN ({marks})", rids
+            ):
+                when = dt.date.fromisoformat(day) if day else None
+                for n, txt in enumerate(texts):
+                    if txt and q in (txt.lower() if latin else txt):
+                        out.append(Match(ident, group.labels[n], txt, when, year))
+        out.sort(key=lambda m: (m.date or dt.date.min, m.record_id), reverse=True)
+        return out[:limit]
+
+    def _exists(self, table: str) -> bool:
+        return bool(
+            self.db.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [table]
+            ).fetchone()
+        )
+
+    def _titles(self, sql: str, ids: set[int]) -> dict[int, str]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        return {r[0]: r[1] for r in self.db.execute(sql.format(marks), sorted(ids))}
+
+    def _found(self, matches: list[Match], query: str, titles: dict[int, str]) -> list[Found]:
+        out = []
+        for m in matches:
+            snip, start, end = snippet(m.text, query.strip())
+            out.append(Found(m.record_id, titles.get(m.record_id, ""), m.label, snip, start,
+                             end, m.date, m.year))  # fmt: skip
+        return out
+
+    def meetings(self, query: str, limit: int = LIMIT) -> list[Found]:
+        """Titles, places, people, content, agenda, resolutions, attachment names."""
+        matches = self.find(MEETINGS, query, limit)
+        titles = self._titles("SELECT id, title FROM meeting WHERE id IN ({})",
+                              {m.record_id for m in matches})  # fmt: skip
+        return self._found(matches, query, titles)
+
+    def talks(self, query: str, limit: int = LIMIT) -> list[Found]:
+        """Talks by topic, place, 谈话内容要点, 意见和诉求, 后续措施, 落实情况, attachment
+        names; newest first. ``record_id`` is the talk, ``title`` its topic (or kind)."""
+        matches = self.find(TALKS, query, limit)
+        titles = self._titles(
+            "SELECT id, CASE WHEN topic <> '' THEN topic ELSE kind END FROM talk WHERE id IN ({})",
+            {m.record_id for m in matches},
+        )
+        return self._found(matches, query, titles)
+
+    def points(self, query: str, limit: int = LIMIT) -> list[Found]:
+        """Points entries by 原因 and 项目; ``record_id`` is the member (the 积分 page opens
+        a member's entries), ``title`` the member's name."""
+        matches = self.find(POINTS, query, limit)
+        titles = self._titles("SELECT id, name FROM member WHERE id IN ({})",
+                              {m.record_id for m in matches})  # fmt: skip
+        found = self._found(matches, query, titles)
+        return [
+            Found(f.record_id, f.title, f.field, f.text, f.start, f.end, f.date,
+                  f.date.year if f.date else None)
+            for f in found
+        ]  # fmt: skip
+
+    def life(self, query: str, limit: int = LIMIT) -> list[Found]:
+        """整改清单 items and 征求意见 opinions; ``record_id`` is the 整改 item, or the
+        year for an opinion (field 征求意见); ``title`` the problem, or the year's 组织生活会."""
+        matches = self.find(LIFE, query, limit)
+        titles = self._titles(
+            "SELECT id, problem FROM rectification WHERE id IN ({})",
+            {m.record_id for m in matches if m.label != OPINION},
+        )
+        out = []
+        for f in self._found(matches, query, titles):
+            if f.field == OPINION:
+                f = Found(f.record_id, f"{f.record_id}年度组织生活会", f.field, f.text,
+                          f.start, f.end, f.date, f.year)  # fmt: skip
+            out.append(f)
         return out
 
     def members(self, query: str, limit: int = LIMIT) -> list[Found]:

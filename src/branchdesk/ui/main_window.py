@@ -73,6 +73,12 @@ class MainWindow(QMainWindow):
         self.book = book
         self.demo = demo
         opened(book, AREAS)
+        # Once the window is up (not competing with start-up), read the text the search
+        # box searches, on a thread of its own: the first Ctrl+F finds it read.
+        self.search_text_timer = QTimer(self)
+        self.search_text_timer.setSingleShot(True)
+        self.search_text_timer.timeout.connect(self._read_search_text)
+        self.search_text_timer.start(1500)
         self._closed = False
         self._closing = False
         self.nav_titles: list[str] = [DASHBOARD, *(a.title for a in AREAS), SETTINGS]
@@ -210,6 +216,11 @@ class MainWindow(QMainWindow):
         show = getattr(page, "show_target", None)
         if show is not None:
             show(target)
+
+    def _read_search_text(self) -> None:
+        from branchdesk.ui.archive.search import read_search_text
+
+        read_search_text(self, self.book)
 
     def open_search(self) -> None:
         """查找 over every record of every year (Ctrl+F anywhere)."""

@@ -22,4 +22,6 @@ AREA = Area(
     archive="branchdesk.areas.archive.items:correction_items",
     # A 更正 is dated; one dated in a filed year would slip into a closed volume.
     locked_tables=(("archive_correction", "date"),),
+    # A 更正 of a talk quotes its contents: the trail records that one was written.
+    private_columns=(("archive_correction", "original"), ("archive_correction", "corrected")),
 )

@@ -24,6 +24,10 @@ def register(sub: Any) -> None:
     pr.add_argument("--year", type=int, required=True)
     pr.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     pr.add_argument("--volume", type=int, help="只打印第N卷（默认：全部卷，文件名后加卷号）")
+    wd = ar.add_parser("docx", help="导出年度归档卷为Word文档（与打印的归档卷内容相同）")
+    wd.add_argument("--year", type=int, required=True)
+    wd.add_argument("-o", "--output", required=True, metavar="FILE.docx")
+    wd.add_argument("--volume", type=int, help="只导出第N卷（默认：全部卷，一个文件）")
     fi = ar.add_parser("file", help="归档：锁定该年度的全部记录")
     fi.add_argument("--year", type=int, required=True)
     fi.add_argument("--despite-gaps", action="store_true", help="材料不完整也归档")
@@ -31,7 +35,7 @@ def register(sub: Any) -> None:
     un.add_argument("--year", type=int, required=True)
     un.add_argument("--reason", required=True)
     co = ar.add_parser("correct", help="为已归档的记录写更正说明（原记录不变）")
-    co.add_argument("kind", help="记录类别，如 meeting")
+    co.add_argument("kind", help="记录类别：meeting、talk、rectification、points_entry")
     co.add_argument("id", type=int)
     co.add_argument("--field", required=True, help="更正的字段，如 content、host")
     co.add_argument("--text", required=True, help="更正后的内容")
@@ -42,7 +46,7 @@ def register(sub: Any) -> None:
     lg.add_argument("--area")
     lg.add_argument("--since")
     lg.add_argument("--limit", type=int, default=50)
-    for p in (check, pr, fi, un, co, lg):
+    for p in (check, pr, wd, fi, un, co, lg):
         p.set_defaults(run=archive_command)
 
     se = sub.add_parser("search", help="在全部年度的全部记录中查找")
@@ -57,6 +61,14 @@ def archive_command(book: Book, args: argparse.Namespace) -> int:
         return _check(book, args)
     if command == "print":
         return _print(book, args)
+    if command == "docx":
+        from branchdesk.areas.archive.jobs import volume_docx_job
+
+        data = volume_docx_job(book, args.year, args.volume)()
+        Path(args.output).write_bytes(data)
+        which = f"第{args.volume}卷" if args.volume is not None else "全部卷"
+        print(f"已生成 {args.output}（{args.year}年度归档卷，{which}）")
+        return 0
     if command == "file":
         from branchdesk.areas.archive.jobs import file_year
 

@@ -166,7 +166,21 @@ def write_correction(
 
 
 def populate_demo(book: Book, today: object = None) -> None:
-    """The demo book's archive settings (a 全宗号 is given by the archive room)."""
+    """The demo book's archive settings (a 全宗号 is given by the archive room), and the
+    积分公示 of every scoring period of past years printed, so last year can be filed."""
+    import datetime as dt
+
+    from branchdesk.domain.points import scoring_periods
+
+    day = today if isinstance(today, dt.date) else dt.date.today()
+    for year in book.points.scheme_years():
+        rules = book.points.scheme(year)
+        if year >= day.year or rules is None:
+            continue
+        for period in scoring_periods(rules, year):
+            if book.points.notice_printed(period.key) is None:
+                start = period.end + dt.timedelta(days=5)
+                book.points.record_notice(period.key, start, start + dt.timedelta(days=7))
     for key, value in (("archive.fonds", "Z118"), ("archive.compiler", "黄磊"),
                        ("archive.checker", "李建国")):  # fmt: skip
         book.settings.set(key, value)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from branchdesk.areas import ArchiveItem
 from branchdesk.areas.archive.hooks import year_items
@@ -40,6 +41,8 @@ class Volume:
     pages: int
     #: (件号, title, first page, pages) of each item, as the 目录 lists them.
     items: tuple[tuple[str, str, int, int], ...]
+    #: What the volume's Word copy is made of (printing/volume_docx.DocVolume), when asked.
+    doc: Any = None
 
 
 def archive_settings(book: Book) -> dict[str, str]:
@@ -94,10 +97,15 @@ def volumes_job(
     chosen: Mapping[str, str] | None = None,
     *,
     today: dt.date | None = None,
+    word: bool = False,
 ) -> Callable[[], list[Volume]]:
-    """Read now (every item's print job reads its records); build anywhere."""
+    """Read now (every item's print job reads its records); build anywhere. ``word``:
+    each volume also carries what its Word copy needs (`Volume.doc`)."""
     planned = plan(book, year, chosen)
     builders = [p.item.print() for p in planned]
+    contents = [
+        tuple(p.item.content()) if word and p.item.content is not None else None for p in planned
+    ]
     settings = archive_settings(book)
     try:
         per_volume = max(1, int(settings["pages_per_volume"]))
@@ -144,6 +152,17 @@ def volumes_job(
                 for n in members
             ]  # fmt: skip
             data, placed = volume_pdf(info, entries, fonts=fonts)
+            doc = None
+            if word:
+                from branchdesk.printing.volume_docx import DocVolume
+
+                doc = DocVolume(
+                    info,
+                    tuple(entries),
+                    tuple(p.pages for p in placed),
+                    tuple((p.first_page, p.blank_before) for p in placed),
+                    tuple(contents[n] for n in members),
+                )
             out.append(
                 Volume(
                     number,
@@ -154,9 +173,38 @@ def volumes_job(
                         (p.number, e.title, p.first_page, p.pages)
                         for p, e in zip(placed, entries, strict=True)
                     ),  # fmt: skip
+                    doc,
                 )
             )
         return out
+
+    return build
+
+
+def volume_docx_job(
+    book: Book,
+    year: int,
+    volume: int | None = None,
+    *,
+    chosen: Mapping[str, str] | None = None,
+    today: dt.date | None = None,
+) -> Callable[[], bytes]:
+    """The Word copy of the year's volumes (or of volume ``volume``) as one .docx: read
+    now, build anywhere. Raises InputError when there is nothing to file or no such
+    volume."""
+    build_volumes = volumes_job(book, year, chosen, today=today, word=True)
+    if not plan(book, year, chosen):
+        raise InputError(f"{year}年度没有可归档的文件")
+
+    def build() -> bytes:
+        from branchdesk.printing.volume_docx import volume_docx
+
+        volumes = build_volumes()
+        if volume is not None:
+            volumes = [v for v in volumes if v.number == volume]
+            if not volumes:
+                raise InputError(f"没有第{volume}卷")
+        return volume_docx([v.doc for v in volumes])
 
     return build
 

@@ -55,6 +55,14 @@ def _minutes_title(title: str) -> str:
     return title if title.endswith("记录") else f"{title}记录"
 
 
+def minutes_content(book: Book, meeting_id: int) -> list[object]:
+    """The minutes in the volume's Word copy: exactly as their own Word copy."""
+    from branchdesk.areas.meetings.jobs import minutes_view
+    from branchdesk.printing.volume_docx import Minutes
+
+    return [Minutes(minutes_view(book, book.meetings.get(meeting_id)))]
+
+
 def archive_items(book: Book, year: int) -> list[ArchiveItem]:
     from branchdesk.areas.meetings.jobs import meeting_signin_job, minutes_job
 
@@ -74,6 +82,7 @@ def archive_items(book: Book, year: int) -> list[ArchiveItem]:
                 sort_class=MINUTES_CLASS,
                 retention=retention,
                 print=partial(minutes_job, book, m.id, with_corrections=False),
+                content=partial(minutes_content, book, m.id),
                 gaps=meeting_gaps(record),
             )
         )

@@ -11,6 +11,7 @@ from branchdesk.domain.talks import Talk
 from branchdesk.store import Book
 
 if TYPE_CHECKING:
+    from branchdesk.printing.fonts import FontSet
     from branchdesk.printing.talk_appraisal import ResultLine
     from branchdesk.printing.talk_record import TalkView
 
@@ -65,7 +66,25 @@ def record_job(book: Book, talk_ids: Iterable[int]) -> Callable[[], Pdf]:
         for t, v in zip(talks, talk_views(talks, names), strict=True)
     ]
     branch = book.branch.profile().name
-    return make_job(book, lambda fonts: talk_record_pdf(views, branch, fonts=fonts))
+    # A filed talk that was corrected prints with its 更正说明 after it: a reprint is
+    # never the uncorrected record alone (as the minutes do).
+    corrections = [c for t in talks for c in book.archive.corrections("talk", t.id)]
+    if not corrections:
+        return make_job(book, lambda fonts: talk_record_pdf(views, branch, fonts=fonts))
+    from branchdesk.domain.archive import correction_paragraphs
+
+    paragraphs = ["本记录已归档，原记录不变，更正如下：", *correction_paragraphs(corrections)]
+
+    def render(fonts: FontSet) -> bytes:
+        from branchdesk.printing.archive_volume import append_renumbered
+        from branchdesk.printing.document import text_pdf
+
+        addendum = text_pdf("谈心谈话记录更正说明", paragraphs, fonts=fonts,
+                            signatures=("批准人签字", "日期"), author=branch)  # fmt: skip
+        return append_renumbered(talk_record_pdf(views, branch, fonts=fonts), addendum,
+                                 fonts=fonts)  # fmt: skip
+
+    return make_job(book, render)
 
 
 def register_job(book: Book, year: int) -> Callable[[], Pdf]:
@@ -112,20 +131,25 @@ def result_lines(book: Book, year: int) -> list[ResultLine]:
     return lines
 
 
-def result_job(book: Book, year: int) -> Callable[[], Pdf]:
+def result_summary(book: Book, year: int, lines: list[ResultLine]) -> str:
+    """参评党员 N 人，其中优秀 a 人、… (the line under the 汇总表)."""
     from collections import Counter
 
-    from branchdesk.printing.talk_appraisal import result_pdf
-
-    session = book.appraisal.session(year)
-    lines = result_lines(book, year)
     finals = Counter(x.final for x in lines if x.final)
     rated = sum(1 for p in book.appraisal.participants(year) if p.rated)
-    summary = (
+    return (
         f"参评党员 {rated} 人，其中"
         + "、".join(f"{k} {finals.get(k, 0)} 人" for k in ("优秀", "合格", "基本合格", "不合格"))
         + "。"
     )
+
+
+def result_job(book: Book, year: int) -> Callable[[], Pdf]:
+    from branchdesk.printing.talk_appraisal import result_pdf
+
+    session = book.appraisal.session(year)
+    lines = result_lines(book, year)
+    summary = result_summary(book, year, lines)
     branch = book.branch.profile().name
     return make_job(
         book,

@@ -151,7 +151,8 @@ class CorrectionDialog(RecordDialog):
 
 def lock_if_filed(form: object, book: Book, kind: str, record_id: int | None, year: int) -> bool:
     """Turn a record form read-only when its year is filed: the reason on top, every field
-    disabled, no 保存, the corrections beside it. Returns whether it is filed."""
+    disabled (the widgets of ``form.tabs``, or those listed in ``form.filed_parts``), no
+    保存, the corrections beside it. Returns whether it is filed."""
     if record_id is None:
         return False
     reason = filed_reason(book, year)
@@ -164,8 +165,11 @@ def lock_if_filed(form: object, book: Book, kind: str, record_id: int | None, ye
     layout = form.layout()  # type: ignore[attr-defined]
     layout.insertWidget(0, banner)
     layout.insertWidget(1, panel)
-    for i in range(form.tabs.count()):  # type: ignore[attr-defined]
-        form.tabs.widget(i).setEnabled(False)  # type: ignore[attr-defined]
+    tabs = getattr(form, "tabs", None)
+    parts = [tabs.widget(i) for i in range(tabs.count())] if tabs is not None else []
+    parts += getattr(form, "filed_parts", [])  # a form without tabs names its fields
+    for part in parts:
+        part.setEnabled(False)
     form.save_button.hide()  # type: ignore[attr-defined]
     close = form.buttons.button(QDialogButtonBox.StandardButton.Cancel)  # type: ignore[attr-defined]
     if close is not None:

@@ -5,10 +5,12 @@ plus the archive settings, un-filing (with a reason, logged) and the audit trail
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -34,7 +36,7 @@ from branchdesk.areas.archive.hooks import (
     year_gaps,
     year_items,
 )
-from branchdesk.areas.archive.jobs import Volume, file_year, plan, volumes_job
+from branchdesk.areas.archive.jobs import Volume, file_year, plan, volume_docx_job, volumes_job
 from branchdesk.areas.meetings.archive import minutes_retention
 from branchdesk.domain.archive import DEFAULT_PAGES_PER_VOLUME, RETENTIONS
 from branchdesk.store import Book, InputError
@@ -107,6 +109,9 @@ class ArchivePage(QWidget):
         self.preview_button = QPushButton("预览所选卷")
         self.preview_button.clicked.connect(self.preview_volume)
         self.preview_button.setEnabled(False)
+        self.docx_button = QPushButton("导出Word…")
+        self.docx_button.setToolTip("归档卷的Word副本（.docx），内容与打印的归档卷相同")
+        self.docx_button.clicked.connect(self.export_docx)
         self.file_button = QPushButton("⑤ 归档并锁定")
         self.file_button.setStyleSheet("font-weight: bold;")
         self.file_button.clicked.connect(self.file)
@@ -114,7 +119,7 @@ class ArchivePage(QWidget):
         self.unfile_button.clicked.connect(self.unfile)
         steps = QHBoxLayout()
         for w in (self.number_button, self.print_button, self.volume_choice,
-                  self.preview_button):  # fmt: skip
+                  self.preview_button, self.docx_button):  # fmt: skip
             steps.addWidget(w)
         steps.addStretch()
         steps.addWidget(self.file_button)
@@ -253,6 +258,32 @@ class ArchivePage(QWidget):
         year = self.year.currentData()
         preview_pdf(self, lambda: volume.data, f"{year}年度归档卷 第{volume.number}卷",
                     f"{year}年度归档卷-第{volume.number}卷.pdf")  # fmt: skip
+
+    def export_docx(self) -> None:
+        """The Word copy of the year's volumes (the chosen 件), one .docx."""
+        year = self.year.currentData()
+        name = f"{self.book.branch.profile().name}{year}年度归档卷.docx"
+        path, _ = QFileDialog.getSaveFileName(self, "导出Word", name, "Word 文档 (*.docx)")
+        if not path:
+            return
+        try:
+            job = volume_docx_job(self.book, year, chosen=self.chosen())
+        except InputError as exc:
+            QMessageBox.warning(self, "导出Word", str(exc))
+            return
+
+        def done(data: bytes) -> None:
+            try:
+                Path(path).write_bytes(data)
+            except OSError as exc:
+                QMessageBox.warning(self, "导出Word", f"不能写入 {path}：{exc.strerror or exc}")
+                return
+            self.last_docx = path
+            QMessageBox.information(self, "导出Word", f"已导出 {path}")
+
+        run_in_background(self, job, done,
+                          lambda exc: QMessageBox.warning(self, "导出Word", str(exc)),
+                          label="正在生成Word文档…")  # fmt: skip
 
     def file(self) -> None:
         year = self.year.currentData()

@@ -34,6 +34,38 @@ def highlighted(hit: Hit) -> str:
     )
 
 
+def read_search_text(parent: QWidget, book: Book) -> None:
+    """Have the search text read on a worker (ui/tasks: no garbage collection there, no
+    progress shown) and held when it is done; and again whenever it is out of date, for as
+    long as ``parent`` (the window) lives. Until then searches go to SQL."""
+    from branchdesk.ui.tasks import run_in_background
+
+    repo = book.search
+    if repo.on_stale is None:
+        repo.on_stale = lambda: read_search_text(parent, book)
+
+        def forget(*_args: object) -> None:  # the window is gone: nobody to read for
+            repo.on_stale = None
+            repo.loading = False
+
+        parent.destroyed.connect(forget)
+    if repo.loading:
+        return
+    read = repo.reader()
+    if read is None:
+        return
+    repo.loading = True
+
+    def done(texts: object) -> None:
+        repo.loading = False
+        repo.adopt(texts)  # type: ignore[arg-type]
+
+    def failed(_exc: BaseException) -> None:
+        repo.loading = False  # (the book went away meanwhile): searches use SQL
+
+    run_in_background(parent, read, done, failed, progress=False)
+
+
 class SearchDialog(QDialog):
     open_target = Signal(object)
 
@@ -58,8 +90,9 @@ class SearchDialog(QDialog):
         self._timer.timeout.connect(self.run_search)
         self.query.textChanged.connect(lambda _t: self._timer.start())
         self.query.returnPressed.connect(self.run_search)
-        # Read the records' text while the user starts typing.
-        QTimer.singleShot(0, book.search.warm)
+        # Have the records' text read (on a worker: a big book takes a second) while the
+        # user starts typing; until it is read, searches go to SQL.
+        read_search_text(parent or self, book)
         layout = QVBoxLayout(self)
         layout.addWidget(self.query)
         layout.addWidget(self.summary)

@@ -135,6 +135,7 @@ class TalkForm(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.buttons = buttons
         shortcut(QKeySequence.StandardKey.Save, self, self.save)
 
         head = QFormLayout()
@@ -196,7 +197,16 @@ class TalkForm(QDialog):
         self.drafts = DraftStore(book)
         self.draft_key = f"talk-{self.talk_id}" if self.talk_id else "talk-new"
         self.restored_draft = False
-        self._offer_draft()
+        # A talk of a filed year opens read-only, with the reason and its corrections.
+        from branchdesk.ui.archive.corrections import lock_if_filed
+
+        self.filed_parts = [split]
+        year = talk.belongs_to_year if talk is not None else 0
+        self.filed = lock_if_filed(self, book, "talk", self.talk_id, year)
+        if self.filed:
+            self.setWindowTitle("查看谈心谈话记录（已归档）")
+        else:
+            self._offer_draft()
 
     # -- fields ---------------------------------------------------------------------------
     @staticmethod

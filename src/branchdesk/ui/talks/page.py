@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,7 +22,7 @@ from branchdesk.areas.talks import AREA
 from branchdesk.areas.talks.jobs import record_job, register_job
 from branchdesk.domain.dates import format_cn
 from branchdesk.domain.talks import NOT_DISCIPLINARY, Talk
-from branchdesk.store import Book
+from branchdesk.store import Book, InputError
 from branchdesk.store.changes import Change
 from branchdesk.ui.changes import watch
 from branchdesk.ui.print_preview import preview_pdf
@@ -127,7 +127,25 @@ class TalkList(QWidget):
             "删除谈话记录",
             f"确定删除{format_cn(talk.date)}“{talk.topic}”的谈话记录吗？不能恢复。",
         ):
-            self.book.talks.delete(talk.id or 0)
+            try:
+                self.book.talks.delete(talk.id or 0)
+            except InputError as exc:  # its year is filed: the book refuses
+                QMessageBox.warning(self, "删除谈话记录", str(exc))
+
+    def open_talk(self, talk_id: int) -> None:
+        """Select a talk (its year shown) and open it: read-only with its corrections when
+        its year is filed."""
+        try:
+            talk = self.book.talks.get(talk_id)
+        except KeyError:
+            return
+        self.year.setCurrentIndex(max(self.year.findData(talk.belongs_to_year), 0))
+        self.refresh()
+        row = next((n for n, t in enumerate(self.talks) if t.id == talk_id), None)
+        if row is not None:
+            self.table.selectRow(row)
+            # after the caller returns (the search box closes first): the form is modal
+            QTimer.singleShot(0, self.edit_selected)
 
     def print_record(self) -> None:
         talk = self.selected()
@@ -199,6 +217,13 @@ class TalksArea(QWidget):
             if ident:
                 self.appraisal.set_year(int(ident))
             self.tabs.setCurrentWidget(self.appraisal)
+        elif kind == "talk" and ident:
+            self.tabs.setCurrentWidget(self.list)
+            self.list.open_talk(int(ident))
+        elif kind == "life":
+            if ident:
+                self.life.set_year(int(ident))
+            self.tabs.setCurrentWidget(self.life)
         elif kind == "rectification":
             years = {i.id: i.year for i in self.book.appraisal.rectifications()}
             if ident in years:
