@@ -21,7 +21,7 @@ def no_blocking_boxes(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def app_font():
+def app_font(qapp):
     """The application's own (larger) body font, as setup_qt sets it."""
     from branchdesk.ui.fonts import apply_app_font
 

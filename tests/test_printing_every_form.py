@@ -43,6 +43,7 @@ from branchdesk.printing.notice_form import notice_pdf
 from branchdesk.printing.points_card import CardEntry, CardPeriod, card_pdf
 from branchdesk.printing.points_notice import NoticeLine, SummaryLine, summary_pdf
 from branchdesk.printing.points_notice import notice_pdf as points_notice_pdf
+from branchdesk.printing.recovery_sheet import recovery_sheet_pdf
 from branchdesk.printing.roster_form import roster_pdf
 from branchdesk.printing.signin_form import signin_pdf
 from branchdesk.printing.talk_appraisal import (
@@ -281,6 +282,13 @@ FORMS: dict[str, Form] = {
         ("支部党员大会记录", "支部党员大会更正说明", "主持人应为林堃，记录人为王䶮。"),
         {TITLE: ("支部党员大会更正说明",)},
         ("archive_volume.append_renumbered",),
+    ),
+    "recovery sheet": Form(
+        lambda f: recovery_sheet_pdf(BRANCH_NAME, Path("/home/林堃/党支部.branchdesk"),
+                                     dt.date(2026, 1, 10), fonts=f),
+        ("账簿密码恢复单", "林堃", "BRANCHDESK_PASSWORD", "保管人签字"),
+        {TITLE: ("账簿密码恢复单",)},
+        ("recovery_sheet.recovery_sheet_pdf",),
     ),
 }  # fmt: skip
 
