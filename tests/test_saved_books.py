@@ -31,7 +31,7 @@ def test_the_0007_book_opens_with_every_area_intact(v0007):
         saved = [r[0] for r in raw.execute("SELECT name FROM _sqlite_migrations")]
         counts = {
             t: raw.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-            for t in ("member", "meeting", "attendance", "points_entry", "talk")
+            for t in ("member", "meeting", "meeting_attendance", "points_entry", "talk")
         }
     assert saved == known_names()[: len(saved)] and saved[-1] == "0007_archive"
     assert all(counts.values()), counts
@@ -45,7 +45,7 @@ def test_the_0007_book_opens_with_every_area_intact(v0007):
         assert len(book.talks.talks()) == counts["talk"]
         assert book.archive.is_filed(2025)
         corrections = book.archive.corrections("meeting")
-        assert [c.text for c in corrections] == ["（更正后的会议内容）"]
+        assert [(c.corrected, c.reason) for c in corrections] == [("（更正后的会议内容）", "记录人笔误")]
         assert book.integrity_problems() == []
     finally:
         book.close(backup=False)
@@ -55,14 +55,18 @@ def test_the_filed_year_of_the_0007_book_stays_locked(v0007):
     book = open_book(v0007)
     try:
         filed = book.meetings.records(2025)[0].meeting
-        before = book.meetings.get(filed.id).meeting.content
     finally:
         book.close(backup=False)
-    with sqlite3.connect(v0007) as raw, pytest.raises(sqlite3.IntegrityError):
-        raw.execute("UPDATE meeting SET content = 'x' WHERE id = ?", (filed.id,))
+    query = "SELECT content FROM meeting WHERE id = ?"
+    with sqlite3.connect(v0007) as raw:
+        before = raw.execute(query, (filed.id,)).fetchone()[0]
+        with pytest.raises(sqlite3.IntegrityError):
+            raw.execute("UPDATE meeting SET content = 'x' WHERE id = ?", (filed.id,))
+        with pytest.raises(sqlite3.IntegrityError):
+            raw.execute("DELETE FROM points_entry WHERE date LIKE '2025-%'")
     again = open_book(v0007)
     try:
-        assert again.meetings.get(filed.id).meeting.content == before
+        assert again.db.execute(query, (filed.id,)).fetchone()[0] == before
         assert not again.archive.is_filed(dt.date.today().year + 1)
     finally:
         again.close(backup=False)

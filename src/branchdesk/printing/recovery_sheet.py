@@ -29,11 +29,14 @@ def recovery_sheet_pdf(
         "本单不打印密码。请在下方手写密码，核对无误后装入信封封存，"
         "放在保密柜中；更改密码后请销毁旧单、重新打印。",
         "打开账簿：启动党支部工作台，在提示时输入密码；命令行可设置环境变量 BRANCHDESK_PASSWORD。",
+        "账簿密码（手写）：" + "\uff3f" * 16,
     ]
     return text_pdf(
         "账簿密码恢复单",
         paragraphs,
         fonts=fonts,
         day=day,
-        signatures=("账簿密码（手写）", "保管人签字", "封存日期"),
+        # the password line is a paragraph of its own: as a signature label it squeezed
+        # the 封存日期 blank until 年 月 日 wrapped
+        signatures=("保管人签字", "封存日期"),
     )
