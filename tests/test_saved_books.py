@@ -45,7 +45,9 @@ def test_the_0007_book_opens_with_every_area_intact(v0007):
         assert len(book.talks.talks()) == counts["talk"]
         assert book.archive.is_filed(2025)
         corrections = book.archive.corrections("meeting")
-        assert [(c.corrected, c.reason) for c in corrections] == [("（更正后的会议内容）", "记录人笔误")]
+        assert [(c.corrected, c.reason) for c in corrections] == [
+            ("（更正后的会议内容）", "记录人笔误")
+        ]
         assert book.integrity_problems() == []
     finally:
         book.close(backup=False)
