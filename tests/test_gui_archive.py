@@ -4,6 +4,8 @@ main window and opens the hit."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
@@ -325,3 +327,50 @@ def test_the_window_reads_the_search_text_in_the_background(qtbot, window, demo_
     dialog.run_search()
     assert dialog.results.topLevelItem(0).text(0).startswith("谈心谈话")
     assert "talks" in demo_book.search.held_sources()  # updated in place, not dropped
+
+
+def test_a_filed_points_entry_takes_a_correction_beside_it(qtbot, window, demo_book):
+    """积分 of a filed year: the page says why it is locked, offers no entry, reversal or
+    rescoring, and a 更正 written on an entry shows beside it; the ledger never changes."""
+    import datetime as dt
+
+    member = demo_book.roster.members()[0]
+    item = next(i.name for i in demo_book.points.scheme(2025).items if i.points > 0)
+    demo_book.points.add(member.id, dt.date(2025, 12, 7), item, reason="参加社区志愿服务",
+                         entered_by="黄磊")  # fmt: skip
+    _file_2025(demo_book)
+    window.show_page("points")
+    page = window.page("points")
+    page.year.setCurrentIndex(page.year.findData(2025))
+    assert page.filed and "已归档" in page.filed_banner.text()
+    assert page.filed_banner.isVisible()
+    assert not page.batch_button.isEnabled() and not page.reverse_button.isEnabled()
+    assert not page.apply_button.isEnabled()
+    page.period.setCurrentIndex(page.period.findData("2025"))  # 全年
+    page.select_member(member.id)
+    entry = next(e for e in page.entries if e.reason == "参加社区志愿服务")
+    page.detail.selectRow(page.entries.index(entry))
+    assert page.correct_button.isEnabled() and "没有更正" in page.corrections_label.text()
+    before = demo_book.points.entry(entry.id)
+
+    def fill(dialog):
+        dialog.field.setCurrentIndex(dialog.field.findData("reason"))
+        assert dialog.original.toPlainText() == entry.reason
+        dialog.corrected.selectAll()
+        type_text(qtbot, dialog.corrected, "参加社区志愿服务（12月7日）")
+        type_text(qtbot, dialog.reason, "原因漏写日期，经核对活动记录更正")
+        type_text(qtbot, dialog.approved_by, "李建国")
+        click(qtbot, dialog.save_button)
+
+    done = when_modal(qtbot, fill)
+    click(qtbot, page.correct_button)
+    qtbot.waitUntil(lambda: bool(done))
+    assert demo_book.points.entry(entry.id) == before  # the ledger never changes
+    (c,) = demo_book.archive.corrections("points_entry", entry.id)
+    assert c.approved_by == "李建国"
+    row = next(n for n, e in enumerate(page.entries) if e.id == entry.id)
+    assert "更正1处" in page.detail.item(row, 5).text()
+    page.detail.selectRow(row)
+    assert "参加社区志愿服务（12月7日）" in page.corrections_label.text()
+    if shots := os.environ.get("BRANCHDESK_SHOTS"):
+        window.grab().save(os.path.join(shots, "points_filed.png"))

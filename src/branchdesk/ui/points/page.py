@@ -36,6 +36,7 @@ from branchdesk.areas.points.rules import (
     totals,
     use_template,
 )
+from branchdesk.domain.archive import Correction
 from branchdesk.domain.dates import format_cn
 from branchdesk.domain.points import Entry, Period, PeriodKind, format_points
 from branchdesk.store import Book, InputError
@@ -182,6 +183,28 @@ class PointsArea(QWidget):
         self.reverse_reason.setPlaceholderText("冲销原因（必填）")
         self.reverse_button = QPushButton("冲销所选明细")
         self.reverse_button.clicked.connect(self.reverse_selected)
+        # A filed year: the ledger of that year is locked by the book itself; what the
+        # page offers instead is a 更正 beside the entry (the entry never changes).
+        from branchdesk.ui.archive.corrections import BANNER_STYLE
+
+        self.filed_banner = QLabel()
+        self.filed_banner.setWordWrap(True)
+        self.filed_banner.setStyleSheet(BANNER_STYLE)
+        self.filed_banner.hide()
+        self.corrections_label = QLabel()
+        self.corrections_label.setWordWrap(True)
+        self.corrections_label.setStyleSheet("QLabel { background: #eef4ff; padding: 6px; }")
+        self.corrections_label.setMinimumHeight(
+            3 * self.corrections_label.fontMetrics().lineSpacing() + 12
+        )
+        self.corrections_label.hide()
+        self.correct_button = QPushButton("写更正…")
+        self.correct_button.setToolTip("为选中的已归档积分明细写更正说明（原明细不变）")
+        self.correct_button.clicked.connect(self.correct_selected)
+        self.correct_button.hide()
+        self.detail.itemSelectionChanged.connect(self.show_corrections)
+        self.corrections: dict[int, list[Correction]] = {}
+        self.filed = False
 
         bar = QHBoxLayout()
         for label, widget in (
@@ -224,6 +247,10 @@ class PointsArea(QWidget):
         rev.addWidget(self.reverse_reason)
         rev.addWidget(self.reverse_button)
         rl.addLayout(rev)
+        fix = QHBoxLayout()
+        fix.addWidget(self.corrections_label, 1)
+        fix.addWidget(self.correct_button, 0, Qt.AlignmentFlag.AlignTop)
+        rl.addLayout(fix)
         split = QSplitter()
         split.addWidget(self.table)
         split.addWidget(right)
@@ -236,11 +263,15 @@ class PointsArea(QWidget):
         layout.addLayout(bar)
         layout.addLayout(info)
         layout.addLayout(actions)
+        layout.addWidget(self.filed_banner)
         layout.addWidget(split, 1)
 
         shortcut(QKeySequence.StandardKey.New, self, self.open_batch)
         shortcut(QKeySequence.StandardKey.Print, self, self.print_notice)
-        watch(self, book, ("points", "roster", "meetings", "settings", "branch"), self.refresh)
+        watch(
+            self, book, ("points", "roster", "meetings", "settings", "branch", "archive"),
+            self.refresh,
+        )  # fmt: skip
         self.reload_years(start.year if start else None)
 
     # -- data -----------------------------------------------------------------------------
@@ -280,9 +311,32 @@ class PointsArea(QWidget):
         key = self.period.currentData()
         return Period.parse(key) if key else None
 
+    def _show_filed(self, year: int | None) -> None:
+        from branchdesk.ui.archive.corrections import filed_reason
+
+        reason = filed_reason(self.book, year) if year is not None else None
+        self.filed = reason is not None
+        self.filed_banner.setText(reason or "")
+        self.filed_banner.setVisible(self.filed)
+        for b in (
+            self.batch_button,
+            self.apply_button,
+            self.use_button,
+            self.edit_scheme_button,
+            self.reverse_button,
+            self.reverse_reason,
+        ):
+            b.setEnabled(not self.filed)  # fmt: skip
+        self.correct_button.setVisible(self.filed)
+        self.corrections = {}
+        if self.filed:
+            for c in self.book.archive.corrections("points_entry"):
+                self.corrections.setdefault(c.record_id, []).append(c)
+
     def reload(self) -> None:
         period = self.current()
         year = self.year.currentData()
+        self._show_filed(year)
         rules = self.book.points.scheme(year) if year is not None else None
         if rules is None or period is None:
             self.scheme_label.setText(f"{year}年尚未选定积分细则：请在右侧选择模板")
@@ -383,10 +437,47 @@ class PointsArea(QWidget):
                 if e.reversed_by
                 else ""
             )
+            if self.corrections.get(e.id):
+                state = "，".join(x for x in (state, f"更正{len(self.corrections[e.id])}处") if x)
             for c, text in enumerate(
                 (format_cn(e.date), e.item, format_points(e.value), e.reason, e.source, state)
             ):
                 self.detail.setItem(n, c, QTableWidgetItem(text))
+
+        self.show_corrections()
+
+    def _selected_entry(self) -> Entry | None:
+        rows = self.detail.selectionModel().selectedRows()
+        return self.entries[rows[0].row()] if rows and rows[0].row() < len(self.entries) else None
+
+    def show_corrections(self) -> None:
+        """The corrections of the selected entry, beside it (only a filed year has any)."""
+        from branchdesk.ui.archive.corrections import correction_text
+
+        entry = self._selected_entry()
+        found = self.corrections.get(entry.id, []) if entry is not None else []
+        self.correct_button.setEnabled(self.filed and entry is not None)
+        if not self.filed or entry is None:
+            self.corrections_label.hide()
+            return
+        self.corrections_label.setText(
+            "\n".join(f"更正{n}：{correction_text(c)}" for n, c in enumerate(found, 1))
+            if found
+            else "这条明细没有更正。"
+        )
+        self.corrections_label.show()
+
+    def correct_selected(self) -> None:
+        from branchdesk.ui.archive.corrections import CorrectionDialog
+
+        entry = self._selected_entry()
+        if entry is None:
+            QMessageBox.information(self, "写更正", "请先在积分明细中选中一条。")
+            return
+        dialog = CorrectionDialog(self.book, "points_entry", entry.id, self)
+        self.last_dialog = dialog
+        if dialog.exec():
+            self.reload()
 
     # -- actions --------------------------------------------------------------------------
     def use_selected_template(self) -> None:
