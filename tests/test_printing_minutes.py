@@ -374,3 +374,24 @@ def test_notice(fonts) -> None:  # noqa: F811
     with pytest.raises(MissingGlyphError) as info:
         notice_pdf(VIEW, ("王建国", f"李{RARE}"), fonts=fonts)
     assert [p.field for p in info.value.problems] == ["参会人员"]
+
+
+def test_points_notice_signoff_as_a_notice_has_it(fonts) -> None:  # noqa: F811
+    """The 积分公示's 落款 follows GB/T 9704 §7.3.5 like the 会议通知: the date ends four
+    characters in from the right, the branch is centred on it, a line above."""
+    from branchdesk.domain.branch import Branch
+    from branchdesk.printing.points_notice import NoticeLine
+    from branchdesk.printing.points_notice import notice_pdf as points_notice_pdf
+
+    rows = [NoticeLine("王建国", "80", "3", "0", "83", "良好")]
+    pdf = points_notice_pdf(Branch("市发展改革委机关第二党支部"), "2026年第三季度", rows,
+                            dt.date(2026, 10, 8), dt.date(2026, 10, 14), fonts=fonts)  # fmt: skip
+    page = read_pages(pdf)[-1]
+    branch, date = lines(page)[-2:]
+    assert (branch.text, date.text) == ("市发展改革委机关第二党支部", "2026年10月8日")
+    assert date.y == pytest.approx(branch.y - LINE_PITCH)
+    style = BODY_STYLE.but(first_indent=0.0)
+    date_w = text_width(fonts, date.text, style)
+    assert date.x + date_w == pytest.approx(text_block(1).right - 4 * CHAR_PITCH, abs=0.5)
+    branch_w = text_width(fonts, branch.text, style)
+    assert branch.x + branch_w / 2 == pytest.approx(date.x + date_w / 2, abs=0.5)

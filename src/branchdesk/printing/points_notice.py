@@ -21,6 +21,7 @@ from branchdesk.domain.points import notice_period_problem
 from branchdesk.printing.blocks import META_STYLE, Column, table_styles, title_block
 from branchdesk.printing.document import build_pdf
 from branchdesk.printing.fonts import FontSet, resolve_fonts
+from branchdesk.printing.notice_form import Signoff
 from branchdesk.printing.page import LINE_PITCH, TABLE_SIZE, TABLE_SIZE_LARGE, text_block
 from branchdesk.printing.ruled_rows import long_ruled_table
 from branchdesk.printing.text import BODY_STYLE, Typesetter
@@ -94,7 +95,7 @@ def notice_pdf(
         "请向党支部反映。"
     )
     meta = META_STYLE.but(space_before=0.5 * LINE_PITCH)
-    right = META_STYLE.but(align="right")
+    left = BODY_STYLE.but(first_indent=0.0, align="left")
     # Branch name on its own line, so a line never breaks between "2026" and "年".
     story = [
         title_block(ts, f"{branch.name}\n{period_label}党员积分情况公示"),
@@ -109,8 +110,12 @@ def notice_pdf(
             body_style=body,
         ),
         ts.para(f"监督电话/联系人：{contact or '　' * 8}", meta, field="监督电话"),
-        ts.para(branch.name, right.but(space_before=LINE_PITCH), field="落款"),
-        ts.para(format_cn(date_from), right, field="日期"),
+        # the 落款 as a notice has it (GB/T 9704 §7.3.5): the date 右空四字, the branch
+        # centred on it
+        Signoff(
+            ts.para(branch.name, left, field="落款"),
+            ts.para(format_cn(date_from), left, field="日期"),
+        ),
     ]
     return build_pdf(story, ts, title=heading, author=branch.name, subject=period_label)
 
