@@ -55,9 +55,10 @@ def _input_errors() -> tuple[type[BaseException], ...]:
         FileExistsError,
     ]  # fmt: skip
     try:
+        from branchdesk.printing.document import FormLayoutError
         from branchdesk.printing.fonts import MissingGlyphError
 
-        found.append(MissingGlyphError)
+        found += [MissingGlyphError, FormLayoutError]
     except ImportError:  # pragma: no cover
         pass
     return tuple(found)

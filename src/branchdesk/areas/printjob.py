@@ -9,11 +9,12 @@ print exactly the same thing.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from branchdesk.domain.members import Member, roster_on
+from branchdesk.domain.members import Member, RosterEntry, roster_on
 from branchdesk.store import Book
 
 if TYPE_CHECKING:
@@ -66,5 +67,12 @@ class Roll:
     def expected(self, meeting: Meeting) -> ExpectedAttendees:
         from branchdesk.domain.meetings import expected_attendees
 
-        roster = roster_on(self.members, meeting.date)
-        return expected_attendees(meeting, roster, self.committee, self.groups)
+        return expected_attendees(meeting, self.on(meeting.date), self.committee, self.groups)
+
+    def on(self, day: dt.date) -> list[RosterEntry]:
+        """The roll on ``day``, worked out once per day for the whole job (a month's 20
+        党小组会 of a big branch often share a date)."""
+        cache = self.__dict__.setdefault("_rolls", {})
+        if day not in cache:
+            cache[day] = roster_on(self.members, day)
+        return cache[day]

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageTemplate
+from reportlab.platypus.doctemplate import LayoutError
 
 from branchdesk.domain.dates import format_cn
 from branchdesk.printing.blocks import (
@@ -207,8 +208,18 @@ def build_pdf(
     )
     # Pages alternate odd, even, odd… ReportLab 4–5's autoNextPageTemplate repeats the second
     # template once (odd, even, even, odd, odd…), so the cycle is set by a flowable instead.
-    doc.build([NextPageTemplate(["even", "odd"]), *story])
+    try:
+        doc.build([NextPageTemplate(["even", "odd"]), *story])
+    except LayoutError as exc:  # a piece taller than a page that cannot be split
+        raise FormLayoutError(
+            f"《{title or '表单'}》中有一项内容过长，一页放不下，无法排版。"
+            "请把过长的内容分成几段后再打印。"
+        ) from exc
     return out.getvalue()
+
+
+class FormLayoutError(ValueError):
+    """A form could not be laid out (ReportLab's LayoutError), in words for the user."""
 
 
 def text_pdf(

@@ -60,6 +60,11 @@ class OnGrid(Flowable):
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         room = math.floor(availHeight / self.pitch + FUZZ) * self.pitch
         parts = self.inner.split(availWidth, room)
+        if len(parts) == 1:  # fits as it is, not once rounded up and given its space after
+            tighter = room - math.ceil(self.after + 1) * self.pitch
+            parts = self.inner.split(availWidth, tighter) if tighter > 0 else []
+            if len(parts) < 2:
+                return []  # all of it on the next page
         return [
             OnGrid(part, self.pitch, self.after if i == len(parts) - 1 else 0.0)
             for i, part in enumerate(parts)

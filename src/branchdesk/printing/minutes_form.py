@@ -63,7 +63,7 @@ from branchdesk.printing.page import (
     MM,
     TABLE_SIZE_LARGE,
 )
-from branchdesk.printing.text import BODY_STYLE, CnParagraph, TextStyle, Typesetter
+from branchdesk.printing.text import BODY_STYLE, FUZZ, CnParagraph, TextStyle, Typesetter
 
 # ---------------------------------------------------------------------------------------------
 # the view-model
@@ -187,6 +187,25 @@ def header_rows(view: MinutesView) -> list[list[Pair]]:
     return rows
 
 
+#: A header grid row is at most this many lines high; a longer value goes on in rows
+#: labelled CONTINUED (a table breaks between rows only, and a page holds 22 lines).
+MAX_ROW_LINES = 10
+CONTINUED = "（续）"
+
+
+def split_tall(para: Flowable, width: float, most: float) -> list[Flowable]:
+    """``para`` cut into pieces no taller than ``most`` (one piece when it fits)."""
+    parts: list[Flowable] = []
+    rest = para
+    while rest.wrap(width, 1e6)[1] > most + FUZZ:
+        pieces = rest.split(width, most)
+        if len(pieces) < 2:
+            break
+        parts.append(pieces[0])
+        rest = pieces[1]
+    return [*parts, rest]
+
+
 def header_grid(
     ts: Typesetter, rows: Sequence[Sequence[Pair]], *, width: float, record: str = ""
 ) -> Table:
@@ -207,16 +226,27 @@ def header_grid(
         laid += [list(row)] if len(row) == 1 or fits else [[pair] for pair in row]
     data: list[list[Flowable]] = []
     spans: list[int] = []
-    for r, row in enumerate(laid):
+    for row in laid:
+        if len(row) == 1:
+            # A long value (缺席人员及原因 of a branch-wide meeting of 800) is set as several
+            # rows, each shorter than a page, so the grid flows onto the following pages.
+            label, value = row[0]
+            para = ts.para(value, VALUE_STYLE, field=label, record=record)
+            inside = max(width - lab[0] - 2 * CELL_PAD_X, 1)
+            for n, part in enumerate(split_tall(para, inside, MAX_ROW_LINES * LINE_PITCH)):
+                head = label if n == 0 else CONTINUED
+                spans.append(len(data))
+                data.append(
+                    [ts.para(head, LABEL_STYLE, field=label, record=record), part]
+                    + [Spacer(0, 0), Spacer(0, 0)]
+                )
+            continue
         cells: list[Flowable] = []
         for label, value in row:
             cells += [
                 ts.para(label, LABEL_STYLE, field=label, record=record),
                 ts.para(value, VALUE_STYLE, field=label, record=record),
             ]
-        if len(row) == 1:
-            spans.append(r)
-            cells += [Spacer(0, 0), Spacer(0, 0)]
         data.append(cells)
     widths = [lab[0], slot, lab[1], slot]
     heights = []
