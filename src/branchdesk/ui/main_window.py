@@ -220,6 +220,8 @@ class MainWindow(QMainWindow):
     def _read_search_text(self) -> None:
         from branchdesk.ui.archive.search import read_search_text
 
+        if self.book.closed:  # the window's book was closed (or swapped) before the timer
+            return
         read_search_text(self, self.book)
 
     def open_search(self) -> None:
@@ -269,6 +271,7 @@ class MainWindow(QMainWindow):
         self.backup_timer.stop()
         self.backup_soon.stop()
         self.poll_timer.stop()
+        self.search_text_timer.stop()
         if not self.book.changed_since_backup:
             self._finish_close()
             event.accept()
