@@ -325,3 +325,21 @@ def test_the_window_reads_the_search_text_in_the_background(qtbot, window, demo_
     dialog.run_search()
     assert dialog.results.topLevelItem(0).text(0).startswith("谈心谈话")
     assert "talks" in demo_book.search.held_sources()  # updated in place, not dropped
+
+
+def test_the_window_builds_the_search_index_in_the_background(qtbot, window, demo_book):
+    """After the text is read, the book's search index is built on a worker; the first
+    search of the next opening (before any text is read) then uses it."""
+    from branchdesk.store.search import SOURCES, SearchRepo, index_mark
+
+    conn = demo_book.db.conn
+    qtbot.waitUntil(
+        lambda: all(index_mark(conn, s) is not None for s in SOURCES)
+        and not demo_book.search.indexing,
+        timeout=60000,
+    )
+    fresh = SearchRepo(demo_book.db)  # as the next opening has it: nothing held
+    talks = next(s for s in SOURCES if s.name == "talks")
+    assert fresh._find_indexed(talks, "谈", False, 300) is not None
+    held = demo_book.search.talks("谈")
+    assert [h.record_id for h in fresh.talks("谈")] == [h.record_id for h in held]
