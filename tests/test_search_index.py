@@ -163,3 +163,25 @@ def test_the_command_line_search_uses_the_index(filed, capsys, monkeypatch):
     assert cli.main(["--data", str(path), "search", "党员", "--format", "json"]) == 0
     assert "党员" in capsys.readouterr().out
     assert used and all(ok for _name, ok in used)
+
+
+def test_a_row_changed_behind_the_audit_trail_is_not_reported_as_it_was(filed):
+    """A write the trail did not see (its trigger dropped meanwhile, as another program
+    might): the index still names the row, but what it reports is the row as it is now."""
+    book = filed
+    conn = _raw(book)
+    talk = conn.execute("SELECT id FROM talk WHERE year = 2026 ORDER BY id LIMIT 1").fetchone()[0]
+    conn.execute("UPDATE talk SET summary = '谈到独一无二的心愿' WHERE id = ?", [talk])
+    conn.commit()
+    _index(book)
+    (sql,) = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE name = 'archive_audit_talk_update'"
+    ).fetchone()
+    conn.execute("DROP TRIGGER archive_audit_talk_update")
+    conn.execute("UPDATE talk SET summary = '改过了' WHERE id = ?", [talk])
+    conn.execute(sql)
+    conn.commit()
+    conn.close()
+    talks = SOURCES_BY_NAME["talks"]
+    assert book.search._find_indexed(talks, "独一无二", False, 300) == []
+    assert not book.search.talks("独一无二")

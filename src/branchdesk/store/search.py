@@ -606,22 +606,26 @@ class SearchRepo:
         skip = {(g, r) for g, rids in changed.items() for r in rids}
         fts, rows = si.fts(source.name), si.rows(source.name)
         out: list[Match] = []
+        pending: list[tuple[int, int, int, str]] = []
         cursor = conn.execute(
-            f"SELECT r.grp, r.rid, r.n, r.ident, r.day, r.year, r.text FROM {fts}"
+            f"SELECT r.grp, r.rid, r.n, r.text FROM {fts}"
             f" JOIN {rows} r ON r.id = {fts}.rowid WHERE {fts} MATCH ? ORDER BY {fts}.rowid DESC",
             [si.match_expr(q)],
         )
         try:
-            for g, rid, n, ident, day, year, txt in cursor:
+            for g, rid, n, txt in cursor:
                 if skip and (g, rid) in skip:
                     continue
                 if q in (txt.lower() if latin else txt):
-                    when = dt.date.fromisoformat(day) if day else None
-                    out.append(Match(ident, source.groups[g].labels[n], txt, when, year))
-                    if len(out) >= limit:
-                        break
+                    pending.append((g, rid, n, txt))
+                    if len(out) + len(pending) >= limit:
+                        out += self._as_now(source, pending, q, latin)
+                        pending = []
+                        if len(out) >= limit:
+                            break
         finally:
             cursor.close()
+        out += self._as_now(source, pending, q, latin)
         if changed:
             for g, _rid, ident, day, year, texts in fresh_rows(conn, source, changed):
                 when = dt.date.fromisoformat(day) if day else None
@@ -630,6 +634,34 @@ class SearchRepo:
                         out.append(Match(ident, source.groups[g].labels[n], txt, when, year))
         out.sort(key=lambda m: (m.date or dt.date.min, m.record_id), reverse=True)
         return out[:limit]
+
+    def _as_now(self, source: Source, hits: list[tuple[int, int, int, str]], q: str,
+                latin: bool) -> list[Match]:  # fmt: skip
+        """The index's hits (group, rid, field, text) as their rows are now: a row gone or
+        changed in a way the audit trail did not see (a REPLACE's silent delete) is not
+        reported as it was."""
+        out: list[Match] = []
+        for g, group in enumerate(source.groups):
+            mine = [h for h in hits if h[0] == g]
+            if not mine:
+                continue
+            rids = sorted({h[1] for h in mine})
+            now = {
+                rid: (ident, day, year, texts)
+                for rid, ident, day, year, *texts in self.db.execute(
+                    f"SELECT * FROM ({group.select}) WHERE rid IN ({','.join('?' * len(rids))})",
+                    rids,
+                )
+            }
+            for _g, rid, n, _txt in mine:
+                if rid not in now:
+                    continue
+                ident, day, year, texts = now[rid]
+                txt = texts[n] or ""
+                if txt and q in (txt.lower() if latin else txt):
+                    when = dt.date.fromisoformat(day) if day else None
+                    out.append(Match(ident, group.labels[n], txt, when, year))
+        return out
 
     def indexer(self) -> Callable[[], list[str]] | None:
         """A function building or catching up the book's search index through a
