@@ -385,7 +385,7 @@ def _catch_up(conn: sqlite3.Connection, source: Source) -> bool:
             now_rows = fresh_rows(conn, source, changed)
             found = [(g, rid, ident, day, year, list(texts))
                      for g, rid, ident, day, year, texts in now_rows]  # fmt: skip
-            si._insert(conn, source.name, found, None)
+            si.write(conn, source.name, si.prepared(conn, source.name, found, None))
             _set_mark(conn, source, now)
         conn.execute("COMMIT")
         return True
@@ -418,15 +418,16 @@ def _build(conn: sqlite3.Connection, source: Source) -> None:
     for g, group in enumerate(source.groups):
         last = -(1 << 62)
         while True:
-            conn.execute("BEGIN IMMEDIATE")
+            got = conn.execute(
+                f"SELECT * FROM ({group.select}) WHERE rid > ? ORDER BY rid LIMIT {si.CHUNK}",
+                [last],
+            ).fetchall()
+            chunk = [(g, rid, ident, day, year, list(texts))
+                     for rid, ident, day, year, *texts in got]  # fmt: skip
+            ready = si.prepared(conn, name, chunk, counters)
+            conn.execute("BEGIN IMMEDIATE")  # (a save of the window's waits this long)
             try:
-                got = conn.execute(
-                    f"SELECT * FROM ({group.select}) WHERE rid > ? ORDER BY rid LIMIT {si.CHUNK}",
-                    [last],
-                ).fetchall()
-                chunk = [(g, rid, ident, day, year, list(texts))
-                         for rid, ident, day, year, *texts in got]  # fmt: skip
-                si._insert(conn, name, chunk, counters)
+                si.write(conn, name, ready)
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")

@@ -31,7 +31,8 @@ _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 _CODES: dict[str, str] = {}
 _DAY_SHIFT, _IDENT_SHIFT = 33, 13
 _IDENT_MAX, _K_MAX = 1 << 20, 1 << 13
-CHUNK = 2000
+#: Rows read (and their tokens made, outside any write) before each short write.
+CHUNK = 200
 
 
 def _code(ch: str) -> str:
@@ -121,12 +122,15 @@ def _mark(conn: sqlite3.Connection) -> tuple[object, ...]:
     return tuple(last) if last else ()
 
 
-def _insert(conn: sqlite3.Connection, name: str,
-            found: Iterable[tuple[int, int, int, str | None, int | None, list[str]]],
-            counters: dict[int, int] | None) -> None:  # fmt: skip
-    """Index (group, rid, ident, day, year, texts) rows; ``counters`` None: ask the table
-    for the next free id of each (day, record)."""
-    fts_rows, kept = [], []
+def prepared(
+    conn: sqlite3.Connection, name: str,
+    found: Iterable[tuple[int, int, int, str | None, int | None, list[str]]],
+    counters: dict[int, int] | None,
+) -> tuple[list[tuple[object, ...]], list[tuple[int, str]]]:  # fmt: skip
+    """The index rows of (group, rid, ident, day, year, texts) rows: for the row table and
+    for FTS5. ``counters`` (the next free id of each (day, record)) None: ask the table."""
+    fts_rows: list[tuple[int, str]] = []
+    kept: list[tuple[object, ...]] = []
     asked = counters is None
     counters = {} if counters is None else counters
     for g, rid, ident, day, year, texts in found:
@@ -146,6 +150,12 @@ def _insert(conn: sqlite3.Connection, name: str,
                 raise ValueError("too many fields on one day of one record for the index")
             kept.append((base + k, g, rid, n, ident, day, year, txt))
             fts_rows.append((base + k, grams(txt)))
+    return kept, fts_rows
+
+
+def write(conn: sqlite3.Connection, name: str,
+          ready: tuple[list[tuple[object, ...]], list[tuple[int, str]]]) -> None:  # fmt: skip
+    kept, fts_rows = ready
     conn.executemany(f"INSERT INTO {rows(name)} VALUES (?, ?, ?, ?, ?, ?, ?, ?)", kept)
     conn.executemany(f"INSERT INTO {fts(name)} (rowid, g) VALUES (?, ?)", fts_rows)
 
