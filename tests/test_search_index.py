@@ -188,15 +188,17 @@ def test_a_row_changed_behind_the_audit_trail_is_not_reported_as_it_was(filed):
 
 
 def test_the_index_goes_with_the_book_when_a_password_is_set(filed):
-    """It lives in the book's own file: encrypted with it, no side file."""
+    """It lives in the book's own file: encrypted with it, no side file; an encrypted book
+    without one is searched by SQL."""
     from branchdesk.store.cipher import set_password
 
     book = filed
-    _index(book)
+    talks = SOURCES_BY_NAME["talks"]
     before = book.search.talks("谈")
     set_password(book, "Abc12345!x")
-    talks = SOURCES_BY_NAME["talks"]
+    assert book.search._find_indexed(talks, "谈", False, 300) is None  # none yet: SQL
+    assert book.search.talks("谈") == before
+    book.search.indexer()()  # built through the key, on a connection of its own
     assert book.search._find_indexed(talks, "谈", False, 300) is not None
     assert book.search.talks("谈") == before
-    book.search.indexer()()  # kept through the key, on a connection of its own
-    assert sorted(p.name for p in book.path.parent.iterdir() if "search" in p.name) == []
+    assert [p.name for p in book.path.parent.iterdir() if "search" in p.name] == []

@@ -40,6 +40,7 @@ from dataclasses import dataclass, replace
 from sqlite_utils import Database
 
 from branchdesk.store import search_index as si
+from branchdesk.store.connection import ERRORS
 
 #: Characters shown either side of a match.
 CONTEXT = 24
@@ -492,7 +493,7 @@ class SearchRepo:
         no file."""
         try:
             path = self.db.execute("PRAGMA database_list").fetchone()[2]
-        except sqlite3.Error:
+        except ERRORS:
             return None
         if not path:
             return None
@@ -672,7 +673,7 @@ class SearchRepo:
             return None
         try:
             path = self.db.execute("PRAGMA database_list").fetchone()[2]
-        except sqlite3.Error:
+        except ERRORS:
             return None
         if not path:
             return None

@@ -27,6 +27,8 @@ import json
 import sqlite3
 from collections.abc import Iterable
 
+from branchdesk.store.connection import ERRORS
+
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 _CODES: dict[str, str] = {}
 _DAY_SHIFT, _IDENT_SHIFT = 33, 13
@@ -110,7 +112,7 @@ def state(conn: sqlite3.Connection, name: str) -> tuple[object, ...] | None:
     no complete index."""
     try:
         row = conn.execute("SELECT mark FROM search_state WHERE source = ?", [name]).fetchone()
-    except sqlite3.Error:
+    except ERRORS:
         return None
     return None if row is None else tuple(json.loads(row[0]))
 
