@@ -187,7 +187,17 @@ def test_a_row_changed_behind_the_audit_trail_is_not_reported_as_it_was(filed):
     assert not book.search.talks("独一无二")
 
 
-def test_the_index_goes_with_the_book_when_a_password_is_set(filed):
+@pytest.fixture
+def no_keys_kept():
+    """The keys this process unlocked are forgotten afterwards (the next test's files
+    are opened as plain ones)."""
+    from branchdesk.store.connection import forget_all_keys
+
+    yield
+    forget_all_keys()
+
+
+def test_the_index_goes_with_the_book_when_a_password_is_set(filed, no_keys_kept):
     """It lives in the book's own file: encrypted with it, no side file; an encrypted book
     without one is searched by SQL."""
     from branchdesk.store.cipher import set_password
