@@ -192,11 +192,16 @@ def test_a_correction_of_a_filed_talk_quotes_it_but_the_trail_does_not(filed):
     )
 
 
-@pytest.mark.parametrize("held", [False, True], ids=["by SQL", "text held in memory"])
+@pytest.mark.parametrize(
+    "held", [False, True, "index"], ids=["by SQL", "text held in memory", "by the index"]
+)
 def test_search_finds_talk_summaries_and_points_reasons(filed, held):
     book, ids = filed
+    if held == "index":
+        book.search.indexer()()
     if held:
-        book.search.warm()
+        if held is True:
+            book.search.warm()
         # written after the text was read: found as it is now
         book.points.add(ids["member"], D(2026, 2, 3), "参加志愿服务", reason="参加冬季送温暖活动")
         (late,) = search_all(book, "送温暖")["积分管理"]

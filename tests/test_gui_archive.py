@@ -374,3 +374,21 @@ def test_a_filed_points_entry_takes_a_correction_beside_it(qtbot, window, demo_b
     assert "参加社区志愿服务（12月7日）" in page.corrections_label.text()
     if shots := os.environ.get("BRANCHDESK_SHOTS"):
         window.grab().save(os.path.join(shots, "points_filed.png"))
+
+
+def test_the_window_builds_the_search_index_in_the_background(qtbot, window, demo_book):
+    """After the text is read, the book's search index is built on a worker; the first
+    search of the next opening (before any text is read) then uses it."""
+    from branchdesk.store.search import SOURCES, SearchRepo, index_mark
+
+    conn = demo_book.db.conn
+    qtbot.waitUntil(
+        lambda: all(index_mark(conn, s) is not None for s in SOURCES)
+        and not demo_book.search.indexing,
+        timeout=60000,
+    )
+    fresh = SearchRepo(demo_book.db)  # as the next opening has it: nothing held
+    talks = next(s for s in SOURCES if s.name == "talks")
+    assert fresh._find_indexed(talks, "谈", False, 300) is not None
+    held = demo_book.search.talks("谈")
+    assert [h.record_id for h in fresh.talks("谈")] == [h.record_id for h in held]

@@ -245,10 +245,14 @@ def test_a_saved_0002_book_upgrades_and_can_be_filed(tmp_path):
         book.close(backup=False)
 
 
-@pytest.mark.parametrize("held", [False, True], ids=["by SQL", "text held in memory"])
+@pytest.mark.parametrize(
+    "held", [False, True, "index"], ids=["by SQL", "text held in memory", "by the index"]
+)
 def test_search_sees_every_write_at_once_ours_and_another_programs(filed, held):
     book, _old, new = filed
-    if held:  # as the window has it: read (on a worker) when the book opened
+    if held == "index":  # built on a worker when the window opened the book
+        book.search.indexer()()
+    elif held:  # as the window has it: read (on a worker) when the book opened
         book.search.adopt(book.search.reader()())
     assert not book.search.meetings("独一无二的内容")
     record = book.meetings.get(new)
@@ -269,12 +273,16 @@ def test_search_sees_every_write_at_once_ours_and_another_programs(filed, held):
     assert latin.text[latin.start : latin.end] == "PPT"
 
 
-@pytest.mark.parametrize("held", [False, True], ids=["by SQL", "text held in memory"])
+@pytest.mark.parametrize(
+    "held", [False, True, "index"], ids=["by SQL", "text held in memory", "by the index"]
+)
 def test_search_after_a_restore_reads_the_restored_text(filed, tmp_path, held):
     book, _old, new = filed
     from dataclasses import replace
 
-    if held:
+    if held == "index":
+        book.search.indexer()()
+    elif held:
         book.search.warm()
 
     backup = book.backup_to(tmp_path / "before.db")

@@ -1,33 +1,46 @@
-"""The search box's queries: every record of every year, straight from the base tables.
+"""The search box's queries: every record of every year.
 
-No full-text index: an FTS5 trigram index finds nothing for 1–2 character queries on
-SQLite 3.40 (and LIKE on a trigram table gives wrong answers there), and an index could
-fall out of step with the records. Each source — meetings (fields, agenda, resolutions,
-attachment names), talks (fields, attachment names), points entries (原因, 项目), the
-组织生活会 cycle (整改清单, 征求意见) — is searched one of two ways:
+Each source — meetings (fields, agenda, resolutions, attachment names), talks (fields,
+attachment names), points entries (原因, 项目), the 组织生活会 cycle (整改清单, 征求意见) — is
+searched the first of three ways that is current:
 
 - **held text**: the source's text as one string, newest record first, each field behind
   ENTRY and two characters numbering it, searched with ``str.find`` (tens of
   milliseconds over ten years). The window has it read on a worker when it opens a book
-  (`SearchRepo.reader`, `adopt`); rows written since — the audit trail, whose triggers
-  see every connection's writes, names them — are read again and searched as they are
-  now (``PRAGMA data_version`` and ``total_changes`` say whether anything changed).
-- **SQL on the base tables** (``instr`` for Chinese, ``LIKE`` for Latin letters) while no
-  current text is held, and on the command line (one search per process: reading
-  everything first would cost more than the search).
+  (`SearchRepo.reader`, `adopt`).
+- **the book's search index** (store/search_index.py): FTS5 over overlapping character
+  pairs, so 1–2 character queries work on SQLite 3.40 (its trigram tokenizer finds nothing
+  for them); every candidate is confirmed on the stored text. It lives in the book (in
+  the same file, encrypted with it), is built on a worker the first time the window opens
+  the book and caught up after every read of the held text (`SearchRepo.indexer`,
+  `maintain`); no migration — a book without it (older, read-only) goes on to SQL. This
+  is what the command line (one search per process) and the window's first searches use.
+- **SQL on the base tables** (``instr`` for Chinese, ``LIKE`` for Latin letters).
+
+Neither the held text nor the index is ever out of step: each knows the audit row it is
+current to, and rows written since — the audit triggers see every connection's writes,
+raw SQL from other programs included — are passed over there and read as they are now
+(``changes_since``; a child's rows too when its parent's date changed). A source whose
+tables lack their audit triggers, or whose trail was replaced (a restore), is searched by
+SQL. ``PRAGMA data_version`` and ``total_changes`` say whether the held text needs a look.
 
 Latin letters match case-insensitively; members are searched by SQL (names, pinyin
-initials). benchmarks/bench_search.py measures both against a bare FTS5 trigram query.
+initials). benchmarks/bench_search.py measures all three against bare FTS5 queries.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from sqlite_utils import Database
+
+from branchdesk.store import search_index as si
+from branchdesk.store.connection import ERRORS
 
 #: Characters shown either side of a match.
 CONTEXT = 24
@@ -77,6 +90,10 @@ class Group:
     labels: tuple[str, ...]
     #: the table whose rowid ``rid`` is (the audit trail names its changed rows)
     table: str
+    #: a child's parent table and the child's column naming it (the parent's date and
+    #: year are the child's: a changed parent changes its children's rows too)
+    parent: str | None = None
+    key: str | None = None
 
     def texts(self) -> list[str]:
         return [f"t{n}" for n in range(len(self.labels))]
@@ -111,6 +128,8 @@ def _child(table: str, column: str, label: str, parent: str, key: str, year: str
         f" c.{column} AS t0 FROM {table} c JOIN {parent} p ON p.id = c.{key}",
         (label,),
         table,
+        parent,
+        key,
     )
 
 
@@ -259,12 +278,193 @@ def read_texts(conn: sqlite3.Connection) -> dict[str, _Text]:
     return out
 
 
+def _audited(conn: sqlite3.Connection, source: Source) -> bool:
+    """Every table of the source has its audit triggers (they name every changed row)."""
+    names = {
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+            " AND name LIKE 'archive\\_audit\\_%' ESCAPE '\\'"
+        )
+    }
+    return all(
+        f"archive_audit_{table}_{action}" in names
+        for table in source.tables
+        for action in ("insert", "update", "delete")
+    )
+
+
+def changes_since(
+    conn: sqlite3.Connection, source: Source, mark: tuple[object, ...] | None,
+    cap: int | None = MAX_CHANGED,
+) -> dict[int, list[int]] | None:  # fmt: skip
+    """The rows of each group (by its number) written since the audit row ``mark`` (()
+    for an empty trail) — a child's rows too when its parent changed; None when that
+    cannot be told (no mark, no audit triggers, a restored trail) or more than ``cap``
+    rows changed."""
+    if mark is None or not _audited(conn, source):
+        return None
+    since = 0
+    if mark:  # the row newest then must still be there (a restore replaces it)
+        again = conn.execute(
+            "SELECT id, at, tbl, row_id FROM archive_audit WHERE id = ?", [mark[0]]
+        ).fetchone()
+        if again is None or tuple(again) != tuple(mark):
+            return None
+        since = int(str(mark[0]))
+    marks = ",".join("?" * len(source.tables))
+    rows = conn.execute(
+        f"SELECT DISTINCT tbl, row_id FROM archive_audit WHERE id > ? AND tbl IN ({marks})"
+        + ("" if cap is None else f" LIMIT {cap + 1}"),
+        [since, *source.tables],
+    ).fetchall()
+    if cap is not None and len(rows) > cap:
+        return None
+    out: dict[int, list[int]] = {}
+    for g, group in enumerate(source.groups):
+        rids = {r for t, r in rows if t == group.table and r is not None}
+        parents = sorted({r for t, r in rows if t == group.parent and r is not None})
+        if parents:
+            rids |= {
+                r[0]
+                for r in conn.execute(
+                    f"SELECT c.rowid FROM {group.table} c JOIN {group.parent} p"
+                    f" ON p.id = c.{group.key} WHERE p.rowid IN ({','.join('?' * len(parents))})",
+                    parents,
+                )
+            }
+        if rids:
+            out[g] = sorted(rids)
+    return out
+
+
+def fresh_rows(
+    conn: sqlite3.Connection, source: Source, changed: dict[int, list[int]]
+) -> list[tuple[int, int, int, str | None, int | None, tuple[str, ...]]]:
+    """(group, rid, record id, day, year, texts) of the changed rows as they are now."""
+    out = []
+    for g, rids in changed.items():
+        group = source.groups[g]
+        for i in range(0, len(rids), 500):
+            part = rids[i : i + 500]
+            for rid, ident, day, year, *texts in conn.execute(
+                f"SELECT * FROM ({group.select}) WHERE rid IN ({','.join('?' * len(part))})",
+                part,
+            ):
+                out.append((g, rid, ident, day, year, tuple(t or "" for t in texts)))
+    return out
+
+
+def _signature(source: Source) -> str:
+    """What an index of the source was built for (its groups and fields)."""
+    return hashlib.sha1(repr((si.VERSION, source.groups)).encode()).hexdigest()[:16]
+
+
+def index_mark(conn: sqlite3.Connection, source: Source) -> tuple[object, ...] | None:
+    """The audit row the source's index is current to, or None: no complete index (or
+    one built for other fields)."""
+    got = si.state(conn, source.name)
+    if not got or got[0] != _signature(source):
+        return None
+    return tuple(got[1:])
+
+
+def _catch_up(conn: sqlite3.Connection, source: Source) -> bool:
+    """Fold the rows written since into the source's index; False: it must be built."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        mark = index_mark(conn, source)
+        changed = changes_since(conn, source, mark, cap=None)
+        if changed is None:
+            conn.execute("ROLLBACK")
+            return False
+        if changed:
+            now = si._mark(conn)
+            for g, rids in changed.items():
+                for i in range(0, len(rids), 500):
+                    si._forget(conn, source.name, g, rids[i : i + 500])
+            now_rows = fresh_rows(conn, source, changed)
+            found = [(g, rid, ident, day, year, list(texts))
+                     for g, rid, ident, day, year, texts in now_rows]  # fmt: skip
+            si.write(conn, source.name, si.prepared(conn, source.name, found, None))
+            _set_mark(conn, source, now)
+        conn.execute("COMMIT")
+        return True
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _set_mark(conn: sqlite3.Connection, source: Source, mark: tuple[object, ...]) -> None:
+    conn.execute(
+        "INSERT OR REPLACE INTO search_state (source, mark) VALUES (?, ?)",
+        [source.name, json.dumps([_signature(source), *mark])],
+    )
+
+
+def _build(conn: sqlite3.Connection, source: Source) -> None:
+    """Index the source afresh, a chunk of rows a transaction (writes of others go on
+    meanwhile: rows written after the mark taken first are folded in afterwards)."""
+    name = source.name
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        si._create(conn, name)
+        conn.execute("DELETE FROM search_state WHERE source = ?", [name])
+        mark = si._mark(conn)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    counters: dict[int, int] = {}
+    for g, group in enumerate(source.groups):
+        last = -(1 << 62)
+        while True:
+            got = conn.execute(
+                f"SELECT * FROM ({group.select}) WHERE rid > ? ORDER BY rid LIMIT {si.CHUNK}",
+                [last],
+            ).fetchall()
+            chunk = [(g, rid, ident, day, year, list(texts))
+                     for rid, ident, day, year, *texts in got]  # fmt: skip
+            ready = si.prepared(conn, name, chunk, counters)
+            conn.execute("BEGIN IMMEDIATE")  # (a save of the window's waits this long)
+            try:
+                si.write(conn, name, ready)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            if not got:
+                break
+            last = got[-1][0]
+    with conn:
+        _set_mark(conn, source, mark)
+
+
+def maintain(conn: sqlite3.Connection) -> list[str]:
+    """Build or catch up the search index of every source whose tables are audited (on a
+    worker, through a connection of its own); returns the sources indexed now."""
+    tables = si.tables(conn)
+    if "archive_audit" not in tables:
+        return []
+    done = []
+    for source in SOURCES:
+        if not set(source.tables) <= tables or not _audited(conn, source):
+            continue
+        if "search_state" in si.tables(conn) and _catch_up(conn, source):
+            done.append(source.name)
+            continue
+        _build(conn, source)
+        _catch_up(conn, source)
+        done.append(source.name)
+    return done
+
+
 class SearchRepo:
-    """Searches the text held in memory when it is current, else the base tables by SQL
-    (a command-line search is one search: reading everything first would cost more).
-    The window has the text read on a worker (`reader`, then `adopt` on its own thread)
-    when it opens a book and whenever the held text is out of date (`on_stale`), so its
-    searches are in-memory ones."""
+    """Searches the text held in memory when it is current, else the book's search index,
+    else the base tables by SQL (a command-line search is one search: reading everything
+    first would cost more; it uses the index). The window has the text read on a worker
+    (`reader`, then `adopt` on its own thread) when it opens a book and whenever the held
+    text is out of date (`on_stale`), and the index kept on a worker (`indexer`)."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -275,6 +475,8 @@ class SearchRepo:
         self.on_stale: Callable[[], object] | None = None
         #: A read is under way (set by whoever runs the reader).
         self.loading = False
+        #: The index is being built or caught up (set by whoever runs the indexer).
+        self.indexing = False
 
     # -- keeping the text current -------------------------------------------------------
     def _book_state(self) -> tuple[int, int]:
@@ -291,7 +493,7 @@ class SearchRepo:
         no file."""
         try:
             path = self.db.execute("PRAGMA database_list").fetchone()[2]
-        except sqlite3.Error:
+        except ERRORS:
             return None
         if not path:
             return None
@@ -338,49 +540,16 @@ class SearchRepo:
         """``held`` with the rows written since it was read (the audit trail's triggers
         see every connection's writes); None when that cannot be told (no audit
         triggers, a restored trail) or too much changed."""
-        if held.mark is None:
+        changed = changes_since(self.db.conn, source, held.mark)
+        if changed is None:
             return None
-        audited = {
-            r[0]
-            for r in self.db.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger'"
-                " AND name LIKE 'archive\\_audit\\_%' ESCAPE '\\'"
-            )
-        }
-        for table in source.tables:
-            for action in ("insert", "update", "delete"):
-                if f"archive_audit_{table}_{action}" not in audited:
-                    return None
-        since = 0
-        if held.mark:  # the row newest then must still be there (a restore replaces it)
-            again = self.db.execute(
-                "SELECT id, at, tbl, row_id FROM archive_audit WHERE id = ?", [held.mark[0]]
-            ).fetchone()
-            if again is None or tuple(again) != held.mark:
-                return None
-            since = int(str(held.mark[0]))
-        marks = ",".join("?" * len(source.tables))
-        rows = self.db.execute(
-            f"SELECT DISTINCT tbl, row_id FROM archive_audit WHERE id > ? AND tbl IN ({marks})"
-            f" LIMIT {MAX_CHANGED + 1}",
-            [since, *source.tables],
-        ).fetchall()
-        if len(rows) > MAX_CHANGED:
-            return None
-        if not rows:  # (a restore may have taken back what the last overlay held)
+        if not changed:  # (a restore may have taken back what the last overlay held)
             return replace(held, changed=frozenset(), fresh=())
-        changed = set()
-        fresh = []
-        for g, group in enumerate(source.groups):
-            rids = sorted({r for t, r in rows if t == group.table and r is not None})
-            if not rids:
-                continue
-            changed |= {(g, r) for r in rids}
-            for rid, ident, day, year, *texts in self.db.execute(
-                f"SELECT * FROM ({group.select}) WHERE rid IN ({','.join('?' * len(rids))})", rids
-            ):
-                fresh.append((g, rid, ident, day, year, tuple(t or "" for t in texts)))
-        return replace(held, changed=frozenset(changed), fresh=tuple(fresh))
+        return replace(
+            held,
+            changed=frozenset((g, r) for g, rids in changed.items() for r in rids),
+            fresh=tuple(fresh_rows(self.db.conn, source, changed)),
+        )
 
     # -- finding ----------------------------------------------------------------------------
     def find(self, source: Source, query: str, limit: int = LIMIT) -> list[Match]:
@@ -391,6 +560,9 @@ class SearchRepo:
         latin = any("a" <= ch <= "z" for ch in q)  # Latin letters match either case
         held = self._held(source)
         if held is None:
+            indexed = self._find_indexed(source, q, latin, limit)
+            if indexed is not None:
+                return indexed
             return self._find_sql(source, q, latin, limit)
         text = held.for_query(latin)
         # A fold that changed a length (rare letters) would misplace the original text.
@@ -423,6 +595,99 @@ class SearchRepo:
             out.sort(key=lambda m: (m.date or dt.date.min, m.record_id), reverse=True)
             del out[limit:]
         return out
+
+    def _find_indexed(self, source: Source, q: str, latin: bool, limit: int) -> list[Match] | None:
+        """The newest ``limit`` fields holding ``q`` by the book's search index (rows
+        written since it was brought up to date are read as they are now), or None: no
+        current index to tell by."""
+        conn = self.db.conn
+        mark = index_mark(conn, source)
+        changed = changes_since(conn, source, mark)
+        if changed is None:
+            return None
+        skip = {(g, r) for g, rids in changed.items() for r in rids}
+        fts, rows = si.fts(source.name), si.rows(source.name)
+        out: list[Match] = []
+        pending: list[tuple[int, int, int, str]] = []
+        cursor = conn.execute(
+            f"SELECT r.grp, r.rid, r.n, r.text FROM {fts}"
+            f" JOIN {rows} r ON r.id = {fts}.rowid WHERE {fts} MATCH ? ORDER BY {fts}.rowid DESC",
+            [si.match_expr(q)],
+        )
+        try:
+            for g, rid, n, txt in cursor:
+                if skip and (g, rid) in skip:
+                    continue
+                if q in (txt.lower() if latin else txt):
+                    pending.append((g, rid, n, txt))
+                    if len(out) + len(pending) >= limit:
+                        out += self._as_now(source, pending, q, latin)
+                        pending = []
+                        if len(out) >= limit:
+                            break
+        finally:
+            cursor.close()
+        out += self._as_now(source, pending, q, latin)
+        if changed:
+            for g, _rid, ident, day, year, texts in fresh_rows(conn, source, changed):
+                when = dt.date.fromisoformat(day) if day else None
+                for n, txt in enumerate(texts):
+                    if txt and q in (txt.lower() if latin else txt):
+                        out.append(Match(ident, source.groups[g].labels[n], txt, when, year))
+        out.sort(key=lambda m: (m.date or dt.date.min, m.record_id), reverse=True)
+        return out[:limit]
+
+    def _as_now(self, source: Source, hits: list[tuple[int, int, int, str]], q: str,
+                latin: bool) -> list[Match]:  # fmt: skip
+        """The index's hits (group, rid, field, text) as their rows are now: a row gone or
+        changed in a way the audit trail did not see (a REPLACE's silent delete) is not
+        reported as it was."""
+        out: list[Match] = []
+        for g, group in enumerate(source.groups):
+            mine = [h for h in hits if h[0] == g]
+            if not mine:
+                continue
+            rids = sorted({h[1] for h in mine})
+            now = {
+                rid: (ident, day, year, texts)
+                for rid, ident, day, year, *texts in self.db.execute(
+                    f"SELECT * FROM ({group.select}) WHERE rid IN ({','.join('?' * len(rids))})",
+                    rids,
+                )
+            }
+            for _g, rid, n, _txt in mine:
+                if rid not in now:
+                    continue
+                ident, day, year, texts = now[rid]
+                txt = texts[n] or ""
+                if txt and q in (txt.lower() if latin else txt):
+                    when = dt.date.fromisoformat(day) if day else None
+                    out.append(Match(ident, group.labels[n], txt, when, year))
+        return out
+
+    def indexer(self) -> Callable[[], list[str]] | None:
+        """A function building or catching up the book's search index through a
+        connection of its own, to run on a worker (ui/tasks); None when the book is
+        open read-only or has no file."""
+        if getattr(self.db, "read_only", False):
+            return None
+        try:
+            path = self.db.execute("PRAGMA database_list").fetchone()[2]
+        except ERRORS:
+            return None
+        if not path:
+            return None
+
+        def index() -> list[str]:
+            from branchdesk.store.connection import open_sqlite
+
+            conn = open_sqlite(path)
+            try:
+                return maintain(conn)
+            finally:
+                conn.close()
+
+        return index
 
     def _find_sql(self, source: Source, q: str, latin: bool, limit: int) -> list[Match]:
         """The newest ``limit`` fields holding ``q``, one query per table for the rows,

@@ -37,7 +37,8 @@ def highlighted(hit: Hit) -> str:
 def read_search_text(parent: QWidget, book: Book) -> None:
     """Have the search text read on a worker (ui/tasks: no garbage collection there, no
     progress shown) and held when it is done; and again whenever it is out of date, for as
-    long as ``parent`` (the window) lives. Until then searches go to SQL."""
+    long as ``parent`` (the window) lives; then has the search index kept. Until then
+    searches go to the index, or to SQL."""
     from branchdesk.ui.tasks import run_in_background
 
     repo = book.search
@@ -59,11 +60,33 @@ def read_search_text(parent: QWidget, book: Book) -> None:
     def done(texts: object) -> None:
         repo.loading = False
         repo.adopt(texts)  # type: ignore[arg-type]
+        keep_search_index(parent, book)
 
     def failed(_exc: BaseException) -> None:
         repo.loading = False  # (the book went away meanwhile): searches use SQL
 
     run_in_background(parent, read, done, failed, progress=False)
+
+
+def keep_search_index(parent: QWidget, book: Book) -> None:
+    """Have the book's search index built (the first time) or caught up on a worker, so
+    that the first search of the next opening, and every command-line search, uses it.
+    A book that cannot be written (read-only) simply has none: searches use SQL."""
+    from branchdesk.ui.tasks import run_in_background
+
+    repo = book.search
+    index = repo.indexer()
+    if index is None or repo.indexing:
+        return
+    repo.indexing = True
+
+    def done(_sources: object) -> None:
+        repo.indexing = False
+
+    def failed(_exc: BaseException) -> None:
+        repo.indexing = False  # (a full disk, the book went away): searches use SQL
+
+    run_in_background(parent, index, done, failed, progress=False)
 
 
 class SearchDialog(QDialog):
