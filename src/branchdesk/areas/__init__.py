@@ -149,6 +149,14 @@ class Hit:
     target: Target
     year: int | None = None
 
+    @classmethod
+    def of(cls, found: Any, area: str, target: Target, *, dated: bool = True) -> Hit:
+        """The hit for one ``store.search.Found``: titled by its date (``dated``), the
+        field it matched in and its record's title."""
+        when = f"{found.date}" if dated else ""
+        return cls(area=area, title=f"{when}［{found.field}］{found.title}", text=found.text,
+                   start=found.start, end=found.end, target=target, year=found.year)  # fmt: skip
+
 
 def opened(book: Any, areas: Any = None) -> None:
     """Run every area's ``on_open`` for a book just opened. A book opened read-only (a

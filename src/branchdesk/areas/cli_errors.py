@@ -72,8 +72,7 @@ def message_for(exc: BaseException, folder: Path | None = None) -> str | None:
         return str(exc)
     if isinstance(exc, UnicodeEncodeError) and "surrogate" in str(exc.reason):
         return (
-            "输入中含有无法保存的字符（孤立的代理项，常见于损坏或拼接出错的文字），"
-            "请删除后重试。"
+            "输入中含有无法保存的字符（孤立的代理项，常见于损坏或拼接出错的文字），请删除后重试。"
         )
     if isinstance(exc, MemoryError):
         return "内存不足，无法完成。请关闭其他程序后重试，或检查所选文件是否过大。"

@@ -105,15 +105,5 @@ def search(book: Book, query: str) -> list[Hit]:
     """Titles, places, people, minutes content, agenda, resolutions, attachment names."""
     hits = []
     for found in book.search.meetings(query):
-        hits.append(
-            Hit(
-                area="meetings",
-                title=f"{found.date}［{found.field}］{found.title}",
-                text=found.text,
-                start=found.start,
-                end=found.end,
-                target=Target("meetings", "meeting", found.record_id),
-                year=found.year,
-            )
-        )
+        hits.append(Hit.of(found, "meetings", Target("meetings", "meeting", found.record_id)))
     return hits

@@ -15,11 +15,18 @@ AREA = Area(
     archive="branchdesk.areas.points.archive:archive_items",
     archive_gaps="branchdesk.areas.points.archive:year_gaps",
     # points_sum is derived from the entries by their own trigger: not declared.
-    locked_tables=(("points_entry", "date"), ("points_notice", "period"),
-                   ("points_scheme", "year")),  # fmt: skip
+    locked_tables=(
+        ("points_entry", "date"),
+        ("points_notice", "period"),
+        ("points_scheme", "year"),
+    ),  # fmt: skip
     search="branchdesk.areas.points.archive:search",
     corrections=(
-        ("points_entry", "points_entry", (("reason", "原因"), ("item", "项目")),
-         "date || ' ' || item"),
+        (
+            "points_entry",
+            "points_entry",
+            (("reason", "原因"), ("item", "项目")),
+            "date || ' ' || item",
+        ),
     ),  # fmt: skip
 )

@@ -80,14 +80,6 @@ def year_gaps(book: Book, year: int) -> list[Gap]:
 
 def search(book: Book, query: str) -> list[Hit]:
     return [
-        Hit(
-            area="points",
-            title=f"{found.date}［{found.field}］{found.title}",
-            text=found.text,
-            start=found.start,
-            end=found.end,
-            target=Target("points", "member", found.record_id),
-            year=found.year,
-        )
+        Hit.of(found, "points", Target("points", "member", found.record_id))
         for found in book.search.points(query)
     ]

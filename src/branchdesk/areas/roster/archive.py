@@ -52,13 +52,6 @@ def archive_items(book: Book, year: int) -> list[ArchiveItem]:
 
 def search(book: Book, query: str) -> list[Hit]:
     return [
-        Hit(
-            area="roster",
-            title=f"［{found.field}］{found.title}",
-            text=found.text,
-            start=found.start,
-            end=found.end,
-            target=Target("roster", "member", found.record_id),
-        )
+        Hit.of(found, "roster", Target("roster", "member", found.record_id), dated=False)
         for found in book.search.members(query)
     ]

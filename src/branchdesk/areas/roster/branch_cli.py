@@ -108,8 +108,10 @@ def find_member(book: Book, text: str) -> Member:
 # -- branch ------------------------------------------------------------------------------
 def _branch(book: Book, args: argparse.Namespace) -> int:
     if args.branch_command == "committee":
-        return _committee_add(book, args) if args.committee_command == "add" else _committee(
-            book, args
+        return (
+            _committee_add(book, args)
+            if args.committee_command == "add"
+            else _committee(book, args)
         )
     return _group_add(book, args) if args.group_command == "add" else _groups(book, args)
 

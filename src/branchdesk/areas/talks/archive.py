@@ -161,30 +161,15 @@ def year_gaps(book: Book, year: int) -> list[Gap]:
 def search(book: Book, query: str) -> list[Hit]:
     """Talks (topic, place, contents, attachment names), 整改清单, 征求意见."""
     hits = [
-        Hit(
-            area="talks",
-            title=f"{found.date}［{found.field}］{found.title}",
-            text=found.text,
-            start=found.start,
-            end=found.end,
-            target=Target("talks", "talk", found.record_id),
-            year=found.year,
-        )
+        Hit.of(found, "talks", Target("talks", "talk", found.record_id))
         for found in book.search.talks(query)
     ]
     for found in book.search.life(query):
         opinion = found.field == "征求意见"
-        hits.append(
-            Hit(
-                area="talks",
-                title=f"［{found.field}］{found.title}",
-                text=found.text,
-                start=found.start,
-                end=found.end,
-                target=Target("talks", "life", found.year)
-                if opinion
-                else Target("talks", "rectification", found.record_id),
-                year=found.year,
-            )
+        target = (
+            Target("talks", "life", found.year)
+            if opinion
+            else Target("talks", "rectification", found.record_id)
         )
+        hits.append(Hit.of(found, "talks", target, dated=False))
     return hits
