@@ -3,16 +3,21 @@
 The shell knows no area by name: the navigation, the pages and the reminders come from
 `branchdesk.areas.registry.AREAS`. It keeps the book's housekeeping off the GUI thread:
 the daily backup and the backup on close run as background jobs.
+
+``BRANCHDESK_QUIT_AFTER_PAINT=1`` quits right after the window's first paint, without a
+backup (as if the user closed the window at once): a real start, timed as a process; it
+prints on stderr when the first paint happened.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from functools import partial
 
 from PySide6.QtCore import QSize, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -68,10 +73,16 @@ class PlaceholderPage(QWidget):
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, book: Book, *, demo: bool = False) -> None:
+    def __init__(
+        self, book: Book, *, demo: bool = False, quit_after_paint: bool | None = None
+    ) -> None:
         super().__init__()
         self.book = book
         self.demo = demo
+        if quit_after_paint is None:
+            quit_after_paint = os.environ.get("BRANCHDESK_QUIT_AFTER_PAINT") == "1"
+        self.quit_after_paint = quit_after_paint
+        self._painted = False
         opened(book, AREAS)
         # Once the window is up (not competing with start-up), read the text the search
         # box searches, on a thread of its own: the first Ctrl+F finds it read.
@@ -257,8 +268,31 @@ class MainWindow(QMainWindow):
             self.book.backed_up(token)
         self.statusBar().showMessage(f"已自动备份：{getattr(made, 'path', made)}", 8000)
 
+    # -- the first paint --------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            if self.quit_after_paint:  # after this paint has reached the screen
+                QTimer.singleShot(0, self, self._quit_after_first_paint)
+
+    def _quit_after_first_paint(self) -> None:
+        import sys
+        import time
+
+        # When the first picture was on screen, on the system-wide monotonic clock (what a
+        # benchmark compares with the moment it started the process).
+        print(f"first paint at {time.monotonic():.6f}", file=sys.stderr, flush=True)
+        self._closed = True  # as if closed at once: no backup
+        if not self.book.closed:
+            self.book.close(backup=False)
+        from PySide6.QtWidgets import QApplication
+
+        QApplication.quit()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        if self._closed:
+        if self._closed or self.book.closed:  # closed already (quit after paint, a test)
+            self._closed = True
             event.accept()
             return
         if self._closing:  # the backup on close is running: wait for it
