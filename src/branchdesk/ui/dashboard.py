@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
 from branchdesk.areas import Reminder, Target, load
 from branchdesk.areas.registry import AREAS
 from branchdesk.domain.dates import format_cn
-from branchdesk.domain.members import Category
 from branchdesk.store import Book
 from branchdesk.store.changes import EVERYTHING
 from branchdesk.ui.changes import watch
@@ -72,12 +71,11 @@ class DashboardPage(QWidget):
         self.subtitle.setText(
             f"上级党组织：{profile.parent_org or '（未填写）'}　今天是{format_cn(today)}"
         )
-        roster = self.book.roster.on(today)
-        full = sum(1 for e in roster if e.category == Category.FULL)
+        on_roll, full = self.book.roster.counts_on(today)
         committee = self.book.branch.committee_on(today)
         groups = [g for g in self.book.branch.groups() if g.exists_on(today)]
         self.facts.setText(
-            f"在册党员 {len(roster)} 人（正式党员 {full} 人，预备党员 {len(roster) - full} 人）\n"
+            f"在册党员 {on_roll} 人（正式党员 {full} 人，预备党员 {on_roll - full} 人）\n"
             f"支部委员会 {len(committee)} 人　党小组 {len(groups)} 个"
         )
         self.tree.clear()
