@@ -99,7 +99,7 @@ def run(quick: bool = False) -> Result:
     result = Result("Meetings, 10 years")
     clock = time.perf_counter
     for size in SIZES:
-        bk = open_book(book(size), full_check=False)
+        bk = open_book(book(size))
         total = bk.db.execute("SELECT count(*) FROM meeting").fetchone()[0]
         rows = bk.db.execute("SELECT count(*) FROM meeting_attendance").fetchone()[0]
         data: dict[str, list[float]] = {"list": [], "grid": [], "lists": []}

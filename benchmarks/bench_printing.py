@@ -209,7 +209,7 @@ def _branch_wide(result: Result, reps: int) -> None:
     from branchdesk.areas.meetings.jobs import minutes_job
     from branchdesk.store import open_book
 
-    bk = open_book(book(LARGE), full_check=False)
+    bk = open_book(book(LARGE))
     meeting_id, away = bk.db.execute(
         "SELECT m.id, count(*) FROM meeting m JOIN meeting_attendance a ON a.meeting_id = m.id"
         " WHERE m.scope = '全体党员' AND a.status <> '出席'"

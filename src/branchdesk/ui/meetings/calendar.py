@@ -76,7 +76,8 @@ class CalendarView(QWidget):
 
     def reload(self) -> None:
         today = dt.date.today()
-        grid = grid_for(self.book, self.year.value(), today)
+        roll = self.book.roster.roll_on(today)  # read once for the grid and the lists
+        grid = grid_for(self.book, self.year.value(), today, roll_today=roll)
         self.grid = grid
         self.table.clearSpans()
         self.table.setRowCount(len(grid.rows))
@@ -96,7 +97,7 @@ class CalendarView(QWidget):
                 if span > 1:
                     self.table.setSpan(r, col, 1, span)
         # (No resizeColumnsToContents: the months stretch, and it would undo that.)
-        three, six = inactive_members(self.book, today)
+        three, six = inactive_members(self.book, today, roll)
         lines = []
         if six:
             names = "、".join(x.entry.member.name for x in six)
