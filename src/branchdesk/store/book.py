@@ -18,13 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
-
 from branchdesk.store import backup as backups
 from branchdesk.store.branch import BranchRepo
 from branchdesk.store.changes import EVERYTHING, Change, ChangeBus, bus_for
 from branchdesk.store.connection import DATABASE_ERRORS, ERRORS, has_key, key_for, open_sqlite
-from branchdesk.store.database import BookDatabase, connect, uri_for
+from branchdesk.store.database import BookDatabase, Database, connect, uri_for
 from branchdesk.store.drafts import DraftsRepo, adopt_legacy_drafts
 from branchdesk.store.errors import (
     BookNotFoundError,
@@ -214,7 +212,7 @@ DISK_FULL_READ_ONLY = "磁盘空间不足：账簿暂时只能查看和打印。
 def _open_read_only(path: Path, *, empty_wal_is_absent: bool = False) -> BookDatabase:
     try:
         conn = inspection_connection(path, empty_wal_is_absent=empty_wal_is_absent)
-        db = BookDatabase(conn, execute_plugins=False)
+        db = BookDatabase(conn)
         db.execute("PRAGMA foreign_keys=ON")
     except DATABASE_ERRORS as exc:
         raise opening_error(path, exc) from exc

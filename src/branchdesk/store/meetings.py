@@ -10,8 +10,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlite_utils import Database
-
 from branchdesk.domain.compliance import NO_GROUP, NO_TYPE
 from branchdesk.domain.meetings import (
     Attendance,
@@ -28,6 +26,7 @@ from branchdesk.domain.meetings import (
 )
 from branchdesk.domain.minutes import AttachmentInfo, MeetingRecord, check_time
 from branchdesk.store.convert import insert_row
+from branchdesk.store.database import Database
 from branchdesk.store.errors import InputError
 from branchdesk.store.tx import Writer
 

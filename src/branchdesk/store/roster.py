@@ -9,8 +9,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from sqlite_utils import Database
-
 from branchdesk.domain.dates import format_cn
 from branchdesk.domain.idcard import normalize_id
 from branchdesk.domain.members import (
@@ -30,6 +28,7 @@ from branchdesk.domain.members import (
 )
 from branchdesk.domain.names import normalize_name, search_key
 from branchdesk.store.convert import from_date, insert_row, to_date
+from branchdesk.store.database import Database
 from branchdesk.store.errors import InputError
 from branchdesk.store.tx import Writer
 
