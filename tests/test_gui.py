@@ -392,6 +392,7 @@ def test_choose_print_font_per_role(qtbot, window, book):
 def test_calendar_shows_held_and_missing_and_dashboard_reminds(qtbot, demo_book):
     w = MainWindow(demo_book)
     qtbot.addWidget(w)
+    w.show()  # the reminders are computed after the first paint
     w.show_page("会议记录")
     cal = w.page("会议记录").calendar
     cal.year.setValue(2026)
