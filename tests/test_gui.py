@@ -353,7 +353,8 @@ def test_print_to_a_pdf_printer(qtbot, demo_book, tmp_path):
     out = tmp_path / "printed.pdf"
     printer.setOutputFileName(str(out))
     preview.print_to(printer)
-    qtbot.waitUntil(lambda: out.exists() and out.stat().st_size > 10000, timeout=30000)
+    qtbot.waitUntil(lambda: preview.printed is not None, timeout=30000)  # page by page
+    assert preview.printed == pdf.pages
     from pypdf import PdfReader
 
     assert len(PdfReader(out).pages) == pdf.pages
