@@ -51,7 +51,8 @@ def _talks_and_points(path: Path) -> tuple[int, int]:
     years = [r[0] for r in conn.execute("SELECT DISTINCT belongs_to_year FROM meeting")]
     rng = random.Random(4)
     talks, people, entries = [], [], []
-    talk_id = 0
+    # After the talks the shared book already has (make_book writes two years of them).
+    talk_id = conn.execute("SELECT coalesce(max(id), 0) FROM talk").fetchone()[0]
     for year in years:
         for _n in range(TALKS_PER_YEAR):
             talk_id += 1
