@@ -1,9 +1,12 @@
-"""Shared helpers for the benchmarks: statistics, result rows, the large book, the CLI.
+"""Shared helpers for the benchmarks: statistics, result rows, the books, the CLI.
 
-Every figure is a set of repetitions summarised as median / min / max, and (where it
-makes sense) compared with a baseline measured in the same run, interleaved with it, so
-that a noisy shared machine moves both alike. Nothing here asserts: these are
-measurements, not timed tests.
+Every figure is a set of repetitions summarised as median (p50) / 90th percentile / max,
+and (where it makes sense) compared with a baseline measured in the same run, interleaved
+with it, so that a noisy shared machine moves both alike; peak memory (RSS) where it
+matters. Nothing here asserts: these are measurements, not timed tests.
+
+Books: every benchmark uses the same three sizes, written by `make_book.py` and kept in
+``benchmarks/.books/`` (rebuilt when the generator's code or the date changes).
 """
 
 from __future__ import annotations
@@ -36,6 +39,10 @@ ROOT = Path(__file__).resolve().parents[1]
 BENCH_DIR = ROOT / "benchmarks"
 TESTS_DIR = ROOT / "tests"
 LARGE_MEMBERS = 5000
+BOOKS_DIR = BENCH_DIR / ".books"
+#: The book sizes every benchmark uses: (members, years of meetings up to this year).
+SIZES = {"empty": (0, 0), "200 × 10 years": (200, 10), "5,000 × 10 years": (5000, 10)}
+LARGE = "5,000 × 10 years"
 
 
 @dataclass
@@ -52,6 +59,11 @@ class Row:
     ratio: float | None = None  # median / baseline median
     target: str = ""
     met: bool | None = None  # None: no target
+    p90: float | None = None
+    rss: float | None = None  # peak resident memory, bytes
+    headline: str = ""  # the issue's row this figure answers ("" for a detail row)
+    measured: str = ""  # the figure as the headline table shows it
+    unit: str = "s"  # "s": samples are seconds; "B": bytes (a memory row)
 
 
 @dataclass
@@ -68,6 +80,7 @@ class Result:
         baseline: str | None = None,
         target: str = "",
         met: bool | None = None,
+        rss: float | None = None,
     ) -> Row:
         row = Row(
             self.bench,
@@ -79,6 +92,8 @@ class Result:
             baseline=baseline,
             target=target,
             met=met,
+            p90=percentile(samples, 90),
+            rss=rss,
         )
         self.rows.append(row)
         return row
@@ -103,6 +118,21 @@ class Result:
         return cls(str(data["bench"]), rows, list(data["notes"]))  # type: ignore[call-overload]
 
 
+def percentile(samples: Sequence[float], q: float) -> float:
+    """The q-th percentile, linear between the closest ranks (one sample: itself)."""
+    ordered = sorted(samples)
+    if len(ordered) == 1:
+        return ordered[0]
+    pos = (len(ordered) - 1) * q / 100
+    lo = int(pos)
+    hi = min(lo + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
+
+
+def fmt_mb(size: float | None) -> str:
+    return "" if size is None else f"{size / 2**20:.0f} MB"
+
+
 def fmt_time(seconds: float) -> str:
     if seconds >= 1:
         return f"{seconds:.2f} s"
@@ -114,8 +144,19 @@ def fmt_time(seconds: float) -> str:
 
 
 TABLE_HEADER = (
-    "| Benchmark | Case | n | Median | Min | Max | × baseline | Target | Met |\n"
-    "|---|---|--:|--:|--:|--:|--:|---|:-:|"
+    "| Benchmark | Case | n | p50 | p90 | Max | × baseline | Peak RSS | Target | Met |\n"
+    "|---|---|--:|--:|--:|--:|--:|--:|---|:-:|"
+)
+MET = {True: "✅ met", False: "❌ not met", None: ""}
+#: The issue's table, in its order: what each headline row answers.
+HEADLINES = (
+    "start-up to the first paint, empty book",
+    "start-up, 5,000 members + 10 years of meetings",
+    "roster filter, real key events in the main window, 5,000 members",
+    "compliance calendar page (one year), 5,000 members",
+    "minutes of a branch-wide meeting, 800+ members",
+    "a year's 党小组会 volume (~495 pages), click to preview",
+    "peak memory, large book + preview of that volume",
 )
 
 
@@ -123,12 +164,27 @@ def table_lines(rows: Sequence[Row]) -> list[str]:
     lines = []
     for r in rows:
         ratio = "" if r.ratio is None else f"{r.ratio:.2f}×"
-        met = {True: "✅", False: "❌", None: ""}[r.met]
+        fmt = fmt_mb if r.unit == "B" else fmt_time
+        p90 = "" if r.p90 is None else fmt(r.p90)
         lines.append(
-            f"| {r.bench} | {r.case} | {r.n} | {fmt_time(r.median)} | {fmt_time(r.min)} "
-            f"| {fmt_time(r.max)} | {ratio} | {r.target} | {met} |"
+            f"| {r.bench} | {r.case} | {r.n} | {fmt(r.median)} | {p90} "
+            f"| {fmt(r.max)} | {ratio} | {fmt_mb(r.rss)} | {r.target} "
+            f"| {MET[r.met][:1]} |"
         )
     return lines
+
+
+def headline_table(results: Sequence[Result]) -> str:
+    """The issue's table: each row with its target, the figure measured and met or not."""
+    by = {r.headline: r for res in results for r in res.rows if r.headline}
+    out = ["| what | target | measured | met |", "|---|---|---|:-:|"]
+    for what in HEADLINES:
+        r = by.get(what)
+        if r is None:
+            out.append(f"| {what} | | not measured in this run | |")
+        else:
+            out.append(f"| {what} | {r.target} | {r.measured} | {MET[r.met]} |")
+    return "\n".join(out) + "\n"
 
 
 def markdown(results: Sequence[Result]) -> str:
@@ -144,16 +200,53 @@ def markdown(results: Sequence[Result]) -> str:
     return "\n".join(out) + "\n"
 
 
-def make_large_book(folder: Path, members: int = LARGE_MEMBERS) -> Path:
-    """The benchmark book: ``members`` people (demo.populate_large), closed without backup."""
-    from branchdesk.demo import populate_large
-    from branchdesk.store import create_book
+def _generator_digest() -> str:
+    import hashlib
 
-    path = Path(folder) / "大支部.db"
-    book = create_book(path, "大支部")
-    populate_large(book, members)
-    book.close(backup=False)
+    src = ROOT / "src" / "branchdesk"
+    parts = [BENCH_DIR / "make_book.py", src / "areas/roster/demo.py",
+             src / "areas/meetings/demo.py", src / "store/migrations.py"]  # fmt: skip
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.read_bytes())
+    return h.hexdigest()[:10]
+
+
+def book(size: str) -> Path:
+    """The shared book of one of SIZES (built once with make_book.py, then reused). Copy it
+    before writing to it: `book_copy`."""
+    import datetime as dt
+
+    from make_book import make_book
+
+    members, years = SIZES[size]
+    name = f"m{members}-y{years}-{dt.date.today():%Y%m%d}-{_generator_digest()}.db"
+    path = BOOKS_DIR / name
+    if not path.exists():
+        BOOKS_DIR.mkdir(exist_ok=True)
+        for old in BOOKS_DIR.glob(f"m{members}-y{years}-*.db"):
+            old.unlink()
+        progress(f"building the {size} book (make_book.py --members {members} --years {years})")
+        partial = path.with_suffix(".partial")
+        partial.unlink(missing_ok=True)
+        make_book(partial, members, years)
+        partial.rename(path)
     return path
+
+
+def book_copy(size: str, folder: Path) -> Path:
+    """A private copy of a shared book (benchmarks that write, or lock, the file)."""
+    import shutil
+
+    target = Path(folder) / f"{size.split()[0].replace(',', '')}.db"
+    shutil.copyfile(book(size), target)
+    return target
+
+
+def make_large_book(folder: Path, members: int = LARGE_MEMBERS) -> Path:
+    """A copy of the 5,000 × 10 years book in ``folder`` (members: kept for callers)."""
+    assert members == LARGE_MEMBERS
+    return book_copy(LARGE, folder)
 
 
 def temp_dir(prefix: str) -> tempfile.TemporaryDirectory[str]:

@@ -92,6 +92,7 @@ def run(quick: bool = False) -> Result:
         base: list[float] = []
         read: list[float] = []
         commit: list[float] = []
+        totals: list[float] = []  # read + commit of the same round
         first_commit = None
         pypinyin_before = "pypinyin" in sys.modules
         cells = 0
@@ -119,29 +120,24 @@ def run(quick: bool = False) -> Result:
                 first_commit = elapsed
             else:
                 commit.append(elapsed)
+                totals.append(read[-1] + elapsed)
             progress(f"import: round {rnd + 1}/{reps} done")
         if first_commit is not None and not commit:  # quick mode with one round
             commit.append(first_commit)
+            totals.append(read[-1] + first_commit)
 
     base_name = "baseline: load_workbook + every cell"
     result.add(base_name, base)
     r_read = result.add("read_roster (parse + validate)", read, baseline=base_name)
-    r_commit = result.add("commit: roster.add_many", commit)
+    result.add("commit: roster.add_many", commit)
     if first_commit is not None:
         result.add("commit, first in process (+ pypinyin import)", [first_commit])
-    total_median = r_read.median + r_commit.median
-    row = result.add(
-        "total: read + commit",
-        [total_median],
-        target="< 5 s",
-        met=total_median < TARGET,
-    )
-    row.n = len(read)
-    row.min = r_read.min + r_commit.min
-    row.max = r_read.max + r_commit.max
+    row = result.add("total: read + commit, round by round", totals, target="< 5 s")
+    row.met = row.median < TARGET
     result.notes.append(
         f"the sample has {ROWS} data rows under 2 title lines ({cells:,} cells); "
-        "total = median read + median commit (min and max likewise summed)."
+        "total = read + commit of the same round (the first round, which also imports "
+        "pypinyin, is reported apart)."
     )
     if first_commit is not None:
         cold = r_read.median + first_commit

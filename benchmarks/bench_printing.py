@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from _common import Result, main, progress
+from _common import Result, fmt_time, main, progress
 
 if TYPE_CHECKING:
     from branchdesk.domain.members import Member
@@ -197,7 +197,46 @@ def run(quick: bool = False) -> Result:
         f"First roster in a fresh process, fonts found and registered: {first:.2f} s "
         f"({', '.join(fonts.describe()[:1])}; {len(fonts.fallbacks)} fallback font(s))."
     )
+    _branch_wide(result, 2 if quick else 5)
     return result
+
+
+def _branch_wide(result: Result, reps: int) -> None:
+    """The minutes of the 5,000 × 10 years book's last branch-wide meeting with the most
+    people away (hundreds of names under 缺席人员及原因), read and built as 打印 does."""
+    from _common import LARGE, book
+
+    from branchdesk.areas.meetings.jobs import minutes_job
+    from branchdesk.store import open_book
+
+    bk = open_book(book(LARGE))
+    meeting_id, away = bk.db.execute(
+        "SELECT m.id, count(*) FROM meeting m JOIN meeting_attendance a ON a.meeting_id = m.id"
+        " WHERE m.scope = '全体党员' AND a.status <> '出席'"
+        " GROUP BY m.id ORDER BY count(*) DESC, m.date DESC LIMIT 1"
+    ).fetchone()
+    samples, pages, failure = [], 0, ""
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        try:
+            made = minutes_job(bk, meeting_id)()
+        except Exception as exc:  # what would reach the user
+            failure = f"{type(exc).__name__}: {exc}"
+            break
+        samples.append(time.perf_counter() - t0)
+        pages = made.pages
+    bk.close(backup=False)
+    name = "minutes of the 5,000-member branch's biggest branch-wide meeting"
+    row = result.add(name, samples or [0.0], target="prints")
+    row.met = not failure
+    row.headline = "minutes of a branch-wide meeting, 800+ members"
+    row.target = "prints (no LayoutError)"
+    row.measured = (
+        f"prints: {pages} pages with {away} names under 缺席人员及原因 in "
+        f"{fmt_time(row.median)} p50 (read + build)"
+        if not failure
+        else f"fails: {failure}"
+    )
 
 
 def profile() -> None:

@@ -1,224 +1,176 @@
-"""Start-up to a shown main window, each repetition in a fresh process.
+"""Start-up to the first paint, each start a fresh process, against a bare PySide6 window.
 
-The parent spawns ``python -c <script>`` and measures from just before the spawn to the
-moment it reads the child's line; the child prints that line once the window has been
-shown and ``QApplication.processEvents()`` has run once after ``show()`` (which paints it,
-the offscreen platform included). So interpreter start and every import count.
+Every run starts ``python -m branchdesk.app --data BOOK`` with BRANCHDESK_QUIT_AFTER_PAINT=1:
+the real start-up (arguments, Qt, fonts, translator, lock, log, opening the book, the main
+window) up to its first paint, after which it quits without a backup. The yardstick is
+``benchmarks/bare_window.py``: a QMainWindow with a QLabel of the same size that quits
+after its first paint the same way. Both print when their first paint happened on the
+system-wide monotonic clock; the parent reads the clock just before it starts them, so
+"to the first paint" counts the interpreter, every import and the paint. The whole process
+(to its exit) and its peak RSS (``wait4``) are recorded too.
 
-Cases, interleaved (the order rotates each round, after one untimed warm-up round):
-  baseline  a bare QMainWindow with a QLabel, QApplication created the same way;
-  empty     branchdesk's real start-up (as branchdesk.app.main, without app.exec()) on an
-            empty book;
-  large     the same on a book with 5,000 members.
-The child also reports which heavy modules (reportlab, openpyxl, pypinyin) were imported
-by then, and time stamps of its phases for a breakdown.
+Cases run in rounds, interleaved (the order rotates each round; one warm-up round):
+bare window; empty book; 200 members × 10 years; 5,000 members × 10 years (51 MB: the
+integrity check ``quick_check`` would cost ~170 ms here if it were still on the way).
+Targets: empty book ≤ 1.3× the bare window; 5,000 × 10 years ≤ 1.1× the empty book —
+judged on the median of the per-round ratios.
+
+Bytecode: a normal install has compiled ``.pyc`` files, so the main cases run with the
+package compiled (``compileall`` first, PYTHONDONTWRITEBYTECODE unset). With
+PYTHONDONTWRITEBYTECODE=1 and no ``__pycache__`` (a source checkout run by an environment
+that sets it) every start recompiles the package: measured separately, on the empty book,
+from a fresh copy of ``src/`` that has no bytecode.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_startup.py
 """
 
 from __future__ import annotations
 
-import json
+import compileall
 import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from _common import Result, fmt_time, main, make_large_book, progress, temp_dir
-
-HEAVY = ("reportlab", "openpyxl", "pypinyin")
-TARGET_RATIO = 1.5
-
-_PRELUDE = """
-import time
-T0 = time.monotonic()
-import json, os, sys
-os.environ["QT_QPA_PLATFORM"] = "offscreen"
-from PySide6.QtCore import QEvent, QObject
-
-class PaintCounter(QObject):
-    paints = 0
-    def eventFilter(self, obj, event):
-        if event.type() == QEvent.Type.Paint:
-            PaintCounter.paints += 1
-        return False
-"""
-
-_REPORT = f"""
-T4 = time.monotonic()
-HEAVY = {HEAVY!r}
-loaded = sorted(m for m in sys.modules if m.split(".")[0] in HEAVY)
-print(json.dumps({{
-    "t": [T0, T1, T2, T3, T4], "paints": PaintCounter.paints,
-    "heavy": sorted({{m.split(".")[0] for m in loaded}}), "modules": len(sys.modules),
-}}), flush=True)
-"""
-
-BASELINE_SCRIPT = (
-    _PRELUDE
-    + """
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
-app = QApplication(sys.argv[:1])
-T1 = time.monotonic()
-T2 = T1
-window = QMainWindow()
-window.setWindowTitle("党支部工作台")
-window.setCentralWidget(QLabel("党支部工作台"))
-window.resize(1180, 720)
-counter = PaintCounter()
-window.installEventFilter(counter)
-T3 = time.monotonic()
-window.show()
-app.processEvents()
-"""
-    + _REPORT
+from _common import (
+    BENCH_DIR,
+    ROOT,
+    SIZES,
+    Result,
+    book_copy,
+    fmt_time,
+    main,
+    percentile,
+    progress,
+    temp_dir,
 )
 
-# What branchdesk.app.main does for an existing book, minus app.exec().
-APP_SCRIPT = (
-    _PRELUDE
-    + """
-from branchdesk.app import parse_args, setup_qt
-args = parse_args(["--data", sys.argv[1]])
-app = setup_qt(sys.argv[:1])
-T1 = time.monotonic()
-from PySide6.QtWidgets import QMessageBox
-from branchdesk.paths import default_book_path, log_dir
-from branchdesk.store import BookError, open_book
-from branchdesk.store.lock import BookLock
-from branchdesk.ui.errors import install_excepthook, setup_logging
-path = default_book_path(args.data)
-install_excepthook(setup_logging(log_dir(path)))
-lock = BookLock(path)
-lock.acquire()
-book = open_book(path)
-T2 = time.monotonic()
-from branchdesk.ui.main_window import MainWindow
-window = MainWindow(book)
-counter = PaintCounter()
-window.installEventFilter(counter)
-T3 = time.monotonic()
-window.show()
-app.processEvents()
-"""
-    + _REPORT
-    + """
-book.close(backup=False)
-lock.release()
-"""
-)
-
-PHASES = (
-    "spawn → script top (interpreter)",
-    "→ QApplication ready (incl. imports)",
-    "→ book open (incl. store imports)",
-    "→ MainWindow built (incl. UI imports)",
-    "→ shown + processEvents",
-)
+EMPTY_RATIO = 1.3
+LARGE_RATIO = 1.1
+PAINTED = re.compile(r"first paint at ([0-9.]+)")
 
 
-def spawn(script: str, book: Path | None) -> tuple[float, dict[str, object]]:
-    """Seconds from spawn to the child's line, and what the child reported."""
-    argv = [sys.executable, "-c", script] + ([str(book)] if book else [])
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    with tempfile.TemporaryFile() as err:
-        mono0 = time.monotonic()
-        start = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=err, env=env, text=True)
-        assert proc.stdout is not None
-        line = proc.stdout.readline()
-        elapsed = time.perf_counter() - start
-        proc.stdout.read()
-        code = proc.wait()
-        if code != 0 or not line.strip():
-            err.seek(0)
-            raise RuntimeError(f"child failed ({code}):\n{err.read().decode(errors='replace')}")
-    info = json.loads(line)
-    info["spawn"] = mono0
-    return elapsed, info
+def _env(*, bytecode: bool, src: Path | None = None) -> dict[str, str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", BRANCHDESK_QUIT_AFTER_PAINT="1")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if not bytecode:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    if src is not None:
+        env["PYTHONPATH"] = str(src)
+    return env
+
+
+def spawn(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float, int]:
+    """(seconds to the first paint, seconds to exit, peak RSS bytes) of one fresh process."""
+    t0 = time.monotonic()
+    proc = subprocess.Popen(argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)  # fmt: skip
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    t_exit = time.monotonic()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    found = PAINTED.search(err)
+    if proc.returncode != 0 or not found:
+        raise RuntimeError(f"{argv} failed ({proc.returncode}):\n{err[-3000:]}")
+    return float(found.group(1)) - t0, t_exit - t0, usage.ru_maxrss * 1024
 
 
 def run(quick: bool = False) -> Result:
-    reps = 2 if quick else 7
+    reps = 3 if quick else 15
     result = Result("Start-up")
+    compileall.compile_dir(ROOT / "src", quiet=1)
+    py = sys.executable
+    app = [py, "-m", "branchdesk.app", "--data"]
     with temp_dir("startup") as tmp:
-        from branchdesk.store import create_book
-
-        empty = Path(tmp) / "empty" / "空账簿.db"
-        create_book(empty, "测试支部").close(backup=False)
-        large = make_large_book(Path(tmp) / "large")
-        cases: list[tuple[str, str, Path | None]] = [
-            ("baseline: bare QMainWindow + QLabel", BASELINE_SCRIPT, None),
-            ("branchdesk, empty book", APP_SCRIPT, empty),
-            ("branchdesk, 5,000 members", APP_SCRIPT, large),
+        folder = Path(tmp)
+        books = {size: book_copy(size, folder) for size in SIZES}
+        fresh_src = folder / "src-without-bytecode"
+        shutil.copytree(ROOT / "src", fresh_src, ignore=shutil.ignore_patterns("__pycache__"))
+        bare_name = "bare PySide6 window (bare_window.py)"
+        names = {size: f"branchdesk, {size} book" if size != "empty" else "branchdesk, empty book"
+                 for size in SIZES}  # fmt: skip
+        nobc = "branchdesk, empty book, no bytecode (PYTHONDONTWRITEBYTECODE=1, fresh src)"
+        bare_nobc = "bare PySide6 window, PYTHONDONTWRITEBYTECODE=1"
+        cases: list[tuple[str, list[str], dict[str, str]]] = [
+            (bare_name, [py, str(BENCH_DIR / "bare_window.py")], _env(bytecode=True)),
+            *((names[s], [*app, str(books[s])], _env(bytecode=True)) for s in SIZES),
+            (bare_nobc, [py, str(BENCH_DIR / "bare_window.py")], _env(bytecode=False)),
+            (nobc, [*app, str(books["empty"])], _env(bytecode=False, src=fresh_src)),
         ]
-        times: dict[str, list[float]] = {name: [] for name, _, _ in cases}
-        infos: dict[str, list[dict[str, object]]] = {name: [] for name, _, _ in cases}
+        paint: dict[str, list[float]] = {c[0]: [] for c in cases}
+        whole: dict[str, list[float]] = {c[0]: [] for c in cases}
+        rss: dict[str, list[int]] = {c[0]: [] for c in cases}
         for rnd in range(reps + 1):  # round 0 warms the file cache and is not counted
             k = rnd % len(cases)
-            for name, script, book in cases[k:] + cases[:k]:
-                elapsed, info = spawn(script, book)
+            for name, argv, env in cases[k:] + cases[:k]:
+                first, done, peak = spawn(argv, env, folder)
                 if rnd:
-                    times[name].append(elapsed)
-                    infos[name].append(info)
-            progress(f"start-up: round {rnd}/{reps} done")
+                    paint[name].append(first)
+                    whole[name].append(done)
+                    rss[name].append(peak)
+            progress(f"start-up: round {rnd}/{reps}")
         from branchdesk.store.backup import backup_dir_for
 
-        for book_path in (empty, large):
-            folder = backup_dir_for(book_path)
-            if folder.exists() and any(folder.iterdir()):
-                result.notes.append(f"unexpected backups written in {folder}")
+        for path in books.values():
+            backups = backup_dir_for(path)
+            if backups.exists() and any(backups.iterdir()):
+                result.notes.append(f"unexpected backups written in {backups}")
 
-    base_name = cases[0][0]
-    result.add(base_name, times[base_name])
-    for name, _, _ in cases[1:]:
-        ratio_ok = statistics.median(times[name]) <= TARGET_RATIO * statistics.median(
-            times[base_name]
+    def paired(a: str, b: str) -> list[float]:
+        return [x / y for x, y in zip(paint[a], paint[b], strict=True)]
+
+    for name, _argv, _environ in cases:
+        result.add(name, paint[name], rss=max(rss[name]))
+    empty, large = names["empty"], names["5,000 × 10 years"]
+    checks = (
+        (empty, bare_name, EMPTY_RATIO, "start-up to the first paint, empty book",
+         "≤ 1.3× a bare PySide6 window"),
+        (large, empty, LARGE_RATIO, "start-up, 5,000 members + 10 years of meetings",
+         "≤ 1.1× the empty book"),
+    )  # fmt: skip
+    for case, base, limit, headline, target in checks:
+        ratios = paired(case, base)
+        ratio = statistics.median(ratios)
+        row = result.row(case)
+        row.baseline = base
+        row.target = target
+        row.met = ratio <= limit
+        row.headline = headline
+        spread = percentile(ratios, 90)
+        row.measured = (
+            f"{ratio:.2f}× (median of {len(ratios)} paired ratios, p90 {spread:.2f}×; "
+            f"{fmt_time(row.median)} vs {fmt_time(result.row(base).median)} p50)"
         )
-        result.add(
-            name,
-            times[name],
-            baseline=base_name,
-            target=f"≤ {TARGET_RATIO}× baseline",
-            met=ratio_ok,
-        )
-    for name, _, _ in cases[1:]:
-        paired = statistics.median(
-            a / b for a, b in zip(times[name], times[base_name], strict=True)
-        )
-        heavy = sorted({h for i in infos[name] for h in i["heavy"]})  # type: ignore[attr-defined]
-        result.notes.append(
-            f"{name}: median of per-round ratios {paired:.2f}×; heavy modules imported "
-            f"by the time the window is shown: {', '.join(heavy) if heavy else 'none'} "
-            f"(checked: {', '.join(HEAVY)}); modules loaded: "
-            f"{int(statistics.median(int(i['modules']) for i in infos[name]))}."  # type: ignore[call-overload]
-        )
-    for name, _, _ in cases:
-        parts = []
-        for p, label in enumerate(PHASES):
-            spans = []
-            for info in infos[name]:
-                stamps = [info["spawn"], *info["t"]]  # type: ignore[list-item]
-                spans.append(stamps[p + 1] - stamps[p])
-            parts.append(f"{label} {fmt_time(statistics.median(spans))}")
-        no_paint = sum(1 for i in infos[name] if not i["paints"])
-        painted = "" if not no_paint else f"; {no_paint} runs saw no paint event"
-        result.notes.append(f"{name}, median phases: " + "; ".join(parts) + painted + ".")
+    ratios = paired(nobc, bare_nobc)
+    result.notes.append(
+        f"Without bytecode (PYTHONDONTWRITEBYTECODE=1 and a source tree with no __pycache__, "
+        f"so every start compiles the package): empty book {statistics.median(ratios):.2f}× "
+        f"the bare window under the same setting ({fmt_time(result.row(nobc).median)} vs "
+        f"{fmt_time(result.row(bare_nobc).median)} p50); the rows above run compiled, as an "
+        "installed copy does."
+    )
+    result.notes.append(
+        "Whole process, spawn to exit (p50): "
+        + "; ".join(f"{n} {fmt_time(statistics.median(whole[n]))}" for n, _a, _e in cases)
+        + ". Figures are to the first paint; ratios are taken round by round (the machine's "
+        "speed drifts between rounds) and their median is what is judged."
+    )
     return result
 
 
 def profile() -> None:
-    """cProfile the child of the 5,000-member case (the parent only waits)."""
+    """cProfile one start on the 5,000 × 10 years book (in a child process)."""
     with temp_dir("startup-prof") as tmp:
-        large = make_large_book(Path(tmp))
-        script = Path(tmp) / "child.py"
-        script.write_text(APP_SCRIPT, "utf-8")
-        env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-        cmd = [sys.executable, "-m", "cProfile", "-s", "cumulative", str(script), str(large)]
-        out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
+        path = book_copy("5,000 × 10 years", Path(tmp))
+        env = _env(bytecode=True)
+        cmd = [sys.executable, "-m", "cProfile", "-s", "cumulative", "-m", "branchdesk.app",
+               "--data", str(path)]  # fmt: skip
+        out = subprocess.run(cmd, env=env, capture_output=True, text=True).stdout
         print("\n".join(out.splitlines()[:60]))
 
 

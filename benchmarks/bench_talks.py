@@ -33,7 +33,7 @@ def make_book(folder: Path) -> Path:
     path = folder / "talks.db"
     book = create_book(path, "十年支部")
     populate_large(book, MEMBERS, seed=11)
-    members = [m for m in book.roster.members() if m.id is not None]
+    members = [e.member for e in book.roster.on(dt.date.today()) if e.member.id is not None]
     posts = ("书记", "副书记", "组织委员", "宣传委员", "纪检委员")
     for m, post in zip(members, posts, strict=False):
         book.branch.save_post(CommitteePost(m.id or 0, m.name, post))

@@ -71,6 +71,7 @@ def test_an_area_in_the_registry_gets_its_page_and_reminders(extra_area, qtbot, 
 
     w = MainWindow(book)
     qtbot.addWidget(w)
+    w.dashboard.start()  # the window does this after its first paint
     assert "党费" in w.nav_titles
     qtbot.waitUntil(lambda: "党费未交" in w.dashboard.group_counts(), timeout=5000)
     w.show_page("dues")

@@ -353,7 +353,8 @@ def test_print_to_a_pdf_printer(qtbot, demo_book, tmp_path):
     out = tmp_path / "printed.pdf"
     printer.setOutputFileName(str(out))
     preview.print_to(printer)
-    qtbot.waitUntil(lambda: out.exists() and out.stat().st_size > 10000, timeout=30000)
+    qtbot.waitUntil(lambda: preview.printed is not None, timeout=30000)  # page by page
+    assert preview.printed == pdf.pages
     from pypdf import PdfReader
 
     assert len(PdfReader(out).pages) == pdf.pages
@@ -392,6 +393,7 @@ def test_choose_print_font_per_role(qtbot, window, book):
 def test_calendar_shows_held_and_missing_and_dashboard_reminds(qtbot, demo_book):
     w = MainWindow(demo_book)
     qtbot.addWidget(w)
+    w.show()  # the reminders are computed after the first paint
     w.show_page("会议记录")
     cal = w.page("会议记录").calendar
     cal.year.setValue(2026)

@@ -93,7 +93,7 @@ def test_print_path_presets_qprinter_from_the_pdf(qtbot, monkeypatch, fonts: Fon
     ]
     for pdf, mode in cases:
         assert duplex_mode(pdf) == mode
-        preview = PrintPreviewDialog(pdf, "预览", "x.pdf", images=[])
+        preview = PrintPreviewDialog(pdf, "预览", "x.pdf")
         qtbot.addWidget(preview)
         preview.print_document()
     assert shown == [mode for _pdf, mode in cases]

@@ -88,13 +88,15 @@ def open_with_password(path: Path):  # type: ignore[no-untyped-def]  # -> Book |
     from branchdesk.store.errors import PasswordRequiredError
     from branchdesk.ui.password import ask_to_unlock
 
+    # The full integrity check runs after the first paint (MainWindow); the inspection that
+    # decides whether the file may be opened at all runs here.
     try:
-        return open_book(path)
+        return open_book(path, full_check=False)
     except PasswordRequiredError as exc:
         if not ask_to_unlock(path, str(exc)):
             QMessageBox.critical(None, "无法打开账簿", str(exc))
             return None
-    return open_book(path)
+    return open_book(path, full_check=False)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

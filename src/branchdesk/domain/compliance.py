@@ -321,9 +321,18 @@ def has_committee(
     least 3 members is serving. Under 7 it elects only a 书记 (and perhaps a 副书记)."""
     entries = list(roster_entries)
     full = sum(1 for e in entries if e.category == Category.FULL)
-    on_roll = {e.member.id for e in entries}
-    serving = committee_ids_on(committee_posts, day) & on_roll
-    return full >= COMMITTEE_MIN_FULL_MEMBERS and len(serving) >= COMMITTEE_MIN_SIZE
+    return has_committee_of(full, (e.member.id or 0 for e in entries), committee_posts, day)
+
+
+def has_committee_of(
+    full_members: int,
+    on_roll: Iterable[int],
+    committee_posts: Iterable[CommitteePost],
+    day: dt.date,
+) -> bool:
+    """`has_committee` from counts: ``full_members`` 正式党员 and the ids ``on_roll`` on ``day``."""
+    serving = committee_ids_on(committee_posts, day) & set(on_roll)
+    return full_members >= COMMITTEE_MIN_FULL_MEMBERS and len(serving) >= COMMITTEE_MIN_SIZE
 
 
 def compliance_grid(
@@ -505,12 +514,27 @@ def members_without_activity(
             and _in_scope_of(m, member, serving, groups_of_members)
         ]
         last = max(attended) if attended else None
-        starts = [d for d in (entered_on(member, today), since) if d is not None]
-        counted_from = max(starts) if starts else None
-        reference = max(d for d in (last, counted_from, dt.date.min) if d is not None)
-        record = Inactive(entry, last, counted_from)
-        if reference == dt.date.min or add_months(reference, INACTIVE_ACTION_MONTHS) <= today:
+        record = Inactive(entry, last, counted_from(entered_on(member, today), since))
+        months = months_inactive(record.last_attended, record.counted_from, today)
+        if months == INACTIVE_ACTION_MONTHS:
             six.append(record)
-        elif add_months(reference, INACTIVE_WARN_MONTHS) <= today:
+        elif months == INACTIVE_WARN_MONTHS:
             three.append(record)
     return three, six
+
+
+def counted_from(entered: dt.date | None, since: dt.date | None) -> dt.date | None:
+    """Silence counts from when the member entered the branch or the book began, the later."""
+    starts = [d for d in (entered, since) if d is not None]
+    return max(starts) if starts else None
+
+
+def months_inactive(last: dt.date | None, counted: dt.date | None, today: dt.date) -> int:
+    """INACTIVE_ACTION_MONTHS (6), INACTIVE_WARN_MONTHS (3) or 0: how long without 组织生活,
+    from the last meeting attended or the day the silence is counted from."""
+    reference = max(d for d in (last, counted, dt.date.min) if d is not None)
+    if reference == dt.date.min or add_months(reference, INACTIVE_ACTION_MONTHS) <= today:
+        return INACTIVE_ACTION_MONTHS
+    if add_months(reference, INACTIVE_WARN_MONTHS) <= today:
+        return INACTIVE_WARN_MONTHS
+    return 0

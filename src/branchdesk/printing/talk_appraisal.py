@@ -7,6 +7,7 @@ import datetime as dt
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.platypus import Flowable
 
@@ -93,6 +94,13 @@ def repeat_pages(pdf: bytes, copies: int) -> bytes:
     """``copies`` copies of a document, one after the other (fonts embedded once per copy)."""
     import pypdfium2 as pdfium
 
+    from branchdesk.printing.pdfinfo import PDFIUM_LOCK
+
+    with PDFIUM_LOCK:
+        return _repeat(pdfium, pdf, copies)
+
+
+def _repeat(pdfium: Any, pdf: bytes, copies: int) -> bytes:
     src = pdfium.PdfDocument(pdf)
     out = pdfium.PdfDocument.new()
     try:

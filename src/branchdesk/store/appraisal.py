@@ -9,8 +9,6 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
-from sqlite_utils import Database
-
 from branchdesk.domain.appraisal import (
     BASIC,
     DEFAULT_EXCELLENT_SHARE,
@@ -36,6 +34,7 @@ from branchdesk.domain.appraisal import (
     tally_problems,
 )
 from branchdesk.store.convert import from_date, insert_row, to_date
+from branchdesk.store.database import Database
 from branchdesk.store.errors import InputError
 from branchdesk.store.roster import RosterRepo
 from branchdesk.store.settings import SettingsRepo

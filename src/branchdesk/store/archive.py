@@ -22,8 +22,6 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlite_utils import Database
-
 from branchdesk.domain.archive import (
     FILE,
     UNFILE,
@@ -34,6 +32,7 @@ from branchdesk.domain.archive import (
     audit_entry,
 )
 from branchdesk.store.convert import insert_row
+from branchdesk.store.database import Database
 from branchdesk.store.errors import LOCK_PREFIX, InputError
 from branchdesk.store.tx import Writer
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlite_utils import Database
-
 from branchdesk.domain.branch import (
     Branch,
     CommitteePost,
@@ -14,6 +12,7 @@ from branchdesk.domain.branch import (
     group_problem,
 )
 from branchdesk.store.convert import from_date, insert_row, to_date
+from branchdesk.store.database import Database
 from branchdesk.store.errors import InputError
 from branchdesk.store.tx import Writer
 

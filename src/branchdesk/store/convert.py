@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlite_utils import Database
+from branchdesk.store.database import Database
 
 
 def to_date(value: str | None) -> dt.date | None:

@@ -1,14 +1,23 @@
-"""The book's connection: sqlite-utils ``Database`` whose transactions take the write
-lock up front, and whose failures come out as the store's own errors."""
+"""The book's connection: plain SQL over sqlite3 for the repositories, transactions that
+take the write lock up front, failures as the store's own errors — and sqlite-utils over
+the same connection only where its table API or the migrations need it.
+
+Why not a sqlite-utils ``Database`` throughout: importing sqlite-utils pulls in click,
+dateutil, pluggy and tabulate (~70 ms), all before the window's first paint, while the
+repositories call only ``execute`` and ``query``. So `BookDatabase` offers those two with
+sqlite-utils' meaning (a write outside a transaction commits at once; ``query`` runs at
+once and yields dicts) and imports sqlite-utils on the first ``table()`` or migration.
+"""
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Generator
+import itertools
+import sqlite3
+from collections.abc import Generator, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
-
-from sqlite_utils import Database
 
 from branchdesk.store.connection import BUSY_TIMEOUT_MS, ERRORS, open_sqlite
 from branchdesk.store.errors import BookError
@@ -19,14 +28,23 @@ from branchdesk.store.sqlerrors import (
     translated,
 )
 
+if TYPE_CHECKING:
+    import sqlite_utils
+    from sqlite_utils.db import Table
 
-class BookDatabase(Database):
-    """A ``Database`` for one book.
+_TRANSACTION_CONTROL = frozenset({"SAVEPOINT", "COMMIT", "ROLLBACK", "BEGIN", "RELEASE", "END"})
+#: Savepoint names, unique within the process.
+_savepoints = itertools.count(1)
+
+
+class BookDatabase:
+    """One connection to one book.
 
     ``atomic()`` starts with ``BEGIN IMMEDIATE``: a transaction that reads before it writes
     would otherwise hold only a read snapshot, and when another process commits first the
     upgrade to a write lock fails at once (SQLITE_BUSY) — the busy timeout never applies.
     Taking the lock first makes a second writer wait up to ``BUSY_TIMEOUT_MS`` instead.
+    Nested ``atomic()`` blocks are savepoints.
     """
 
     read_only = False
@@ -36,10 +54,60 @@ class BookDatabase(Database):
     #: The book's folder, to tell a full disk behind an I/O error.
     folder: Path | None = None
 
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._utils: sqlite_utils.Database | None = None
+        conn.execute("PRAGMA recursive_triggers=on")  # as sqlite-utils sets it
+
+    # -- plain SQL ----------------------------------------------------------------
+    def execute(self, sql: str, parameters: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Cursor:
+        """Run one statement. As in sqlite-utils: a write outside a transaction commits at
+        once, and a failed one leaves no implicit transaction open."""
+        conn = self.conn
+        was_in_transaction = conn.in_transaction
+        try:
+            cursor = conn.execute(sql, parameters)
+        except Exception:
+            if not was_in_transaction and conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        if (
+            not was_in_transaction
+            and conn.in_transaction
+            and cursor.description is None
+            and _first_keyword(sql) not in _TRANSACTION_CONTROL
+        ):
+            conn.execute("COMMIT")
+        return cursor
+
+    def query(
+        self, sql: str, parameters: Sequence[Any] | dict[str, Any] = ()
+    ) -> Iterator[dict[str, Any]]:
+        """The rows as dicts. The statement runs now; rows are fetched as iterated."""
+        cursor = self.conn.execute(sql, parameters)
+        if cursor.description is None:
+            raise ValueError("query() can only be used with SQL that returns rows")
+        keys = [d[0] for d in cursor.description]
+        return (dict(zip(keys, row, strict=True)) for row in cursor)
+
+    # -- sqlite-utils, on demand -----------------------------------------------------
+    @property
+    def utils(self) -> sqlite_utils.Database:
+        """sqlite-utils over this connection (imported on first use). Its transactions are
+        this database's ``atomic()``."""
+        if self._utils is None:
+            self._utils = _schema_database(self)
+        return self._utils
+
+    def table(self, name: str) -> Table:
+        """sqlite-utils' table API (``db.table("member").update(id, row)``)."""
+        return self.utils.table(name)
+
+    # -- transactions -------------------------------------------------------------
     @contextlib.contextmanager
-    def atomic(self) -> Generator[Database, None, None]:  # type: ignore[override]
-        if self.conn.in_transaction:  # nested: sqlite-utils uses a savepoint
-            with translated(self.folder), super().atomic():
+    def atomic(self) -> Generator[BookDatabase, None, None]:
+        if self.conn.in_transaction:
+            with translated(self.folder), self._savepoint():
                 yield self
             return
         if self.read_only:
@@ -63,10 +131,57 @@ class BookDatabase(Database):
                 raise mapped from exc
             raise
 
+    @contextlib.contextmanager
+    def _savepoint(self) -> Iterator[None]:
+        name = f"bd_atomic_{next(_savepoints)}"
+        self.conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            # A RAISE(ROLLBACK) trigger may have ended the whole transaction already.
+            if self.conn.in_transaction:
+                self.conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                self.conn.execute(f"RELEASE SAVEPOINT {name}")
+            raise
+        self.conn.execute(f"RELEASE SAVEPOINT {name}")
+
     def _rollback_quietly(self) -> None:
         if self.conn.in_transaction:
             with contextlib.suppress(*ERRORS):
                 self.conn.execute("ROLLBACK")
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+#: The name the repositories annotate their connection with.
+Database = BookDatabase
+
+
+def _schema_database(book_db: BookDatabase) -> sqlite_utils.Database:
+    import sqlite_utils
+
+    class SchemaDatabase(sqlite_utils.Database):
+        """sqlite-utils whose transactions are the book's (BEGIN IMMEDIATE, errors in
+        words)."""
+
+        @contextlib.contextmanager
+        def atomic(self) -> Generator[sqlite_utils.Database, None, None]:
+            with book_db.atomic():
+                yield self
+
+    return SchemaDatabase(book_db.conn, execute_plugins=False, recursive_triggers=False)
+
+
+def _first_keyword(sql: str) -> str:
+    text = sql.lstrip(" \t\r\n;\ufeff")
+    while text.startswith(("--", "/*")):
+        end = text.find("\n") + 1 if text.startswith("--") else text.find("*/") + 2
+        if end <= 1:
+            return ""
+        text = text[end:].lstrip(" \t\r\n;")
+    words = text.split(None, 1)
+    return words[0].upper().rstrip(";(") if words else ""
 
 
 def uri_for(path: Path, **params: str) -> str:
@@ -91,7 +206,7 @@ def connect(path: Path, *, read_only: bool = False) -> BookDatabase:
         except BaseException:
             conn.close()
             raise
-    db = BookDatabase(conn, execute_plugins=False)
+    db = BookDatabase(conn)
     db.read_only = read_only
     db.folder = Path(path).parent
     return db

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
+from branchdesk.store.database import Database
 
 log = logging.getLogger(__name__)
 DRAFT_WAIT_MS = 200

@@ -10,8 +10,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlite_utils import Database
-
 from branchdesk.domain.compliance import NO_GROUP, NO_TYPE
 from branchdesk.domain.meetings import (
     Attendance,
@@ -28,6 +26,7 @@ from branchdesk.domain.meetings import (
 )
 from branchdesk.domain.minutes import AttachmentInfo, MeetingRecord, check_time
 from branchdesk.store.convert import insert_row
+from branchdesk.store.database import Database
 from branchdesk.store.errors import InputError
 from branchdesk.store.tx import Writer
 
@@ -243,15 +242,76 @@ class MeetingsRepo:
             raise KeyError(meeting_id)
         return found[0]
 
-    def records(self, year: int | None = None) -> list[MeetingRecord]:
-        """Full records, by date; of one 所属年度 when ``year`` is given."""
-        if year is None:
-            return self._load("1", [])
-        return self._load("m.belongs_to_year = ?", [year])
+    def records(self, year: int | None = None, kind: str | None = None) -> list[MeetingRecord]:
+        """Full records, by date; of one 所属年度 when ``year`` is given, of one meeting
+        type when ``kind`` is (a year's volume reads only the meetings it prints)."""
+        where: list[str] = ["1"]
+        params: list[Any] = []
+        if year is not None:
+            where.append("m.belongs_to_year = ?")
+            params.append(year)
+        if kind is not None:
+            where.append("m.id IN (SELECT meeting_id FROM meeting_type WHERE type = ?)")
+            params.append(str(kind))
+        return self._load(" AND ".join(where), params)
 
     def records_since(self, day: dt.date) -> list[MeetingRecord]:
         """Full records dated on or after ``day`` (recent attendance, without reading years)."""
         return self._load("m.date >= ?", [day.isoformat()])
+
+    def last_attended(
+        self,
+        since: dt.date,
+        today: dt.date,
+        groups: dict[int, int | None],
+        serving: Any = None,
+        members: Iterable[int] | None = None,
+    ) -> dict[int, dt.date]:
+        """member id → the last 组织生活 they attended (出席) between ``since`` and
+        ``today``: a meeting of the whole branch, of their 党小组 (``groups``: member id →
+        group id, as `RosterRepo.group_ids`), or a 支委会 while they held a post —
+        ``serving(day)`` gives the ids serving on a day (None: a recorded 出席 at a 支委会
+        is trusted). The scope rule of `compliance.members_without_activity`, read with
+        three small queries over the meetings of the period (``members``: only these)."""
+        wanted = None if members is None else set(members)
+        args = [since.isoformat(), today.isoformat(), AttendanceStatus.PRESENT.value]
+        last: dict[int, str] = {}  # ISO dates compare as strings
+
+        def seen(member_id: int, day: str) -> None:
+            if day > last.get(member_id, ""):
+                last[member_id] = day
+
+        conn = self.db.conn
+        # CROSS JOIN: the period's meetings drive the search (index on date), not the
+        # million attendance rows of ten years.
+        only = ""
+        if wanted is not None and len(wanted) <= 500:  # a few: look them up by the key
+            only = f" AND a.member_id IN ({','.join('?' * len(wanted))})"
+        head = (
+            "FROM meeting m CROSS JOIN meeting_attendance a ON a.meeting_id = m.id"
+            f" WHERE m.date BETWEEN ? AND ? AND a.status = ? AND m.scope = ?{only}"
+        )
+        ids = sorted(wanted) if only and wanted is not None else []
+        for member_id, day in conn.execute(
+            f"SELECT a.member_id, max(m.date) {head} GROUP BY a.member_id",
+            [*args, Scope.BRANCH.value, *ids],
+        ):
+            if wanted is None or member_id in wanted:
+                last[member_id] = day  # one row per member: the first to fill ``last``
+        for member_id, group_id, day in conn.execute(
+            f"SELECT a.member_id, m.group_id, max(m.date) {head} GROUP BY a.member_id, m.group_id",
+            [*args, Scope.GROUP.value, *ids],
+        ):
+            if groups.get(member_id) == group_id and (wanted is None or member_id in wanted):
+                seen(member_id, day)
+        for member_id, day in conn.execute(
+            f"SELECT a.member_id, m.date {head}", [*args, Scope.COMMITTEE.value, *ids]
+        ):
+            if wanted is not None and member_id not in wanted:
+                continue
+            if serving is None or member_id in serving(dt.date.fromisoformat(day)):
+                seen(member_id, day)
+        return {member_id: dt.date.fromisoformat(day) for member_id, day in last.items()}
 
     def first_date(self) -> dt.date | None:
         row = self.db.conn.execute("SELECT min(date) FROM meeting").fetchone()

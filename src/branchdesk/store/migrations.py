@@ -6,14 +6,58 @@ Each migration runs in one transaction together with its record in `_sqlite_migr
 
 from __future__ import annotations
 
-from sqlite_utils import Database, Migrations
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from branchdesk.store.database import BookDatabase
 
 MIGRATION_SET = "branchdesk"
 #: PRAGMA application_id written into every book: "BDK1". A SQLite file without it is
 #: not ours and is refused rather than written to.
 APPLICATION_ID = 0x42444B31
 
-migrations = Migrations(MIGRATION_SET)
+
+class _Migrations:
+    """The registered steps, in order. They are handed to sqlite-utils' ``Migrations``
+    only when a book is created or upgraded: opening an up-to-date book reads just the
+    names (no sqlite-utils import on the start-up path)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._steps: list[tuple[str, Callable[[Database], None]]] = []
+
+    def __call__(
+        self, *, name: str
+    ) -> Callable[[Callable[[Database], None]], Callable[[Database], None]]:
+        def register(fn: Callable[[Database], None]) -> Callable[[Database], None]:
+            self._steps.append((name, fn))
+            return fn
+
+        return register
+
+    def names(self) -> list[str]:
+        return [name for name, _ in self._steps]
+
+    def _utils(self):  # type: ignore[no-untyped-def]
+        from sqlite_utils import Migrations
+
+        steps = Migrations(self.name)
+        for name, fn in self._steps:
+            steps(name=name)(fn)
+        return steps
+
+    def pending(self, db: BookDatabase) -> list[str]:
+        return [m.name for m in self._utils().pending(db.utils)]
+
+    def apply(self, db: BookDatabase) -> None:
+        """Each pending step in one transaction with its record (the book's ``atomic``)."""
+        self._utils().apply(db.utils)
+
+
+migrations = _Migrations(MIGRATION_SET)
 
 
 @migrations(name="0001_roster")
@@ -337,7 +381,7 @@ INSERT INTO group_membership (member_id, group_id)
 
 
 def known_names() -> list[str]:
-    return [m.name for m in migrations._migrations]
+    return migrations.names()
 
 
 @migrations(name="0006_talks")

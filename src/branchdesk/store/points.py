@@ -17,8 +17,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlite_utils import Database
-
 from branchdesk.domain.meetings import (
     Attendance,
     AttendanceStatus,
@@ -41,6 +39,7 @@ from branchdesk.domain.points import not_scored_reason as _not_scored
 from branchdesk.domain.points_rules import rules_from_dict, rules_to_dict
 from branchdesk.store.branch import BranchRepo
 from branchdesk.store.convert import insert_row
+from branchdesk.store.database import Database
 from branchdesk.store.errors import InputError
 from branchdesk.store.roster import RosterRepo
 from branchdesk.store.tx import Writer

@@ -9,11 +9,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from sqlite_utils import Database
-
 from branchdesk.domain.dates import format_cn
 from branchdesk.domain.idcard import normalize_id
 from branchdesk.domain.members import (
+    LEAVING_KINDS,
     PERIOD_KINDS,
     Category,
     EventCorrection,
@@ -29,6 +28,7 @@ from branchdesk.domain.members import (
 )
 from branchdesk.domain.names import normalize_name, search_key
 from branchdesk.store.convert import from_date, insert_row, to_date
+from branchdesk.store.database import Database
 from branchdesk.store.errors import InputError
 from branchdesk.store.tx import Writer
 
@@ -37,6 +37,49 @@ SELECT m.*, coalesce(g.name, '') AS group_name
 FROM member m LEFT JOIN party_group g ON g.id = m.group_id
 """
 
+
+#: Everyone on the roll on :day — `Member.belongs_on` in SQL: the last move (转入, or a
+#: leaving event) on or before the day decides; without one, a history that starts with a
+#: 转入 is not yet in, else the member is in from the 入党日期. ``full``: `category_on`;
+#: ``entered``: the last 转入 on or before the day, else the 入党日期 (`entered_on`).
+_ON_ROLL_SQL = """
+    WITH moves AS (
+        SELECT member_id, kind,
+               row_number() OVER (PARTITION BY member_id ORDER BY date, id) AS n_first,
+               CASE WHEN date <= :day THEN row_number() OVER (
+                   PARTITION BY member_id, date <= :day ORDER BY date DESC, id DESC)
+               END AS n_last
+        FROM member_event WHERE kind IN (:transfer_in, :out, :expelled, :died, :stopped)
+    )
+    SELECT m.id,
+           CASE WHEN m.full_date IS NOT NULL THEN m.full_date <= :day
+                ELSE m.category = :full END AS full,
+           coalesce((SELECT max(e.date) FROM member_event e WHERE e.member_id = m.id
+                     AND e.kind = :transfer_in AND e.date <= :day), m.join_date) AS entered
+    FROM member m
+    LEFT JOIN moves l ON l.member_id = m.id AND l.n_last = 1
+    LEFT JOIN moves f ON f.member_id = m.id AND f.n_first = 1
+    WHERE CASE WHEN l.kind IS NOT NULL THEN l.kind = :transfer_in
+               WHEN f.kind = :transfer_in THEN 0
+               ELSE m.join_date IS NULL OR m.join_date <= :day END
+"""
+
+
+def _on_roll_args(day: dt.date) -> dict[str, str]:
+    return {
+        "day": day.isoformat(),
+        "transfer_in": EventKind.TRANSFER_IN.value,
+        "out": EventKind.TRANSFER_OUT.value,
+        "expelled": EventKind.EXPELLED.value,
+        "died": EventKind.DIED.value,
+        "stopped": EventKind.STOPPED.value,
+        "full": Category.FULL.value,
+    }
+
+
+_LEFT = {EventKind.TRANSFER_OUT, EventKind.EXPELLED, EventKind.DIED, EventKind.STOPPED}
+if _LEFT != LEAVING_KINDS:  # the SQL above names them one by one
+    raise RuntimeError("store/roster.py _ON_ROLL_SQL must name every LEAVING_KINDS event")
 
 _iso = dt.date.fromisoformat
 _CATEGORIES = {c.value: c for c in Category}
@@ -194,6 +237,25 @@ class RosterRepo:
             r["id_number"]: r["name"]
             for r in self.db.query("SELECT id_number, name FROM member WHERE id_number <> ''")
         }
+
+    def counts_on(self, day: dt.date) -> tuple[int, int]:
+        """(on the roll, of whom 正式党员) on ``day``, counted in SQL: the rules of
+        `Member.belongs_on` and `Member.category_on`, without building every member."""
+        row = self.db.execute(
+            f"SELECT count(*), coalesce(sum(full), 0) FROM ({_ON_ROLL_SQL})", _on_roll_args(day)
+        ).fetchone()
+        return int(row[0]), int(row[1])
+
+    def roll_on(self, day: dt.date) -> list[tuple[int, bool, dt.date | None]]:
+        """(id, 正式党员?, in the branch since) of everyone on the roll on ``day``, in SQL;
+        "since" is `compliance.entered_on`: the last 转入 on or before ``day``, else the
+        入党日期."""
+        return [
+            (r[0], bool(r[1]), _iso(r[2]) if r[2] else None)
+            for r in self.db.execute(
+                f"SELECT id, full, entered FROM ({_ON_ROLL_SQL}) ORDER BY id", _on_roll_args(day)
+            )
+        ]
 
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM member").fetchone()[0]

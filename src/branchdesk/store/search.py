@@ -37,10 +37,9 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from sqlite_utils import Database
-
 from branchdesk.store import search_index as si
 from branchdesk.store.connection import ERRORS
+from branchdesk.store.database import Database
 
 #: Characters shown either side of a match.
 CONTEXT = 24

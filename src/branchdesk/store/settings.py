@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
+from branchdesk.store.database import Database
 from branchdesk.store.tx import Writer
 
 _PREFIX = "setting."

@@ -13,8 +13,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlite_utils import Database
-
 from branchdesk.domain.talks import (
     DEFAULT_KINDS,
     FIXED_KINDS,
@@ -24,6 +22,7 @@ from branchdesk.domain.talks import (
     talk_problems,
 )
 from branchdesk.store.convert import from_date, insert_row, to_date
+from branchdesk.store.database import Database
 from branchdesk.store.errors import InputError
 from branchdesk.store.settings import SettingsRepo
 from branchdesk.store.tx import Writer

@@ -13,9 +13,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlite_utils import Database
-
 from branchdesk.store.changes import Change, ChangeBus
+from branchdesk.store.database import Database
 from branchdesk.store.errors import as_filed_error
 
 

@@ -6,17 +6,17 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from branchdesk.areas import Reminder, Target, load
 from branchdesk.areas.registry import AREAS
 from branchdesk.domain.dates import format_cn
-from branchdesk.domain.members import Category
 from branchdesk.store import Book
 from branchdesk.store.changes import EVERYTHING
 from branchdesk.ui.changes import watch
+from branchdesk.ui.tasks import run_in_background
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +54,12 @@ class DashboardPage(QWidget):
         self.tree.itemActivated.connect(self._activated)
         self.tree.itemClicked.connect(self._activated)
         self.reminders: list[Reminder] = []
+        # Reminders read meetings and the roll (seconds on a big book): computed on a
+        # worker thread, on its own read-only connection, once the window has been
+        # painted (`start`), and again after each change.
+        self._started = False
+        self._running = False
+        self._again = False
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
@@ -72,26 +78,61 @@ class DashboardPage(QWidget):
         self.subtitle.setText(
             f"上级党组织：{profile.parent_org or '（未填写）'}　今天是{format_cn(today)}"
         )
-        roster = self.book.roster.on(today)
-        full = sum(1 for e in roster if e.category == Category.FULL)
+        on_roll, full = self.book.roster.counts_on(today)
         committee = self.book.branch.committee_on(today)
         groups = [g for g in self.book.branch.groups() if g.exists_on(today)]
         self.facts.setText(
-            f"在册党员 {len(roster)} 人（正式党员 {full} 人，预备党员 {len(roster) - full} 人）\n"
+            f"在册党员 {on_roll} 人（正式党员 {full} 人，预备党员 {on_roll - full} 人）\n"
             f"支部委员会 {len(committee)} 人　党小组 {len(groups)} 个"
         )
-        self.tree.clear()
-        QTreeWidgetItem(self.tree, ["正在检查提醒…"])
-        # Reminders read meetings and rules: fill them in right after the window is
-        # painted, so start-up shows the facts first.
-        QTimer.singleShot(0, self, lambda: self._fill_reminders(today))
+        if not self.reminders:
+            self.tree.clear()
+            QTreeWidgetItem(self.tree, ["正在检查提醒…"])
+        if self._started:
+            self._collect()
 
-    def _fill_reminders(self, today: dt.date) -> None:
-        if self.book.closed:  # the window was closed before this ran
+    def start(self) -> None:
+        """The window has been painted: compute the reminders (in the background)."""
+        if not self._started:
+            self._started = True
+            self._collect()
+
+    def _collect(self) -> None:
+        if self._running:  # a change came in while computing: once more afterwards
+            self._again = True
             return
-        self.show_reminders(collect_reminders(self.book, today))
+        if self.book.closed:
+            return
+        self._running = True
+        today = dt.date.today()
+        run_in_background(
+            self,
+            self.book.read_job(lambda reader: collect_reminders(reader, today)),
+            self._collected,
+            self._failed,
+            label="正在检查提醒…",
+            progress=False,
+        )
+
+    def _collected(self, reminders: list[Reminder]) -> None:
+        self._running = False
+        if self._again:
+            self._again = False
+            self._collect()
+            return
+        self.show_reminders(reminders)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._running = False
+        log.warning("提醒检查失败：%s", exc)
+        self.tree.clear()
+        QTreeWidgetItem(self.tree, [f"提醒检查失败：{exc}"])
 
     def show_reminders(self, reminders: list[Reminder]) -> None:
+        # Qt's namespace builds ~120 Python enums when first touched (~40 ms): not on the
+        # way to the first paint, so only here, after it.
+        from PySide6.QtCore import Qt
+
         self.reminders = reminders
         self.tree.clear()
         groups: dict[str, list[Reminder]] = {}
@@ -118,6 +159,8 @@ class DashboardPage(QWidget):
         return out
 
     def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        from PySide6.QtCore import Qt
+
         target = item.data(0, Qt.ItemDataRole.UserRole)
         if isinstance(target, Target):
             self.open_target.emit(target)

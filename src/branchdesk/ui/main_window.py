@@ -3,16 +3,23 @@
 The shell knows no area by name: the navigation, the pages and the reminders come from
 `branchdesk.areas.registry.AREAS`. It keeps the book's housekeeping off the GUI thread:
 the daily backup and the backup on close run as background jobs.
+
+Start-up shows the window first: what the first picture does not need waits for the first
+paint — the full integrity check of the file (``quick_check``) and the 工作台's reminders
+then run on worker threads. ``BRANCHDESK_QUIT_AFTER_PAINT=1`` quits right after that first
+paint, without a backup (as if the user closed the window at once): a real start, timed as
+a process; it prints on stderr when the first paint happened.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from functools import partial
 
 from PySide6.QtCore import QSize, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -68,10 +75,18 @@ class PlaceholderPage(QWidget):
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, book: Book, *, demo: bool = False) -> None:
+    def __init__(
+        self, book: Book, *, demo: bool = False, quit_after_paint: bool | None = None
+    ) -> None:
         super().__init__()
         self.book = book
         self.demo = demo
+        if quit_after_paint is None:
+            quit_after_paint = os.environ.get("BRANCHDESK_QUIT_AFTER_PAINT") == "1"
+        self.quit_after_paint = quit_after_paint
+        self._painted = False
+        #: What the last full check of the file found (None: not checked yet).
+        self.integrity_problems: list[str] | None = None
         opened(book, AREAS)
         # Once the window is up (not competing with start-up), read the text the search
         # box searches, on a thread of its own: the first Ctrl+F finds it read.
@@ -257,8 +272,69 @@ class MainWindow(QMainWindow):
             self.book.backed_up(token)
         self.statusBar().showMessage(f"已自动备份：{getattr(made, 'path', made)}", 8000)
 
+    # -- the first paint --------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            # After this paint has reached the screen, not inside it.
+            QTimer.singleShot(0, self, self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        if self.quit_after_paint:
+            self._quit_after_first_paint()
+            return
+        if self.book.closed:
+            return
+        self.check_integrity()
+        self.dashboard.start()
+
+    def check_integrity(self) -> None:
+        """The full ``quick_check`` of the file, in the background; a problem is shown at
+        once in a dialog and stays in the status bar."""
+        run_in_background(
+            self,
+            self.book.integrity_job(),
+            self._integrity_checked,
+            lambda exc: self._integrity_checked([str(exc)]),
+            label="正在校验账簿…",
+            progress=False,
+        )
+
+    def _integrity_checked(self, problems: list[str]) -> None:
+        self.integrity_problems = problems
+        if not problems:
+            return
+        from branchdesk.store.book import corrupt_message
+
+        text = corrupt_message(self.book.path, problems)
+        log.error("账簿校验失败：%s", "；".join(problems[:3]))
+        self.statusBar().setStyleSheet("color: #b71c1c; font-weight: bold;")
+        self.statusBar().showMessage(text)
+        QMessageBox.critical(
+            self,
+            "账簿已损坏",
+            f"{text}\n\n请不要继续录入：在“设置 → 备份与恢复”中从最近的备份恢复。"
+            "\n关闭时不会用这份账簿覆盖已有的备份。",
+        )
+
+    def _quit_after_first_paint(self) -> None:
+        import sys
+        import time
+
+        # When the first picture was on screen, on the system-wide monotonic clock (what a
+        # benchmark compares with the moment it started the process).
+        print(f"first paint at {time.monotonic():.6f}", file=sys.stderr, flush=True)
+        self._closed = True  # as if closed at once: no backup
+        if not self.book.closed:
+            self.book.close(backup=False)
+        from PySide6.QtWidgets import QApplication
+
+        QApplication.quit()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        if self._closed:
+        if self._closed or self.book.closed:  # closed already (quit after paint, a test)
+            self._closed = True
             event.accept()
             return
         if self._closing:  # the backup on close is running: wait for it
@@ -280,7 +356,8 @@ class MainWindow(QMainWindow):
         # stays responsive and shows progress; it closes when the backup is done.
         event.ignore()
         self._closing = True
-        job, token = self.book.backup_job("close")
+        # The full check runs first: a damaged book must not rotate a good backup out.
+        job, token = self.book.backup_job("close", check_first=True)
 
         def done(_made: object) -> None:
             self.book.backed_up(token)
@@ -288,12 +365,22 @@ class MainWindow(QMainWindow):
             self.close()
 
         def failed(exc: BaseException) -> None:
+            from branchdesk.store import CorruptBookError
+
             log.warning("关闭时备份失败：%s", exc)
-            QMessageBox.warning(
-                self,
-                "备份失败",
-                f"关闭前的自动备份没有完成（{exc}）。\n账簿本身已保存，不受影响。",
-            )
+            if isinstance(exc, CorruptBookError):
+                QMessageBox.critical(
+                    self,
+                    "账簿已损坏，未备份",
+                    f"{exc}\n\n为保护已有的备份，这次关闭没有备份。"
+                    "请在“设置 → 备份与恢复”中从最近的备份恢复。",
+                )
+            else:
+                QMessageBox.warning(
+                    self,
+                    "备份失败",
+                    f"关闭前的自动备份没有完成（{exc}）。\n账簿本身已保存，不受影响。",
+                )
             self._finish_close()
             self.close()
 

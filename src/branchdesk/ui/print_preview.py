@@ -1,14 +1,22 @@
 """Print preview: the PDF's pages on white paper, with 打印 (system dialog), 另存为PDF and
 the page count. Pages are rendered with PDFium (pypdfium2) — the same pixels the printer
-gets, whichever Qt wheel is installed (QtPdf is not in PySide6-Essentials before 6.12)."""
+gets, whichever Qt wheel is installed (QtPdf is not in PySide6-Essentials before 6.12).
+
+Memory stays bounded whatever the page count: the preview renders a page when it scrolls
+into view and keeps only the last few (`PdfPages`); printing renders, paints and lets go
+of one page at a time on a worker thread (a 300 dpi A4 page is ~25 MB as an image).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QImage, QKeySequence, QPainter, QPixmap
+from PySide6.QtCore import QRect, QRectF, QSize
+from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -21,39 +29,76 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from branchdesk.ui.tasks import run_in_background
+from branchdesk.printing.pdfinfo import PDFIUM_LOCK
+from branchdesk.ui.tasks import gc_paused, run_in_background
 from branchdesk.ui.widgets import fit_to_screen, shortcut
 
 #: Preview scale: 1 PDF point → this many screen pixels.
 PREVIEW_SCALE = 1.25
 #: Printer resolution used when rasterising pages for QPrinter.
 PRINT_DPI = 300
+#: Rendered preview pages kept (a screen shows two or three).
+KEEP_PAGES = 8
+GAP = 16  # pixels between pages, and around them
+
+
+def _bitmap_image(page: object, scale: float) -> tuple[object, QImage]:
+    """PDFium's bitmap of the page and a QImage over its buffer (valid while it lives)."""
+    bitmap = page.render(  # type: ignore[attr-defined]
+        scale=scale, rev_byteorder=True, fill_color=(255, 255, 255, 255)
+    )
+    image = QImage(
+        bitmap.buffer,
+        bitmap.width,
+        bitmap.height,
+        bitmap.stride,
+        QImage.Format.Format_RGB888 if bitmap.n_channels == 3 else QImage.Format.Format_RGBA8888,
+    )
+    return bitmap, image
+
+
+def _image(page: object, scale: float) -> QImage:
+    _bitmap, image = _bitmap_image(page, scale)
+    return image.copy()  # detach from PDFium's buffer
+
+
+def iter_pages(pdf: bytes, scale: float, *, copy: bool = True) -> Iterator[QImage]:
+    """Each page as a QImage, one at a time (thread-safe to use off the GUI thread:
+    QImage, not QPixmap). Only the page being handed out is held. ``copy=False``: the
+    image shares PDFium's buffer and is valid only until the next page is asked for (a
+    printer that paints it at once saves a second 25 MB copy of a 300 dpi page)."""
+    import pypdfium2 as pdfium
+
+    # PDFium is not thread-safe: the lock is held for each call into it, and let go while
+    # the caller paints a page (the preview may render on the GUI thread meanwhile).
+    with PDFIUM_LOCK:
+        doc = pdfium.PdfDocument(pdf)
+        count = len(doc)
+    try:
+        for index in range(count):
+            if copy:
+                with PDFIUM_LOCK:
+                    page = doc[index]
+                    image = _image(page, scale)
+                    page.close()
+                yield image
+            else:
+                with PDFIUM_LOCK:
+                    page = doc[index]
+                    bitmap, image = _bitmap_image(page, scale)
+                yield image
+                with PDFIUM_LOCK:
+                    del image, bitmap
+                    page.close()
+    finally:
+        with PDFIUM_LOCK:
+            doc.close()
 
 
 def render_pages(pdf: bytes, scale: float) -> list[QImage]:
-    """Every page as a QImage (thread-safe to call off the GUI thread: QImage, not QPixmap)."""
-    import pypdfium2 as pdfium
-
-    doc = pdfium.PdfDocument(pdf)
-    images = []
-    try:
-        for index in range(len(doc)):
-            bitmap = doc[index].render(
-                scale=scale, rev_byteorder=True, fill_color=(255, 255, 255, 255)
-            )
-            image = QImage(
-                bitmap.buffer,
-                bitmap.width,
-                bitmap.height,
-                bitmap.stride,
-                QImage.Format.Format_RGB888
-                if bitmap.n_channels == 3
-                else QImage.Format.Format_RGBA8888,
-            )
-            images.append(image.copy())  # detach from PDFium's buffer
-    finally:
-        doc.close()
-    return images
+    """Every page as a QImage: for a few pages only (tests, thumbnails) — a long document
+    is read with `iter_pages` or `PdfPages`."""
+    return list(iter_pages(pdf, scale))
 
 
 def pdf_duplex(pdf: bytes) -> str:
@@ -62,11 +107,12 @@ def pdf_duplex(pdf: bytes) -> str:
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        value = raw.FPDF_VIEWERREF_GetDuplex(doc.raw)
-    finally:
-        doc.close()
+    with PDFIUM_LOCK:
+        doc = pdfium.PdfDocument(pdf)
+        try:
+            value = raw.FPDF_VIEWERREF_GetDuplex(doc.raw)
+        finally:
+            doc.close()
     return {raw.Simplex: "Simplex", raw.DuplexFlipShortEdge: "DuplexFlipShortEdge",
             raw.DuplexFlipLongEdge: "DuplexFlipLongEdge"}.get(value, "")  # fmt: skip
 
@@ -94,6 +140,106 @@ def preset_duplex(printer: object, pdf: bytes) -> None:
         printer.setDuplex(mode)
 
 
+def _close_document(doc: Any) -> None:
+    with PDFIUM_LOCK:
+        doc.close()
+
+
+class PdfPages:
+    """A PDF's pages, rendered when asked for; the last KEEP_PAGES are kept. Sized like a
+    list of QImages (``len``, ``[i]``), so it stands where a list of every page stood."""
+
+    def __init__(self, pdf: bytes, scale: float, keep: int = KEEP_PAGES) -> None:
+        import pypdfium2 as pdfium
+
+        with PDFIUM_LOCK:
+            self.doc = pdfium.PdfDocument(pdf)
+            self.sizes = [
+                QSize(round(w * scale), round(h * scale))
+                for w, h in (self.doc.get_page_size(i) for i in range(len(self.doc)))
+            ]
+        # A preview dropped without close() lets go of its document under the lock too
+        # (not in pypdfium2's own finaliser, beside a print job on a worker).
+        self._finalizer = weakref.finalize(self, _close_document, self.doc)
+        self.scale = scale
+        self.keep = keep
+        self.closed = False
+        self._cache: OrderedDict[int, QImage] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self.sizes)
+
+    def __bool__(self) -> bool:
+        return bool(self.sizes)
+
+    def __getitem__(self, index: int) -> QImage:
+        if not -len(self) <= index < len(self):
+            raise IndexError(index)
+        index %= len(self)
+        if index in self._cache:
+            self._cache.move_to_end(index)
+            return self._cache[index]
+        if self.closed:  # painted after the dialog was closed: white paper
+            blank = QImage(self.sizes[index], QImage.Format.Format_RGB888)
+            blank.fill(QColor("white"))
+            return blank
+        with PDFIUM_LOCK:
+            page = self.doc[index]
+            image = _image(page, self.scale)
+            page.close()  # PDFium keeps an open page's parsed content until it is closed
+        self._cache[index] = image
+        while len(self._cache) > self.keep:
+            self._cache.popitem(last=False)
+        return image
+
+    @property
+    def held(self) -> int:
+        """How many rendered pages are in memory now."""
+        return len(self._cache)
+
+    def close(self) -> None:
+        self._cache.clear()
+        if not self.closed:
+            self.closed = True
+            self._finalizer()  # closes the document, under the lock, once
+
+
+class PagesView(QWidget):
+    """All pages one under the other, painted only where they are on screen."""
+
+    def __init__(self, pages: PdfPages) -> None:
+        super().__init__()
+        self.pages = pages
+        self.tops: list[int] = []
+        y = GAP
+        for size in pages.sizes:
+            self.tops.append(y)
+            y += size.height() + GAP
+        widest = max((s.width() for s in pages.sizes), default=600)
+        self.setFixedSize(widest + 2 * GAP, max(y, 200))
+        self.setAutoFillBackground(False)
+
+    def page_rect(self, index: int) -> QRect:
+        size = self.pages.sizes[index]
+        return QRect((self.width() - size.width()) // 2, self.tops[index], size.width(),
+                     size.height())  # fmt: skip
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        painter = QPainter(self)
+        exposed = event.rect()
+        painter.fillRect(exposed, QColor("#8a8a8a"))
+        for index in range(len(self.pages)):
+            rect = self.page_rect(index)
+            if rect.bottom() < exposed.top():
+                continue
+            if rect.top() > exposed.bottom():
+                break
+            painter.drawImage(rect, self.pages[index])
+            painter.setPen(QColor("#555555"))
+            painter.drawRect(rect.adjusted(-1, -1, 0, 0))
+        painter.end()
+
+
 class PrintPreviewDialog(QDialog):
     def __init__(
         self,
@@ -102,38 +248,24 @@ class PrintPreviewDialog(QDialog):
         file_name: str,
         parent: QWidget | None = None,
         *,
-        images: list[QImage] | None = None,
         on_output: Callable[[str], None] | None = None,
     ) -> None:
-        """``images``: the pages already rendered (preview_pdf renders them in the worker,
-        so a long volume does not freeze the window); rendered here when not given.
-        ``on_output``: called with "另存为PDF" or "打印" once the PDF was really saved or
+        """``on_output``: called with "另存为PDF" or "打印" once the PDF was really saved or
         sent to the printer (a 公示 counts as printed only then, not when previewed)."""
         super().__init__(parent)
         self.pdf = pdf
         self.file_name = file_name
         self.on_output = on_output
         self.setWindowTitle(f"打印预览 — {title}")
-
-        self.pages = QVBoxLayout()
-        self.pages.setSpacing(16)
-        holder = QWidget()
-        holder.setLayout(self.pages)
-        holder.setStyleSheet("background: #8a8a8a;")
-        scroll = QScrollArea()
-        scroll.setWidget(holder)
-        scroll.setWidgetResizable(True)
-        scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.images = images if images is not None else render_pages(pdf, PREVIEW_SCALE)
-        for image in self.images:
-            label = QLabel()
-            label.setPixmap(QPixmap.fromImage(image))
-            label.setStyleSheet("background: white; border: 1px solid #555;")
-            self.pages.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
-
+        #: The pages, rendered as they are scrolled to (see PdfPages).
+        self.images = PdfPages(pdf, PREVIEW_SCALE)
+        self.view = PagesView(self.images)
+        self.scroll_area = scroll = QScrollArea()
+        scroll.setWidget(self.view)
+        scroll.setWidgetResizable(False)
+        scroll.setStyleSheet("QScrollArea { background: #8a8a8a; }")
         # Wide enough for the widest page (landscape rolls) and tall, as the screen allows.
-        widest = max((image.width() for image in self.images), default=0)
-        fit_to_screen(self, min(max(900, widest + 80), 1500), 860)
+        fit_to_screen(self, min(max(900, self.view.width() + 40), 1500), 860)
         self.count = QLabel(f"共 {len(self.images)} 页")
         self.print_button = QPushButton("打印… (Ctrl+P)")
         self.print_button.clicked.connect(self.print_document)
@@ -152,6 +284,9 @@ class PrintPreviewDialog(QDialog):
         layout.addLayout(bar)
         shortcut(QKeySequence.StandardKey.Print, self, self.print_document)
         shortcut(QKeySequence.StandardKey.Save, self, self.save_as)
+        self.finished.connect(lambda _result: self.images.close())
+        #: Pages sent to the printer by the last 打印, once it has finished.
+        self.printed: int | None = None
 
     def save_as(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "另存为PDF", self.file_name, "PDF 文件 (*.pdf)")
@@ -185,47 +320,60 @@ class PrintPreviewDialog(QDialog):
         self.print_to(printer)
 
     def print_to(self, printer: object) -> None:
-        """Rasterise each page at PRINT_DPI in the background, then paint them in order."""
+        """Rasterise each page at PRINT_DPI and paint it, one page at a time, on a worker
+        thread (QPainter may paint on a QPrinter off the GUI thread): one page in memory."""
         from PySide6.QtPrintSupport import QPrinter
 
         assert isinstance(printer, QPrinter)
+        self._printer = printer  # kept alive while the worker paints on it
         pdf = self.pdf
 
-        def paint(images: list[QImage]) -> None:
-            from PySide6.QtGui import QPageLayout
+        def paint() -> int:
+            return print_pdf(pdf, printer)
 
-            def orient(image: QImage) -> None:
-                printer.setPageOrientation(
-                    QPageLayout.Orientation.Landscape
-                    if image.width() > image.height()
-                    else QPageLayout.Orientation.Portrait
-                )
+        def failed(exc: BaseException) -> None:
+            QMessageBox.warning(self, "打印失败", str(exc))
 
-            printer.setFullPage(True)
-            if images:
-                orient(images[0])
-            painter = QPainter()
-            if not painter.begin(printer):
-                QMessageBox.warning(self, "打印失败", "无法连接打印机。")
-                return
-            try:
-                for n, image in enumerate(images):
-                    if n:
-                        orient(image)
-                        printer.newPage()
-                    target = QRectF(painter.viewport())
-                    painter.drawImage(target, image)
-            finally:
-                painter.end()
+        def done(pages: int) -> None:
+            self.printed = pages
             self._output("打印")
 
-        run_in_background(
-            self,
-            lambda: render_pages(pdf, PRINT_DPI / 72),
-            paint,
-            lambda exc: QMessageBox.warning(self, "打印失败", str(exc)),
-            label="正在准备打印…",
+        self.printed = None
+        run_in_background(self, paint, done, failed, label="正在打印…")
+
+
+def print_pdf(pdf: bytes, printer: object, dpi: int = PRINT_DPI) -> int:
+    """Paint every page of ``pdf`` on ``printer``, rendered at ``dpi`` one at a time;
+    returns the number of pages. Runs on any thread."""
+    from PySide6.QtGui import QPageLayout
+    from PySide6.QtPrintSupport import QPrinter
+
+    assert isinstance(printer, QPrinter)
+
+    def orient(image: QImage) -> None:
+        printer.setPageOrientation(
+            QPageLayout.Orientation.Landscape
+            if image.width() > image.height()
+            else QPageLayout.Orientation.Portrait
         )
+
+    printer.setFullPage(True)
+    painter = QPainter()
+    pages = 0
+    for image in iter_pages(pdf, dpi / 72, copy=False):
+        if pages == 0:
+            orient(image)
+            if not painter.begin(printer):
+                raise OSError("无法连接打印机。")
+        else:
+            orient(image)
+            printer.newPage()
+        painter.drawImage(QRectF(painter.viewport()), image)
+        pages += 1
+        del image  # the next page is rendered only after this one is let go
+    if pages:
+        painter.end()
+    return pages
 
 
 def preview_pdf(
@@ -236,18 +384,16 @@ def preview_pdf(
     *,
     on_output: Callable[[str], None] | None = None,
 ) -> None:
-    """Build the PDF off the GUI thread, then open the preview (non-blocking).
-    ``on_output``: see PrintPreviewDialog."""
+    """Build the PDF off the GUI thread (``make_pdf`` may also read the book there, on
+    its own connection), then open the preview (non-blocking). ``on_output``: see
+    PrintPreviewDialog."""
 
-    def build() -> tuple[bytes, list[QImage]]:
-        pdf = make_pdf()
-        return pdf, render_pages(pdf, PREVIEW_SCALE)
+    def build() -> bytes:
+        with gc_paused():
+            return make_pdf()
 
-    def show(made: tuple[bytes, list[QImage]]) -> None:
-        pdf, images = made
-        dialog = PrintPreviewDialog(
-            pdf, title, file_name, parent, images=images, on_output=on_output
-        )
+    def show(pdf: bytes) -> None:
+        dialog = PrintPreviewDialog(pdf, title, file_name, parent, on_output=on_output)
         parent.last_preview = dialog  # type: ignore[attr-defined]  # tests reach it here
         dialog.open()
 
@@ -258,3 +404,13 @@ def preview_pdf(
         lambda exc: QMessageBox.warning(parent, "无法生成PDF", str(exc)),
         label="正在生成PDF…",
     )
+
+
+def preview_job(
+    parent: QWidget, book: Any, read: Callable[[Any], Callable[[], Any]], title: str, file_name: str
+) -> None:
+    """Preview a print job whose reading half (``read(book)``: meetings × members for a
+    year's volume) runs on the worker too, on a read-only connection of its own; the job
+    it returns builds the PDF there as well."""
+    reading = book.read_job(read)
+    preview_pdf(parent, lambda: reading()().data, title, file_name)

@@ -31,17 +31,15 @@ class _Job(QRunnable):
 
     def run(self) -> None:
         fn, self.fn = self.fn, _spent  # drop what the work holds (a PDF) once it has run
-        try:
-            # No cyclic garbage collection while the job runs: a collection started on
-            # this thread would finalise Qt objects (widgets in reference cycles) that
-            # belong to the GUI thread, which crashes the process. Reference counting still
-            # frees; the GUI thread's next collection takes the cycles.
-            with gc_paused():
+        # No cyclic garbage collection on this thread, ever (see _GuiThreadCollector), and
+        # none on the GUI thread while the job builds (`gc_paused`).
+        with gc_paused():
+            try:
                 result = fn()
-        except Exception as exc:  # reported to the GUI thread, which decides what to show
-            self.signals.failed.emit(exc, traceback.format_exc())
-        else:
-            self.signals.done.emit(result)
+            except Exception as exc:  # reported to the GUI thread, which decides what to show
+                self.signals.failed.emit(exc, traceback.format_exc())
+            else:
+                self.signals.done.emit(result)
 
 
 def _spent() -> None:
@@ -72,6 +70,7 @@ def run_in_background(
 ) -> _Job:
     """Run ``fn`` in the thread pool; a busy dialog appears only if it lasts longer than
     ``show_after_ms`` (never with ``progress=False``: silent housekeeping)."""
+    collect_on_gui_thread()
     _let_go_of_retired()
     job = _Job(fn)
     dialog = QProgressDialog(label, "", 0, 0, parent)
@@ -120,11 +119,55 @@ _gc_lock = threading.Lock()
 _gc_holds = 0
 
 
+class _GuiThreadCollector(QObject):
+    """Cyclic garbage collection on the GUI thread only.
+
+    Python collects cycles on whichever thread happens to allocate past the threshold. A
+    collection on a worker thread finalises whatever garbage there is — widgets and dialogs
+    in reference cycles (their Qt side belongs to the GUI thread), a PDFium document a
+    closed preview still held — and that corrupts memory; the process crashes later,
+    anywhere. So automatic collection is off for the whole process and this timer, on the
+    GUI thread, collects what the counts ask for (as Python would), except while a long
+    job asks for a pause (`gc_paused`).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        gc.disable()
+        self.timer = QTimer(self)
+        self.timer.setInterval(200)
+        self.timer.timeout.connect(self.collect)
+        self.timer.start()
+
+    def collect(self) -> None:
+        if _gc_holds:
+            return
+        counts = gc.get_count()
+        thresholds = gc.get_threshold()
+        if counts[0] <= thresholds[0]:
+            return
+        generation = 0
+        if counts[1] > thresholds[1]:
+            generation = 2 if counts[2] > thresholds[2] else 1
+        gc.collect(generation)
+
+
+_collector: _GuiThreadCollector | None = None
+
+
+def collect_on_gui_thread() -> None:
+    """Install the GUI-thread collector (call on the GUI thread, with a QApplication);
+    `run_in_background` does, before it starts the first worker."""
+    global _collector
+    if _collector is None:
+        _collector = _GuiThreadCollector()
+
+
 @contextmanager
 def gc_paused() -> Iterator[None]:
-    """No automatic full garbage collection while a long job builds (reference counting
-    still frees). A full collection holds the interpreter for every thread: with the
-    objects of a 500-page volume it froze the window for ~200 ms at a time."""
+    """No cyclic garbage collection while a long job builds (reference counting still
+    frees). A full collection holds the interpreter for every thread: with the objects of
+    a 500-page volume it froze the window for ~200 ms at a time."""
     global _gc_holds
     with _gc_lock:
         _gc_holds += 1
@@ -134,5 +177,5 @@ def gc_paused() -> Iterator[None]:
     finally:
         with _gc_lock:
             _gc_holds -= 1
-            if _gc_holds == 0:
+            if _gc_holds == 0 and _collector is None:
                 gc.enable()

@@ -144,7 +144,7 @@ def volume_job(
 
     kind = MeetingType(meeting_type) if meeting_type else None
     roll = Roll.read(book)
-    records = [r for r in book.meetings.records(year) if kind is None or kind in r.meeting.types]
+    records = book.meetings.records(year, kind)
     views = [minutes_view(book, r, roll) for r in records]
     stamps = volume_stamps(book, records, year) if wanted(book, archive) else None
     title = f"{book.branch.profile().name}{year}年度{kind.value if kind else '会议'}记录"

@@ -14,6 +14,7 @@ from branchdesk.domain.compliance import (
     Grid,
     compliance_grid,
     has_committee,
+    has_committee_of,
     validate_meeting,
 )
 from branchdesk.domain.meetings import MeetingType, committee_ids_on
@@ -52,14 +53,27 @@ def rule_problems(book: Book, record: MeetingRecord) -> list[str]:
     return [p.message for p in problems]
 
 
-def grid_for(book: Book, year: int, today: dt.date, roster_today: list[Any] | None = None) -> Grid:
+def grid_for(
+    book: Book,
+    year: int,
+    today: dt.date,
+    roster_today: list[Any] | None = None,
+    *,
+    roll_today: list[Any] | None = None,
+) -> Grid:
+    """``roster_today`` (RosterEntry list) or ``roll_today`` (`RosterRepo.roll_on(today)`)
+    save reading the roll again when the caller has it."""
     # Only meetings that can fall in the year's periods (yearly rows count by 所属年度).
     meetings = book.meetings.outlines(year)
     # The committee counts as existing when it did at the end of the year (or today).
     day = min(today, dt.date(year, 12, 31))
-    roster = roster_today if roster_today is not None and day == today else book.roster.on(day)
     posts = book.branch.committee()
-    committee = has_committee(roster, posts, day)
+    if roster_today is not None and day == today:
+        committee = has_committee(roster_today, posts, day)
+    else:  # counted in SQL: a 5,000-member roll is not built for one yes or no
+        roll = roll_today if roll_today is not None and day == today else book.roster.roll_on(day)
+        full = sum(1 for _id, is_full, _since in roll if is_full)
+        committee = has_committee_of(full, (i for i, _f, _s in roll), posts, day)
     return compliance_grid(
         year,
         meetings,
@@ -99,9 +113,27 @@ def calendar_for(book: Book, year: int, today: dt.date) -> dict[str, Any]:
     }
 
 
-def inactive_members(book: Book, today: dt.date) -> tuple[list[Any], list[Any]]:
-    """Members with no 组织生活 attended for 3 and for 6 months (docs/domain.md "Alarms")."""
-    from branchdesk.domain.compliance import members_without_activity
+def inactive_members(
+    book: Book, today: dt.date, roll_today: list[Any] | None = None
+) -> tuple[list[Any], list[Any]]:
+    """Members with no 组织生活 attended for 3 and for 6 months (docs/domain.md "Alarms").
+
+    The same lists as `compliance.members_without_activity` over the recent meetings, read
+    with a few queries (who is on the roll and since when; who attended in scope in the
+    last three months; the last date only for the rest) instead of loading months of
+    attendance: members are built only for those listed. ``roll_today``:
+    `RosterRepo.roll_on(today)` when the caller has it."""
+    from branchdesk.domain.compliance import (
+        INACTIVE_ACTION_MONTHS,
+        INACTIVE_LOOKBACK_MONTHS,
+        INACTIVE_WARN_MONTHS,
+        Inactive,
+        add_months,
+        counted_from,
+        months_inactive,
+    )
+    from branchdesk.domain.meetings import committee_ids_on
+    from branchdesk.domain.members import RosterEntry
 
     first = book.meetings.first_date()
     if first is None:
@@ -109,17 +141,42 @@ def inactive_members(book: Book, today: dt.date) -> tuple[list[Any], list[Any]]:
     # Only the recent months matter (domain: INACTIVE_LOOKBACK_MONTHS). Silence is counted
     # from the first meeting in the book at the earliest: a book started today must not
     # call everyone "6 months without 组织生活".
-    from branchdesk.domain.compliance import INACTIVE_LOOKBACK_MONTHS, add_months
+    posts = book.branch.committee()
+    groups = groups_of_members(book)
 
-    recent = book.meetings.records_since(add_months(today, -INACTIVE_LOOKBACK_MONTHS))
-    return members_without_activity(
-        book.roster.on(today),
-        [r.meeting for r in recent],
-        today,
-        committee_posts=book.branch.committee(),
-        groups_of_members=groups_of_members(book),
-        since=first,
-    )
+    def serving(day: dt.date) -> frozenset[int]:
+        return committee_ids_on(posts, day)
+
+    roll = book.roster.roll_on(today) if roll_today is None else roll_today
+    # Whoever attended since the first day that is not yet 3 months back is not listed:
+    # one pass over three months of meetings; the last date is then read for the rest.
+    recent = add_months(today, -INACTIVE_WARN_MONTHS) - dt.timedelta(days=4)
+    while add_months(recent, INACTIVE_WARN_MONTHS) <= today:
+        recent += dt.timedelta(days=1)
+    active = book.meetings.last_attended(recent, today, groups, serving)
+    rest = [member_id for member_id, _full, _entered in roll if member_id not in active]
+    since = add_months(today, -INACTIVE_LOOKBACK_MONTHS)
+    last = book.meetings.last_attended(since, today, groups, serving, rest) if rest else {}
+    found: dict[int, tuple[dt.date | None, dt.date | None, int]] = {}
+    for member_id, _full, entered in roll:
+        if member_id in active:
+            continue
+        seen = last.get(member_id)
+        counted = counted_from(entered, first)
+        months = months_inactive(seen, counted, today)
+        if months:
+            found[member_id] = (seen, counted, months)
+    three: list[Inactive] = []
+    six: list[Inactive] = []
+    for m in book.roster.members_by_id(found):
+        seen, counted, months = found[m.id or 0]
+        entry = RosterEntry(m, m.category_on(today), m.under_probation_on(today))
+        record = Inactive(entry, seen, counted)
+        if months == INACTIVE_ACTION_MONTHS:
+            six.append(record)
+        elif months == INACTIVE_WARN_MONTHS:
+            three.append(record)
+    return three, six
 
 
 def missing_this_period(

@@ -76,7 +76,8 @@ class CalendarView(QWidget):
 
     def reload(self) -> None:
         today = dt.date.today()
-        grid = grid_for(self.book, self.year.value(), today)
+        roll = self.book.roster.roll_on(today)  # read once for the grid and the lists
+        grid = grid_for(self.book, self.year.value(), today, roll_today=roll)
         self.grid = grid
         self.table.clearSpans()
         self.table.setRowCount(len(grid.rows))
@@ -96,7 +97,7 @@ class CalendarView(QWidget):
                 if span > 1:
                     self.table.setSpan(r, col, 1, span)
         # (No resizeColumnsToContents: the months stretch, and it would undo that.)
-        three, six = inactive_members(self.book, today)
+        three, six = inactive_members(self.book, today, roll)
         lines = []
         if six:
             names = "、".join(x.entry.member.name for x in six)
@@ -112,9 +113,11 @@ class CalendarView(QWidget):
 
     def print_volume(self) -> None:
         from branchdesk.areas.meetings.jobs import volume_job
-        from branchdesk.ui.print_preview import preview_pdf
+        from branchdesk.ui.print_preview import preview_job
 
         year, kind = self.year.value(), self.volume_type.currentText()
-        job = volume_job(self.book, year, kind)
         name = f"{self.book.branch.profile().name}{year}年度{kind}记录.pdf"
-        preview_pdf(self, lambda: job().data, f"{year}年度{kind}记录", name)
+        # Reading a year's volume (meetings × members) takes seconds on a big branch: it
+        # runs on the worker too, on a read-only connection of its own.
+        preview_job(self, self.book, lambda b: volume_job(b, year, kind),
+                    f"{year}年度{kind}记录", name)  # fmt: skip

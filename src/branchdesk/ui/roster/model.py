@@ -1,8 +1,9 @@
 """The roster table: a small model over precomputed rows, filtered in Python.
 
 Filtering rebuilds the visible row list from precomputed lower-case keys and resets the
-model; the view then asks only for the rows on screen, which keeps a keystroke on 5,000
-members well under 50 ms (see benchmarks/).
+model; the view then asks only for the rows on screen. A row's texts are worked out once,
+when it is first shown, and kept across filter steps (the view asks for every cell on
+every repaint), so a keystroke on 5,000 members stays near a frame (benchmarks/bench_filter.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,11 @@ from branchdesk.domain.idcard import mask_id
 from branchdesk.domain.members import Member, roster_fact, status_today
 
 Index = QModelIndex | QPersistentModelIndex
+# Roles as plain ints: data() is called for every cell and role on every repaint, and
+# comparing with PySide6's enum members costs more than the rest of data().
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+_USER = int(Qt.ItemDataRole.UserRole.value)
 
 
 @dataclass(frozen=True)
@@ -136,9 +142,15 @@ class RosterTableModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[RosterRow] = []
+        self._texts: dict[int, tuple[str, ...]] = {}  # id(row) → its cells' texts
+        self._grey = QColor("#888888")
 
-    def set_rows(self, rows: list[RosterRow]) -> None:
+    def set_rows(self, rows: list[RosterRow], *, fresh: bool = True) -> None:
+        """``fresh=False``: some of the same rows as before, filtered (their texts stay
+        cached); ``fresh``: new rows (a reload)."""
         self.beginResetModel()
+        if fresh:
+            self._texts = {}
         self.rows = rows
         self.endResetModel()
 
@@ -156,21 +168,22 @@ class RosterTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = 0) -> object:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(row, col)
-        if role == Qt.ItemDataRole.ForegroundRole and not row.present:
-            return QColor("#888888")
-        if role == Qt.ItemDataRole.UserRole:
-            return row.member.id
+        role = int(role)
+        if role == _DISPLAY:
+            row = self.rows[index.row()]
+            texts = self._texts.get(id(row))
+            if texts is None:
+                texts = self._texts[id(row)] = self._row_texts(row)
+            return texts[index.column()]
+        if role == _FOREGROUND:
+            return None if self.rows[index.row()].present else self._grey
+        if role == _USER:
+            return self.rows[index.row()].member.id
         return None
 
-    def _text(self, row: RosterRow, col: int) -> str:
+    def _row_texts(self, row: RosterRow) -> tuple[str, ...]:
         m = row.member
-        values = (
+        return (
             m.name,
             m.gender,
             row.category,
@@ -186,7 +199,6 @@ class RosterTableModel(QAbstractTableModel):
             mask_id(m.id_number),
             row.fact,
         )
-        return values[col]
 
     def member_at(self, row: int) -> Member:
         return self.rows[row].member

@@ -58,23 +58,24 @@ class RosterPage(QWidget):
         super().__init__(parent)
         self.book = book
         self.all_rows: list[RosterRow] = []
+        self._present = 0
         self.import_dialog: ImportReportDialog | None = None
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("按姓名或拼音筛选（如 zs 或 zhang）  Ctrl+L")
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.apply_filter)
+        self.search.textChanged.connect(self._refilter)
         self.group = QComboBox()
-        self.group.currentIndexChanged.connect(self.apply_filter)
+        self.group.currentIndexChanged.connect(self._refilter)
         self.sort = QComboBox()
         self.sort.addItems([SORT_STROKES, SORT_JOINED])
         self.sort.currentIndexChanged.connect(self.reload)
         self.fact = QComboBox()
         self.fact.addItems(FACT_FILTERS)
         self.fact.setToolTip("按离退休、流动党员筛选")
-        self.fact.currentIndexChanged.connect(self.apply_filter)
+        self.fact.currentIndexChanged.connect(self._refilter)
         self.include_left = QCheckBox("显示已转出等人员")
-        self.include_left.toggled.connect(self.apply_filter)
+        self.include_left.toggled.connect(self._refilter)
         self.count = QLabel()
 
         self.add_button = QPushButton("新增党员")
@@ -151,8 +152,9 @@ class RosterPage(QWidget):
 
             members = sort_by_strokes(members, key=lambda m: m.name)
         self.all_rows = make_rows(members, self.book.roster.search_keys(), today)
+        self._present = sum(1 for r in self.all_rows if r.present)
         self._reload_groups()
-        self.apply_filter()
+        self.apply_filter(fresh=True)
 
     def _reload_groups(self) -> None:
         current = self.group.currentData()
@@ -166,7 +168,12 @@ class RosterPage(QWidget):
         self.group.setCurrentIndex(max(index, 0))
         self.group.blockSignals(False)
 
-    def apply_filter(self) -> None:
+    def _refilter(self, *_changed: object) -> None:
+        """A filter changed (a bound method, not a lambda: Qt drops the connection when
+        the page is deleted, so a signal sent while it is torn down reaches nothing)."""
+        self.apply_filter()
+
+    def apply_filter(self, *, fresh: bool = False) -> None:
         rows = filter_rows(
             self.all_rows,
             self.search.text(),
@@ -174,9 +181,8 @@ class RosterPage(QWidget):
             self.include_left.isChecked(),
             self.fact.currentText(),
         )
-        self.model.set_rows(rows)
-        present = sum(1 for r in self.all_rows if r.present)
-        self.count.setText(f"显示 {len(rows)} 人 / 在册 {present} 人")
+        self.model.set_rows(rows, fresh=fresh)
+        self.count.setText(f"显示 {len(rows)} 人 / 在册 {self._present} 人")
 
     def selected_member(self) -> Member | None:
         rows = self.table.selectionModel().selectedRows()

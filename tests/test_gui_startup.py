@@ -1,0 +1,123 @@
+"""Start-up: the window first, then (after its first paint) the full integrity check and
+the reminders, both in the background; BRANCHDESK_QUIT_AFTER_PAINT for timing a real
+start."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from PySide6.QtWidgets import QMessageBox
+
+from branchdesk.ui.main_window import MainWindow
+
+
+def test_reminders_and_check_wait_for_the_first_paint(qtbot, demo_book):
+    w = MainWindow(demo_book)
+    qtbot.addWidget(w)
+    assert w.integrity_problems is None and w.dashboard.reminders == []
+    assert "在册党员" in w.dashboard.facts.text()
+    w.show()
+    qtbot.waitUntil(lambda: w.integrity_problems == [], timeout=5000)
+    qtbot.waitUntil(lambda: bool(w.dashboard.reminders), timeout=5000)
+
+
+def corrupt_a_member_page(path):
+    """Overwrite a page of the member index: the file still opens, quick_check fails."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'member'").fetchone()[0]
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    data = bytearray(path.read_bytes())
+    offset = root * page_size  # the page after the table's root
+    data[offset + 8 : offset + page_size - 96] = b"\xab" * (page_size - 104)
+    path.write_bytes(bytes(data))
+
+
+def test_a_damaged_book_is_reported_loudly_after_the_first_paint(qtbot, tmp_path, monkeypatch):
+    from branchdesk.areas.roster.demo import populate_large
+    from branchdesk.store import create_book, open_book
+
+    path = tmp_path / "book.db"
+    book = create_book(path, "测试党支部")
+    populate_large(book, 300)
+    book.close(backup=False)
+    corrupt_a_member_page(path)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: shown.append(a[1:3]))
+    book = open_book(path, full_check=False)  # the inspection alone lets it open
+    try:
+        w = MainWindow(book)
+        qtbot.addWidget(w)
+        w.show()
+        qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+        assert shown[0][0] == "账簿已损坏" and "校验失败" in shown[0][1]
+        assert w.integrity_problems
+        assert "校验失败" in w.statusBar().currentMessage()
+    finally:
+        book.close(backup=False)
+
+
+def test_quit_after_paint_starts_for_real_and_writes_no_backup(demo_book):
+    from branchdesk.store.backup import backup_dir_for
+
+    path = demo_book.path
+    demo_book.close(backup=False)
+    env = dict(os.environ, BRANCHDESK_QUIT_AFTER_PAINT="1", QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run(
+        [sys.executable, "-m", "branchdesk.app", "--data", str(path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "first paint at " in done.stderr
+    folder = backup_dir_for(path)
+    assert not folder.exists() or not any(folder.iterdir())
+
+
+def test_opening_a_book_does_not_import_sqlite_utils(demo_book):
+    """sqlite-utils (and click, dateutil, pluggy, tabulate: ~70 ms) is for migrations only."""
+    path = demo_book.path
+    demo_book.close(backup=False)
+    code = (
+        "import sys, datetime as dt\n"
+        "from branchdesk.store import open_book\n"
+        f"book = open_book({str(path)!r}, full_check=False)\n"
+        "book.roster.counts_on(dt.date.today()); book.branch.groups(); book.close(backup=False)\n"
+        "print(sorted(m for m in ('sqlite_utils', 'click', 'dateutil', 'pluggy', 'tabulate')"
+        " if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_a_damaged_book_is_not_backed_up_on_close(qtbot, tmp_path, monkeypatch):
+    """The check before the backup on close: a damaged book must not rotate a good backup
+    out; the user is told why there was no backup."""
+    from branchdesk.areas.roster.demo import populate_large
+    from branchdesk.store import create_book, open_book
+    from branchdesk.store.backup import backup_dir_for
+
+    path = tmp_path / "book.db"
+    book = create_book(path, "测试党支部")
+    populate_large(book, 300)
+    book.close(backup=False)
+    corrupt_a_member_page(path)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: shown.append(a[1:3]))
+    book = open_book(path, full_check=False)
+    w = MainWindow(book)
+    qtbot.addWidget(w)
+    book.settings.set("freq.党课", "quarter")  # something changed: a backup would be due
+    assert book.changed_since_backup
+    w.close()
+    qtbot.waitUntil(lambda: book.closed, timeout=10000)
+    assert any(title == "账簿已损坏，未备份" for title, _text in shown)
+    folder = backup_dir_for(path)
+    assert not folder.exists() or not any(folder.iterdir())

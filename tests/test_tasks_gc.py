@@ -1,0 +1,40 @@
+"""Background jobs and garbage collection: reference cycles are collected on the GUI
+thread only. A collection on a worker finalised widgets and PDFium documents there and
+crashed the test suite much later, in an unrelated QDialog.__init__."""
+
+from __future__ import annotations
+
+import gc
+import threading
+
+from PySide6.QtWidgets import QWidget
+
+from branchdesk.ui.tasks import run_in_background
+
+
+def test_cycles_left_by_a_job_are_collected_on_the_gui_thread(qtbot):
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    finalised_on: list[int] = []
+
+    class Cycle:
+        def __init__(self) -> None:
+            self.me = self
+
+        def __del__(self) -> None:
+            finalised_on.append(threading.get_ident())
+
+    def work() -> int:
+        for _ in range(3000):  # garbage only a collection can free, past any threshold
+            Cycle()
+        return sum(len([i]) for i in range(20000))  # and allocations enough to trigger one
+
+    results: list[object] = []
+    for _ in range(3):
+        results.clear()
+        run_in_background(parent, work, results.append, results.append, progress=False)
+        qtbot.waitUntil(lambda: bool(results), timeout=10000)
+        assert results == [20000]
+    qtbot.waitUntil(lambda: len(finalised_on) == 9000, timeout=10000)
+    assert set(finalised_on) == {threading.get_ident()}
+    assert not gc.isenabled()  # automatic collection stays off: the GUI thread's timer does it
