@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
-import branchdesk.ui.widgets as widgets
+import branchdesk.ui.screen as screen_fit
 from qt_helpers import record_message_boxes
 
 SCREENS = {"1366x768": QRect(0, 0, 1366, 768 - 40), "1024x700": QRect(0, 0, 1024, 700 - 40)}
@@ -35,7 +35,7 @@ def app_font(qapp):
 @pytest.fixture(params=list(SCREENS))
 def screen(request, monkeypatch) -> QRect:
     area = SCREENS[request.param]
-    monkeypatch.setattr(widgets, "available_geometry", lambda _w=None: area)
+    monkeypatch.setattr(screen_fit, "available_geometry", lambda _w=None: area)
     return area
 
 
@@ -43,9 +43,9 @@ def assert_fits(window: QWidget, area: QRect, *, has_buttons: bool = True) -> No
     window.show()
     QApplication.processEvents()
     geometry = window.geometry()
-    assert geometry.width() + widgets.FRAME_WIDTH <= area.width(), window.windowTitle()
-    assert geometry.height() + widgets.FRAME_HEIGHT <= area.height(), window.windowTitle()
-    assert geometry.top() >= area.top() + widgets.FRAME_HEIGHT - 8  # the title bar too
+    assert geometry.width() + screen_fit.FRAME_WIDTH <= area.width(), window.windowTitle()
+    assert geometry.height() + screen_fit.FRAME_HEIGHT <= area.height(), window.windowTitle()
+    assert geometry.top() >= area.top() + screen_fit.FRAME_HEIGHT - 8  # the title bar too
     buttons = [b for b in window.findChildren(QAbstractButton) if b.isVisibleTo(window)]
     assert buttons or not has_buttons
     for b in buttons:
@@ -105,12 +105,12 @@ def test_dialogs(qtbot, demo_book, screen, tmp_path):
         EventDialog(demo_book, wang.id),
     ):
         qtbot.addWidget(dialog)
-        widgets.fit_to_screen(dialog)  # what the application's ScreenFitter does on show
+        screen_fit.fit_to_screen(dialog)  # what the application's ScreenFitter does on show
         assert_fits(dialog, screen)
 
 
 def test_screen_fitter_shrinks_an_oversized_window(qtbot, screen):
-    fitter = widgets.ScreenFitter()
+    fitter = screen_fit.ScreenFitter()
     QApplication.instance().installEventFilter(fitter)
     try:
         from PySide6.QtWidgets import QDialog, QMenu
@@ -126,8 +126,8 @@ def test_screen_fitter_shrinks_an_oversized_window(qtbot, screen):
         big.resize(1600, 1000)
         big.show()
         QApplication.processEvents()
-        assert big.width() + widgets.FRAME_WIDTH <= screen.width()
-        assert big.height() + widgets.FRAME_HEIGHT <= screen.height()
+        assert big.width() + screen_fit.FRAME_WIDTH <= screen.width()
+        assert big.height() + screen_fit.FRAME_HEIGHT <= screen.height()
     finally:
         QApplication.instance().removeEventFilter(fitter)
 
@@ -135,7 +135,7 @@ def test_screen_fitter_shrinks_an_oversized_window(qtbot, screen):
 def test_roster_shows_phone_and_status_without_scrolling_at_1366(qtbot, demo_book, monkeypatch):
     from branchdesk.ui.main_window import MainWindow
 
-    monkeypatch.setattr(widgets, "available_geometry", lambda _w=None: SCREENS["1366x768"])
+    monkeypatch.setattr(screen_fit, "available_geometry", lambda _w=None: SCREENS["1366x768"])
     w = MainWindow(demo_book)
     qtbot.addWidget(w)
     w.show_page("党员名册")

@@ -38,7 +38,6 @@ from branchdesk.store.errors import (
 )
 from branchdesk.store.migrations import APPLICATION_ID, MIGRATION_SET, known_names, migrations
 from branchdesk.store.readonly import inspection_connection, may_write, opening_error
-from branchdesk.store.roster import RosterRepo
 from branchdesk.store.settings import SettingsRepo
 from branchdesk.store.sqlerrors import BookReadOnlyError, DiskFullError, translated
 from branchdesk.store.tx import Pending, Writer
@@ -48,6 +47,7 @@ if TYPE_CHECKING:
     from branchdesk.store.archive import ArchiveRepo
     from branchdesk.store.meetings import MeetingsRepo
     from branchdesk.store.points import PointsRepo
+    from branchdesk.store.roster import RosterRepo
     from branchdesk.store.search import SearchRepo
     from branchdesk.store.talks import TalksRepo
 
@@ -279,7 +279,7 @@ class Book:
         self.path = Path(path)
         self.changes: ChangeBus = bus_for(self.path)
         self.writer = Writer(db, self.changes)
-        self.roster = RosterRepo(db, self.writer)
+        self._roster: RosterRepo | None = None
         self.branch = BranchRepo(db, self.writer)
         self.settings = SettingsRepo(db, self.writer)
         self.drafts = DraftsRepo(db)
@@ -292,6 +292,23 @@ class Book:
         self.closed = False
         self._backed_up_at = self._state()
         self._seen_version = self._data_version()
+
+    def counts_on(self, day: dt.date) -> tuple[int, int]:
+        """(on the roll, of whom 正式党员) on ``day`` (`RosterRepo.counts_on`), without
+        loading the members' model."""
+        from branchdesk.store import roll
+
+        return roll.counts_on(self.db, day)
+
+    @property
+    def roster(self) -> RosterRepo:
+        """The roster; imported on first use (the members' model is not needed to show
+        the window)."""
+        if self._roster is None:
+            from branchdesk.store.roster import RosterRepo
+
+            self._roster = RosterRepo(self.db, self.writer)
+        return self._roster
 
     @property
     def meetings(self) -> MeetingsRepo:

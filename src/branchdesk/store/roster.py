@@ -27,6 +27,7 @@ from branchdesk.domain.members import (
     validate_member,
 )
 from branchdesk.domain.names import normalize_name, search_key
+from branchdesk.store import roll
 from branchdesk.store.convert import from_date, insert_row, to_date
 from branchdesk.store.database import Database
 from branchdesk.store.errors import InputError
@@ -38,48 +39,14 @@ FROM member m LEFT JOIN party_group g ON g.id = m.group_id
 """
 
 
-#: Everyone on the roll on :day — `Member.belongs_on` in SQL: the last move (转入, or a
-#: leaving event) on or before the day decides; without one, a history that starts with a
-#: 转入 is not yet in, else the member is in from the 入党日期. ``full``: `category_on`;
-#: ``entered``: the last 转入 on or before the day, else the 入党日期 (`entered_on`).
-_ON_ROLL_SQL = """
-    WITH moves AS (
-        SELECT member_id, kind,
-               row_number() OVER (PARTITION BY member_id ORDER BY date, id) AS n_first,
-               CASE WHEN date <= :day THEN row_number() OVER (
-                   PARTITION BY member_id, date <= :day ORDER BY date DESC, id DESC)
-               END AS n_last
-        FROM member_event WHERE kind IN (:transfer_in, :out, :expelled, :died, :stopped)
-    )
-    SELECT m.id,
-           CASE WHEN m.full_date IS NOT NULL THEN m.full_date <= :day
-                ELSE m.category = :full END AS full,
-           coalesce((SELECT max(e.date) FROM member_event e WHERE e.member_id = m.id
-                     AND e.kind = :transfer_in AND e.date <= :day), m.join_date) AS entered
-    FROM member m
-    LEFT JOIN moves l ON l.member_id = m.id AND l.n_last = 1
-    LEFT JOIN moves f ON f.member_id = m.id AND f.n_first = 1
-    WHERE CASE WHEN l.kind IS NOT NULL THEN l.kind = :transfer_in
-               WHEN f.kind = :transfer_in THEN 0
-               ELSE m.join_date IS NULL OR m.join_date <= :day END
-"""
-
-
-def _on_roll_args(day: dt.date) -> dict[str, str]:
-    return {
-        "day": day.isoformat(),
-        "transfer_in": EventKind.TRANSFER_IN.value,
-        "out": EventKind.TRANSFER_OUT.value,
-        "expelled": EventKind.EXPELLED.value,
-        "died": EventKind.DIED.value,
-        "stopped": EventKind.STOPPED.value,
-        "full": Category.FULL.value,
-    }
-
-
-_LEFT = {EventKind.TRANSFER_OUT, EventKind.EXPELLED, EventKind.DIED, EventKind.STOPPED}
-if _LEFT != LEAVING_KINDS:  # the SQL above names them one by one
-    raise RuntimeError("store/roster.py _ON_ROLL_SQL must name every LEAVING_KINDS event")
+# The roll's SQL names the domain's values one by one (store/roll.py, kept free of the
+# domain model for the window's start-up): they must still be these.
+if (
+    Category.FULL.value != roll.FULL
+    or EventKind.TRANSFER_IN.value != roll.TRANSFER_IN
+    or set(roll.LEAVING.values()) != {k.value for k in LEAVING_KINDS}
+):
+    raise RuntimeError("store/roll.py must name Category.FULL, 转入 and every LEAVING_KINDS event")
 
 _iso = dt.date.fromisoformat
 _CATEGORIES = {c.value: c for c in Category}
@@ -241,10 +208,7 @@ class RosterRepo:
     def counts_on(self, day: dt.date) -> tuple[int, int]:
         """(on the roll, of whom 正式党员) on ``day``, counted in SQL: the rules of
         `Member.belongs_on` and `Member.category_on`, without building every member."""
-        row = self.db.execute(
-            f"SELECT count(*), coalesce(sum(full), 0) FROM ({_ON_ROLL_SQL})", _on_roll_args(day)
-        ).fetchone()
-        return int(row[0]), int(row[1])
+        return roll.counts_on(self.db, day)
 
     def roll_on(self, day: dt.date) -> list[tuple[int, bool, dt.date | None]]:
         """(id, 正式党员?, in the branch since) of everyone on the roll on ``day``, in SQL;
@@ -253,7 +217,8 @@ class RosterRepo:
         return [
             (r[0], bool(r[1]), _iso(r[2]) if r[2] else None)
             for r in self.db.execute(
-                f"SELECT id, full, entered FROM ({_ON_ROLL_SQL}) ORDER BY id", _on_roll_args(day)
+                f"SELECT id, full, entered FROM ({roll.ON_ROLL_SQL}) ORDER BY id",
+                roll.on_roll_args(day),
             )
         ]
 

@@ -10,7 +10,7 @@ Nested writes become savepoints, and their changes are announced with the outer 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from branchdesk.store.changes import Change, ChangeBus
@@ -35,6 +35,11 @@ class Writer:
         self.db = db
         self.bus = bus
         self._pending: Pending | None = None
+        #: Run once, just before the next write begins (then forgotten): what must hold
+        #: before anything is written but need not delay opening — the window installs
+        #: the areas' open hooks (lock and audit triggers) here as well as after its first
+        #: paint, whichever comes first.
+        self.before_first_write: list[Callable[[], object]] = []
 
     @contextmanager
     def write(self, area: str, *ids: int | None) -> Iterator[Pending]:
@@ -45,6 +50,10 @@ class Writer:
         outermost one begins IMMEDIATE and names SQLite's failures in Chinese (busy, disk
         full, read-only); nested ones are savepoints, announced with the outer one."""
         outer = self._pending is None
+        if outer and self.before_first_write:
+            hooks, self.before_first_write = self.before_first_write, []
+            for hook in hooks:
+                hook()
         pending = self._pending if self._pending is not None else Pending()
         previous = pending._area
         pending._area = area

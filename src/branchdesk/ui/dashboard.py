@@ -78,7 +78,7 @@ class DashboardPage(QWidget):
         self.subtitle.setText(
             f"上级党组织：{profile.parent_org or '（未填写）'}　今天是{format_cn(today)}"
         )
-        on_roll, full = self.book.roster.counts_on(today)
+        on_roll, full = self.book.counts_on(today)
         committee = self.book.branch.committee_on(today)
         groups = [g for g in self.book.branch.groups() if g.exists_on(today)]
         self.facts.setText(

@@ -8,7 +8,7 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 log = logging.getLogger("branchdesk")
 
@@ -32,6 +32,8 @@ def install_excepthook(log_path: Path | None) -> None:
             # Busy, disk full, read-only …: not a bug. Say it plainly; nothing was half done
             # (the action's transaction was rolled back).
             log.warning("操作未完成：%s", exc_type.__name__)
+            from PySide6.QtWidgets import QMessageBox
+
             box = QMessageBox(QMessageBox.Icon.Warning, "未完成", f"刚才的操作没有完成：{exc}")
             box.exec()
             return
@@ -42,6 +44,8 @@ def install_excepthook(log_path: Path | None) -> None:
         if QApplication.instance() is None:
             sys.__excepthook__(exc_type, exc, tb)
             return
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Critical, "程序出错", "程序遇到了一个意外错误。")
         where = f"\n详细信息已记录到：{log_path}" if log_path else ""
         box.setInformativeText(

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import QSize, QTimer
@@ -25,7 +26,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -38,8 +38,8 @@ from branchdesk.store import Book
 from branchdesk.store.changes import EVERYTHING, Change
 from branchdesk.ui.changes import watch
 from branchdesk.ui.dashboard import DashboardPage
+from branchdesk.ui.screen import fit_to_screen, shortcut
 from branchdesk.ui.tasks import run_in_background
-from branchdesk.ui.widgets import fit_to_screen, shortcut
 
 log = logging.getLogger(__name__)
 
@@ -85,9 +85,14 @@ class MainWindow(QMainWindow):
             quit_after_paint = os.environ.get("BRANCHDESK_QUIT_AFTER_PAINT") == "1"
         self.quit_after_paint = quit_after_paint
         self._painted = False
+        self._when_painted: list[Callable[[], object]] = []
         #: What the last full check of the file found (None: not checked yet).
         self.integrity_problems: list[str] | None = None
-        opened(book, AREAS)
+        # The areas' open hooks (the archive's lock and audit triggers, who is at this
+        # PC) hold before anything is written, but need not delay the first picture: they
+        # run after the first paint, or before the first write if that comes sooner.
+        self._open_hooks_pending = True
+        book.writer.before_first_write.append(self._run_open_hooks)
         # Once the window is up (not competing with start-up), read the text the search
         # box searches, on a thread of its own: the first Ctrl+F finds it read.
         self.search_text_timer = QTimer(self)
@@ -280,14 +285,30 @@ class MainWindow(QMainWindow):
             # After this paint has reached the screen, not inside it.
             QTimer.singleShot(0, self, self._after_first_paint)
 
+    def _run_open_hooks(self) -> None:
+        if self._open_hooks_pending and not self.book.closed:
+            self._open_hooks_pending = False
+            opened(self.book, AREAS)
+
+    def when_painted(self, callback: Callable[[], object]) -> None:
+        """Run ``callback`` once the first picture is on screen (at once if it is)."""
+        if self._painted and not self._when_painted:
+            callback()
+        else:
+            self._when_painted.append(callback)
+
     def _after_first_paint(self) -> None:
         if self.quit_after_paint:
             self._quit_after_first_paint()
             return
         if self.book.closed:
             return
+        self._run_open_hooks()
         self.check_integrity()
         self.dashboard.start()
+        callbacks, self._when_painted = self._when_painted, []
+        for callback in callbacks:
+            callback()
 
     def check_integrity(self) -> None:
         """The full ``quick_check`` of the file, in the background; a problem is shown at
@@ -311,6 +332,8 @@ class MainWindow(QMainWindow):
         log.error("账簿校验失败：%s", "；".join(problems[:3]))
         self.statusBar().setStyleSheet("color: #b71c1c; font-weight: bold;")
         self.statusBar().showMessage(text)
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.critical(
             self,
             "账簿已损坏",
@@ -369,6 +392,8 @@ class MainWindow(QMainWindow):
 
             log.warning("关闭时备份失败：%s", exc)
             if isinstance(exc, CorruptBookError):
+                from PySide6.QtWidgets import QMessageBox
+
                 QMessageBox.critical(
                     self,
                     "账簿已损坏，未备份",
@@ -376,6 +401,8 @@ class MainWindow(QMainWindow):
                     "请在“设置 → 备份与恢复”中从最近的备份恢复。",
                 )
             else:
+                from PySide6.QtWidgets import QMessageBox
+
                 QMessageBox.warning(
                     self,
                     "备份失败",

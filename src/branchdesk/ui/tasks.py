@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
 
 
@@ -73,6 +73,8 @@ def run_in_background(
     collect_on_gui_thread()
     _let_go_of_retired()
     job = _Job(fn)
+    from PySide6.QtWidgets import QProgressDialog  # not at import: start-up does not need it
+
     dialog = QProgressDialog(label, "", 0, 0, parent)
     dialog.setCancelButton(None)
     dialog.setWindowTitle("请稍候")
