@@ -121,3 +121,53 @@ def test_a_damaged_book_is_not_backed_up_on_close(qtbot, tmp_path, monkeypatch):
     assert any(title == "账簿已损坏，未备份" for title, _text in shown)
     folder = backup_dir_for(path)
     assert not folder.exists() or not any(folder.iterdir())
+
+
+def test_open_hooks_wait_for_the_first_paint_but_never_for_a_write(qtbot, tmp_path, monkeypatch):
+    """The archive's triggers and the operator's name are installed after the first paint
+    — or before the first write, if a write comes sooner: nothing is ever written without
+    its audit trail naming who wrote it."""
+    import datetime as dt
+    import json
+
+    from branchdesk.domain.members import Category, Member
+    from branchdesk.store import create_book
+
+    operator = tmp_path / "operator.json"
+    operator.write_text(json.dumps({"name": "李书记"}), encoding="utf-8")
+    monkeypatch.setenv("BRANCHDESK_OPERATOR_FILE", str(operator))
+    book = create_book(tmp_path / "book.db", "测试党支部")
+    try:
+        w = MainWindow(book)
+        qtbot.addWidget(w)
+        assert book.archive.actor() == ""  # not yet: the window has not been painted
+        book.roster.add(
+            Member(name="王小红", category=Category.FULL, join_date=dt.date(2010, 7, 1))
+        )
+        assert book.archive.actor() == "李书记"
+        added = [e for e in book.archive.audit() if e.table == "member"]
+        assert [(e.action, e.who) for e in added] == [("新增", "李书记")]
+        w.show()  # after the first paint the hooks do not run twice
+        qtbot.waitUntil(lambda: w.integrity_problems == [], timeout=5000)
+        assert not book.writer.before_first_write
+    finally:
+        book.close(backup=False)
+
+
+def test_a_window_painted_first_installs_the_hooks_without_a_write(qtbot, tmp_path, monkeypatch):
+    import json
+
+    from branchdesk.store import create_book
+
+    operator = tmp_path / "operator.json"
+    operator.write_text(json.dumps({"name": "赵委员"}), encoding="utf-8")
+    monkeypatch.setenv("BRANCHDESK_OPERATOR_FILE", str(operator))
+    book = create_book(tmp_path / "book.db", "测试党支部")
+    try:
+        w = MainWindow(book)
+        qtbot.addWidget(w)
+        w.show()
+        qtbot.waitUntil(lambda: book.archive.actor() == "赵委员", timeout=5000)
+        assert not book.writer.before_first_write
+    finally:
+        book.close(backup=False)

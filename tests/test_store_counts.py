@@ -77,3 +77,52 @@ def test_counts_agree_with_the_domain_for_any_history(tmp_path_factory, people, 
         assert book.roster.counts_on(day) == domain_counts(book, day)
     finally:
         book.close(backup=False)
+
+
+terms = st.tuples(st.one_of(st.none(), days), st.one_of(st.none(), days))
+
+
+@given(
+    posts=st.lists(terms, max_size=5),
+    groups=st.lists(terms, max_size=4),
+    day=days,
+    name=st.text(min_size=1, max_size=12).filter(str.strip),
+)
+def test_the_glance_agrees_with_the_branch_model(tmp_path_factory, posts, groups, day, name):
+    """The 工作台's facts (store/glance.py, SQL without the domain model) are the ones
+    `BranchRepo` gives: posts serving on the day, 党小组 existing on it, the name."""
+    from branchdesk.domain.branch import PartyGroup
+    from branchdesk.store import create_book
+
+    book = create_book(tmp_path_factory.mktemp("glance") / "book.db", "测试党支部")
+    try:
+        book.branch.set_profile(name, "上级党委")
+        member_id = book.roster.add(
+            Member(name="党员甲", gender="男", join_date=dt.date(2000, 1, 1),
+                   category=Category.FULL),
+            today=dt.date(2013, 1, 1),
+        )  # fmt: skip
+        posts_made = ("书记", "副书记", "组织委员", "宣传委员", "纪检委员")
+        for n, (start, end) in enumerate(posts):
+            if start and end and end < start:
+                start, end = end, start
+            book.db.execute(
+                "INSERT INTO committee_post (member_id, post, term_start, term_end)"
+                " VALUES (?, ?, ?, ?)",
+                [member_id, posts_made[n], start and start.isoformat(), end and end.isoformat()],
+            )
+        for n, (start, end) in enumerate(groups):
+            if start and end and end < start:
+                start, end = end, start
+            book.branch.save_group(PartyGroup(name=f"第{n + 1}党小组", start_date=start,
+                                              end_date=end))  # fmt: skip
+        glance = book.at_a_glance(day)
+        serving = [p for p in book.branch.committee() if p.serving_on(day)]
+        assert glance.committee == len(serving)
+        assert glance.groups == sum(1 for g in book.branch.groups() if g.exists_on(day))
+        profile = book.branch.profile()
+        assert (glance.name, glance.parent_org) == (profile.name, profile.parent_org)
+        assert (glance.on_roll, glance.full) == book.roster.counts_on(day)
+        assert book.title() == (profile.name, book.branch.is_demo())
+    finally:
+        book.close(backup=False)

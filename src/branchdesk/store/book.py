@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from branchdesk.store import backup as backups
-from branchdesk.store.branch import BranchRepo
 from branchdesk.store.changes import EVERYTHING, Change, ChangeBus, bus_for
 from branchdesk.store.connection import DATABASE_ERRORS, ERRORS, has_key, key_for, open_sqlite
 from branchdesk.store.database import BookDatabase, Database, connect, uri_for
@@ -45,6 +44,8 @@ from branchdesk.store.tx import Pending, Writer
 if TYPE_CHECKING:
     from branchdesk.store.appraisal import AppraisalRepo
     from branchdesk.store.archive import ArchiveRepo
+    from branchdesk.store.branch import BranchRepo
+    from branchdesk.store.glance import Glance
     from branchdesk.store.meetings import MeetingsRepo
     from branchdesk.store.points import PointsRepo
     from branchdesk.store.roster import RosterRepo
@@ -280,7 +281,7 @@ class Book:
         self.changes: ChangeBus = bus_for(self.path)
         self.writer = Writer(db, self.changes)
         self._roster: RosterRepo | None = None
-        self.branch = BranchRepo(db, self.writer)
+        self._branch: BranchRepo | None = None
         self.settings = SettingsRepo(db, self.writer)
         self.drafts = DraftsRepo(db)
         self._meetings: MeetingsRepo | None = None
@@ -293,10 +294,31 @@ class Book:
         self._backed_up_at = self._state()
         self._seen_version = self._data_version()
 
+    @property
+    def branch(self) -> BranchRepo:
+        """The branch profile, committee and 党小组; imported on first use."""
+        if self._branch is None:
+            from branchdesk.store.branch import BranchRepo
+
+            self._branch = BranchRepo(self.db, self.writer)
+        return self._branch
+
+    def title(self) -> tuple[str, bool]:
+        """(the branch's name, a demo book?), without loading the branch's model."""
+        from branchdesk.store import glance
+
+        return glance.title(self.db)
+
+    def at_a_glance(self, day: dt.date) -> Glance:
+        """What the 工作台 shows on ``day`` (`store.glance.at_a_glance`)."""
+        from branchdesk.store import glance
+
+        return glance.at_a_glance(self.db, day)
+
     def counts_on(self, day: dt.date) -> tuple[int, int]:
         """(on the roll, of whom 正式党员) on ``day`` (`RosterRepo.counts_on`), without
         loading the members' model."""
-        from branchdesk.store import roll
+        from branchdesk.store import glance as roll
 
         return roll.counts_on(self.db, day)
 

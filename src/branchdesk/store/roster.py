@@ -27,7 +27,7 @@ from branchdesk.domain.members import (
     validate_member,
 )
 from branchdesk.domain.names import normalize_name, search_key
-from branchdesk.store import roll
+from branchdesk.store import glance
 from branchdesk.store.convert import from_date, insert_row, to_date
 from branchdesk.store.database import Database
 from branchdesk.store.errors import InputError
@@ -39,14 +39,14 @@ FROM member m LEFT JOIN party_group g ON g.id = m.group_id
 """
 
 
-# The roll's SQL names the domain's values one by one (store/roll.py, kept free of the
+# The roll's SQL names the domain's values one by one (store/glance.py, kept free of the
 # domain model for the window's start-up): they must still be these.
 if (
-    Category.FULL.value != roll.FULL
-    or EventKind.TRANSFER_IN.value != roll.TRANSFER_IN
-    or set(roll.LEAVING.values()) != {k.value for k in LEAVING_KINDS}
+    Category.FULL.value != glance.FULL
+    or EventKind.TRANSFER_IN.value != glance.TRANSFER_IN
+    or set(glance.LEAVING.values()) != {k.value for k in LEAVING_KINDS}
 ):
-    raise RuntimeError("store/roll.py must name Category.FULL, 转入 and every LEAVING_KINDS event")
+    raise RuntimeError("store/glance.py must name Category.FULL, 转入 and the LEAVING_KINDS")
 
 _iso = dt.date.fromisoformat
 _CATEGORIES = {c.value: c for c in Category}
@@ -208,7 +208,7 @@ class RosterRepo:
     def counts_on(self, day: dt.date) -> tuple[int, int]:
         """(on the roll, of whom 正式党员) on ``day``, counted in SQL: the rules of
         `Member.belongs_on` and `Member.category_on`, without building every member."""
-        return roll.counts_on(self.db, day)
+        return glance.counts_on(self.db, day)
 
     def roll_on(self, day: dt.date) -> list[tuple[int, bool, dt.date | None]]:
         """(id, 正式党员?, in the branch since) of everyone on the roll on ``day``, in SQL;
@@ -217,8 +217,8 @@ class RosterRepo:
         return [
             (r[0], bool(r[1]), _iso(r[2]) if r[2] else None)
             for r in self.db.execute(
-                f"SELECT id, full, entered FROM ({roll.ON_ROLL_SQL}) ORDER BY id",
-                roll.on_roll_args(day),
+                f"SELECT id, full, entered FROM ({glance.ON_ROLL_SQL}) ORDER BY id",
+                glance.on_roll_args(day),
             )
         ]
 

@@ -73,17 +73,16 @@ class DashboardPage(QWidget):
 
     def reload(self) -> None:
         today = dt.date.today()
-        profile = self.book.branch.profile()
-        self.title.setText(profile.name)
+        # Counted in SQL (store/glance.py): the first picture needs no member or post built.
+        facts = self.book.at_a_glance(today)
+        self.title.setText(facts.name)
         self.subtitle.setText(
-            f"上级党组织：{profile.parent_org or '（未填写）'}　今天是{format_cn(today)}"
+            f"上级党组织：{facts.parent_org or '（未填写）'}　今天是{format_cn(today)}"
         )
-        on_roll, full = self.book.counts_on(today)
-        committee = self.book.branch.committee_on(today)
-        groups = [g for g in self.book.branch.groups() if g.exists_on(today)]
+        on_roll, full = facts.on_roll, facts.full
         self.facts.setText(
             f"在册党员 {on_roll} 人（正式党员 {full} 人，预备党员 {on_roll - full} 人）\n"
-            f"支部委员会 {len(committee)} 人　党小组 {len(groups)} 个"
+            f"支部委员会 {facts.committee} 人　党小组 {facts.groups} 个"
         )
         if not self.reminders:
             self.tree.clear()

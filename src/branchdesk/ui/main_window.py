@@ -166,8 +166,8 @@ class MainWindow(QMainWindow):
             return
         # "支部名（演示数据） — 党支部工作台": Qt appends the application display name to a
         # title that does not already end with it, so ending with it avoids saying it twice.
-        name = self.book.branch.profile().name
-        demo = "（演示数据）" if self.demo or self.book.branch.is_demo() else ""
+        name, demo_book = self.book.title()
+        demo = "（演示数据）" if self.demo or demo_book else ""
         title = f"{name}{demo} — {APP_TITLE}"
         if getattr(self.book, "read_only", False):  # the owner protected the file
             title += "（只读：只能查看和打印）"
