@@ -14,7 +14,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from branchdesk.store.connection import DATABASE_ERRORS, LOOKUP, key_of, open_sqlite
+from branchdesk.store.connection import (  # noqa: F401  (make_private: used from here too)
+    DATABASE_ERRORS,
+    LOOKUP,
+    key_of,
+    make_private,
+    open_sqlite,
+)
 from branchdesk.store.errors import CorruptBookError
 
 KEEP_DAILY = 7
@@ -59,11 +65,6 @@ def create_private_file(path: Path) -> None:
     """Create an empty file only the user can read (0600 on POSIX)."""
     fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(fd)
-
-
-def make_private(path: Path) -> None:
-    if os.name == "posix" and path.exists():
-        os.chmod(path, 0o600)
 
 
 #: A `.part` file older than this is what a killed or failed backup left behind; a younger

@@ -24,9 +24,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from branchdesk.store import backup as backups
 from branchdesk.store.changes import EVERYTHING, Change, ChangeBus, bus_for
-from branchdesk.store.connection import DATABASE_ERRORS, ERRORS, has_key, key_for, open_sqlite
+from branchdesk.store.connection import (
+    DATABASE_ERRORS,
+    ERRORS,
+    has_key,
+    key_for,
+    make_private,
+    open_sqlite,
+)
 from branchdesk.store.database import BookDatabase, Database, connect, uri_for
 from branchdesk.store.drafts import DraftsRepo, adopt_legacy_drafts
 from branchdesk.store.errors import (
@@ -42,6 +48,7 @@ from branchdesk.store.sqlerrors import BookReadOnlyError, DiskFullError, transla
 from branchdesk.store.tx import Pending, Writer
 
 if TYPE_CHECKING:
+    from branchdesk.store import backup as backups
     from branchdesk.store.appraisal import AppraisalRepo
     from branchdesk.store.archive import ArchiveRepo
     from branchdesk.store.branch import BranchRepo
@@ -53,6 +60,15 @@ if TYPE_CHECKING:
     from branchdesk.store.talks import TalksRepo
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _backups():  # type: ignore[no-untyped-def]  # -> the store.backup module
+    """`store.backup`, imported on first use (opening a book does not need it)."""
+    from branchdesk.store import backup
+
+    return backup
+
+
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
@@ -182,7 +198,7 @@ def create_book(path: Path, branch_name: str, parent_org: str = "") -> Book:
         raise FileExistsError(f"文件已存在，不会覆盖：{path}")
     with translated(path.parent):
         path.parent.mkdir(parents=True, exist_ok=True)
-        backups.create_private_file(path)
+        _backups().create_private_file(path)
     try:
         db = _connect(path)
         migrations.apply(db)
@@ -243,9 +259,9 @@ def open_book(
     with translated(path.parent):
         if inspection.pending:
             if inspection.applied:
-                backups.take_backup(db.conn, path, "upgrade")
+                _backups().take_backup(db.conn, path, "upgrade")
             migrations.apply(db)
-        backups.make_private(path)
+        make_private(path)
         book = Book(db, path)
         adopt_legacy_drafts(book.drafts, path)
     return book
@@ -495,8 +511,8 @@ class Book:
         return self._state() != self._backed_up_at
 
     def backup(self, reason: str = "manual") -> backups.BackupFile:
-        with translated(backups.backup_dir_for(self.path).parent):
-            made = backups.take_backup(self.db.conn, self.path, reason)
+        with translated(_backups().backup_dir_for(self.path).parent):
+            made = _backups().take_backup(self.db.conn, self.path, reason)
         self._backed_up_at = self._state()
         return made
 
@@ -517,8 +533,8 @@ class Book:
                     problems = quick_check(conn)
                     if problems:
                         raise CorruptBookError(corrupt_message(path, problems))
-                with translated(backups.backup_dir_for(path).parent):
-                    return backups.take_backup(conn, path, reason)
+                with translated(_backups().backup_dir_for(path).parent):
+                    return _backups().take_backup(conn, path, reason)
             finally:
                 conn.close()
 
@@ -540,7 +556,7 @@ class Book:
             conn = self._own_connection()
             try:
                 with translated(target.parent):
-                    backups.copy_database(conn, target)
+                    _backups().copy_database(conn, target)
             finally:
                 conn.close()
             return target
@@ -556,14 +572,14 @@ class Book:
         now = now or dt.datetime.now()
         if not self.changed_since_backup or self.read_only:
             return False
-        latest = backups.list_backups(self.path)
+        latest = _backups().list_backups(self.path)
         return not (latest and latest[0].taken_at.date() >= now.date())
 
     def backup_if_due(self, now: dt.datetime | None = None) -> backups.BackupFile | None:
         return self.backup("auto") if self.backup_due(now) else None
 
     def list_backups(self) -> list[backups.BackupFile]:
-        return backups.list_backups(self.path)
+        return _backups().list_backups(self.path)
 
     def restore_job(self, source: Path) -> Callable[[], backups.BackupFile]:
         """Replace this book's content with ``source``, keeping the current one as a
@@ -575,12 +591,12 @@ class Book:
         path = self.path
 
         def run() -> backups.BackupFile:
-            backups.verify_database(source)
+            _backups().verify_database(source)
             db = connect(path)
             try:
                 with translated(path.parent):
-                    kept = backups.take_backup(db.conn, path, "restore")
-                    backups.restore_into(db.conn, path, source)
+                    kept = _backups().take_backup(db.conn, path, "restore")
+                    _backups().restore_into(db.conn, path, source)
                     if migrations.pending(db):
                         migrations.apply(db)
             finally:

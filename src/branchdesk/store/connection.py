@@ -18,6 +18,7 @@ keeps only its salt.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any, cast
@@ -114,6 +115,12 @@ def path_of(target: str | Path, uri: bool) -> Path | None:
     if text in ("", ":memory:"):
         return None
     return Path(text)
+
+
+def make_private(path: Path) -> None:
+    """Only the user may read the file (the book, a backup: 身份证号 and talks are in it)."""
+    if os.name == "posix" and path.exists():
+        os.chmod(path, 0o600)
 
 
 def is_plain_sqlite(path: Path) -> bool | None:

@@ -8,7 +8,6 @@ discarded, and when its record is deleted (triggers in 0003_drafts).
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import os
 from collections.abc import Iterator
@@ -29,6 +28,8 @@ class DraftsRepo:
         """Raises BookBusyError at once (after DRAFT_WAIT_MS) when another program is
         writing: a draft is saved while the user types, so it must never freeze the form;
         the next keystroke tries again."""
+        import json
+
         text = json.dumps(fields, ensure_ascii=False)
         with self._short_wait(), self.db.atomic():
             self.db.execute(
@@ -52,6 +53,8 @@ class DraftsRepo:
         if row is None:
             return None
         try:
+            import json
+
             data = json.loads(row[0])
         except ValueError:
             return None
@@ -79,6 +82,8 @@ def adopt_legacy_drafts(repo: DraftsRepo, book_path: Path) -> int:
     moved = 0
     for path in sorted(folder.glob("*.json")):
         try:
+            import json
+
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             data = None
