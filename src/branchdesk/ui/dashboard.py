@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from branchdesk.areas import Reminder, Target, load
+from branchdesk.areas import Target, load
 from branchdesk.areas.registry import AREAS
 from branchdesk.domain.dates import format_cn
 from branchdesk.store import Book
 from branchdesk.store.changes import EVERYTHING
 from branchdesk.ui.changes import watch
 from branchdesk.ui.tasks import run_in_background
+
+if TYPE_CHECKING:
+    from branchdesk.areas import Reminder
 
 log = logging.getLogger(__name__)
 
