@@ -42,7 +42,10 @@ def whole_story(head, parts):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("odd", [True, False])
 @pytest.mark.parametrize("stamped", [False, True])
 def test_volume_made_as_laid_out_is_the_same_pdf(
-    odd: bool, stamped: bool, fonts: FontSet, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+    odd: bool,
+    stamped: bool,
+    fonts: FontSet,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     views = year_of_views()
     stamps = [ArchiveStamp("J001", 2025, "30年", n) for n in range(1, len(views) + 1)]
@@ -60,7 +63,8 @@ def test_volume_made_as_laid_out_is_the_same_pdf(
 
 
 def test_volume_holds_the_record_laid_out_and_the_next_only(
-    fonts: FontSet, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+    fonts: FontSet,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     made: list[int] = []
     made_when_drawn: list[int] = []
