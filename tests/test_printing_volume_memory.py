@@ -109,3 +109,22 @@ def test_font_files_are_mapped_not_read_into_memory(fonts: FontSet) -> None:  # 
     for role in ROLES:
         face = pdfmetrics.getFont(fonts.name(role)).face
         assert isinstance(face._ttf_data, mmap.mmap)
+
+
+def test_a_volume_names_every_missing_character_made_as_laid_out_or_not(
+    fonts: FontSet,  # noqa: F811
+) -> None:
+    """A character no font has in the 目录 (a title) stops the volume before the layout;
+    the records are all made all the same (none laid out once a problem is found), so
+    every missing character is named, as when the whole story was made first."""
+    from branchdesk.printing.fonts import MissingGlyphError
+    from test_printing_minutes import RARE
+
+    views = year_of_views()
+    views[1] = dataclasses.replace(views[1], title=f"第2次支部党员大会{RARE}")
+    views[9] = dataclasses.replace(views[9], recorder=f"李{RARE}")
+    with pytest.raises(MissingGlyphError) as info:
+        minutes_volume_pdf(views, volume_title="会议记录", fonts=fonts)
+    fields = {(p.field, p.record.split()[-1] if p.record else "") for p in info.value.problems}
+    assert ("记录人", "第10次支部党员大会") in fields
+    assert any("第2次" in record for _field, record in fields)
