@@ -377,10 +377,10 @@ def available_fonts(*, search_system: bool = True) -> list[FontChoice]:
 
 class _MappedFile:
     """A font file for ReportLab's parser, read through a read-only memory map: ReportLab
-    keeps the whole file as its data (28 MB for the three bundled fonts, ~60 % of a
-    process's printing memory), and only slices it. Mapped, only the pages it reads — the
-    tables it parses, the glyphs a PDF embeds — are in memory, and those are the file's
-    own pages, which the system may drop again. The map lives as long as the font."""
+    keeps the whole file as its data (28 MB for the three bundled fonts) and only slices
+    it. Mapped, only the pages it reads — the tables it parses, the glyphs a PDF embeds —
+    are in memory, and those are the file's own pages, which the system may drop again.
+    The map lives as long as the font."""
 
     def __init__(self, path: str) -> None:
         self.name = path
