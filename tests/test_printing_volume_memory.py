@@ -128,3 +128,15 @@ def test_a_volume_names_every_missing_character_made_as_laid_out_or_not(
     fields = {(p.field, p.record.split()[-1] if p.record else "") for p in info.value.problems}
     assert ("记录人", "第10次支部党员大会") in fields
     assert any("第2次" in record for _field, record in fields)
+
+
+def test_font_glyph_tables_are_tuples_the_collector_need_not_walk(fonts: FontSet) -> None:  # noqa: F811
+    for role in ROLES:
+        face = pdfmetrics.getFont(fonts.name(role)).face
+        assert all(type(chars) is tuple for chars in face.glyphToChar.values())
+        gid = face.charToGlyph[ord("党")]
+        assert ord("党") in face.glyphToChar[gid]  # the same map, read as before
+    gc.collect()
+    face = pdfmetrics.getFont(fonts.name(ROLES[0])).face
+    some = next(iter(face.glyphToChar.values()))
+    assert not gc.is_tracked(some)
