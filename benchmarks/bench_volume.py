@@ -14,6 +14,9 @@ sampling the resident memory every 20 ms. Peak RSS is the kernel's high-water ma
 Targets: click to preview < 10 s with the GUI responsive; peak memory < 250 MB.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_volume.py
+
+Diagnostics of one repetition, on stderr: GC_LOG=1 (the long collections) and STALL_LOG=1
+(every thread's stack during the longest stalls), with ``--child COPY_OF_THE_BOOK``.
 """
 
 from __future__ import annotations
@@ -37,6 +40,47 @@ RESPONSIVE = 0.1  # the longest the window may not answer while the volume is ma
 def _rss() -> int:
     with open("/proc/self/statm") as fh:
         return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+class _StackSampler:
+    """STALL_LOG=1 … --child BOOK: what every thread was doing during the longest gaps
+    (their Python stacks, sampled every 3 ms; the sampler needs the interpreter too, so a
+    worker holding it shows as a hole in the samples)."""
+
+    def __init__(self) -> None:
+        self.main = threading.get_ident()
+        self.samples: list[tuple[float, dict[int, str]]] = []
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def run(self) -> None:
+        import traceback
+
+        me = threading.get_ident()
+        while not self.done.is_set():
+            frames = sys._current_frames()
+            now = time.perf_counter()
+            self.samples.append((now, {
+                k: " < ".join(f"{f.name}@{Path(f.filename).name}:{f.lineno}"
+                              for f in reversed(traceback.extract_stack(v, limit=5)))
+                for k, v in frames.items() if k != me
+            }))  # fmt: skip
+            time.sleep(0.003)
+
+    def report(self, t0: float, gaps: list[float], worst: int = 3) -> None:
+        self.done.set()
+        self.thread.join()
+        ends = [t0 + sum(gaps[: i + 1]) for i in range(len(gaps))]
+        for i in sorted(range(len(gaps)), key=gaps.__getitem__)[-worst:]:
+            start, end = ends[i] - gaps[i], ends[i]
+            print(f"--- gap {gaps[i] * 1000:.0f} ms, {start - t0:.3f}–{end - t0:.3f} s",
+                  file=sys.stderr)  # fmt: skip
+            for when, stacks in self.samples:
+                if start <= when <= end:
+                    for k, stack in stacks.items():
+                        who = "GUI" if k == self.main else "worker"
+                        print(f"  {when - t0:.3f} {who}: {stack}", file=sys.stderr)
 
 
 def child(path: str) -> None:
@@ -101,6 +145,7 @@ def child(path: str) -> None:
         last[0] = now
 
     beat.timeout.connect(tick)
+    stacks = _StackSampler() if os.environ.get("STALL_LOG") else None
     clock.start()
     beat.start()
     t0 = time.perf_counter()
@@ -113,6 +158,8 @@ def child(path: str) -> None:
         time.sleep(0.002)
     clicked = time.perf_counter() - t0
     beat.stop()
+    if stacks is not None:
+        stacks.report(t0, gaps)
     for when, took, gen, enabled, thread in log:
         if took > 0.02:
             print(

@@ -45,3 +45,30 @@ def test_pages_are_handed_out_one_at_a_time():
         assert image.width() > 0
         seen += 1
     assert seen == 5
+
+
+def test_a_page_without_colour_is_kept_in_grey_with_the_same_pixels(qtbot):
+    from PySide6.QtGui import QColor, QImage
+
+    from branchdesk.ui.print_preview import PREVIEW_SCALE, render_pages
+
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=A4)
+    canvas.drawString(72, 720, "黑白 page")  # grey only
+    canvas.showPage()
+    canvas.setFillColorRGB(0.8, 0.1, 0.1)  # a red 归档章, say
+    canvas.rect(72, 600, 100, 50, fill=1)
+    canvas.showPage()
+    canvas.save()
+    pdf = out.getvalue()
+    dialog = PrintPreviewDialog(pdf, "两页", "两页.pdf")
+    qtbot.addWidget(dialog)
+    grey, colour = dialog.images[0], dialog.images[1]
+    full = render_pages(pdf, PREVIEW_SCALE)
+    assert grey.format() == QImage.Format.Format_Grayscale8
+    assert grey.sizeInBytes() < full[0].sizeInBytes() / 2
+    assert grey.convertToFormat(full[0].format()) == full[0]  # not one pixel changed
+    assert colour.format() == full[1].format() and colour == full[1]
+    red = colour.pixelColor(round(100 * PREVIEW_SCALE), round((842 - 620) * PREVIEW_SCALE))
+    assert red.red() > 150 and red.green() < 80, QColor(red).name()
+    dialog.reject()

@@ -38,3 +38,43 @@ def test_cycles_left_by_a_job_are_collected_on_the_gui_thread(qtbot):
     qtbot.waitUntil(lambda: len(finalised_on) == 9000, timeout=10000)
     assert set(finalised_on) == {threading.get_ident()}
     assert not gc.isenabled()  # automatic collection stays off: the GUI thread's timer does it
+
+
+def test_a_running_job_shortens_the_switch_interval_and_restores_it(qtbot):
+    """While a job runs Python on a worker, the GUI thread gets the interpreter back after
+    ~1 ms, not Python's 5 ms, each time it needs it (a year's volume stalled the window
+    for 100–400 ms at 5 ms); once no job runs, the interval is what it was."""
+    import sys
+
+    from PySide6.QtCore import QThreadPool
+
+    from branchdesk.ui.tasks import SWITCH_INTERVAL
+
+    pool = QThreadPool.globalInstance()
+    pool.setMaxThreadCount(max(2, pool.maxThreadCount()))  # the two jobs side by side
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    before = sys.getswitchinterval()
+    assert before > SWITCH_INTERVAL
+    release = threading.Event()
+    seen: list[float] = []
+    results: list[object] = []
+
+    def slow() -> float:
+        seen.append(sys.getswitchinterval())
+        release.wait(10)
+        return sys.getswitchinterval()
+
+    def quick() -> float:
+        return sys.getswitchinterval()
+
+    run_in_background(parent, slow, results.append, results.append, progress=False)
+    qtbot.waitUntil(lambda: bool(seen), timeout=10000)
+    run_in_background(parent, quick, results.append, results.append, progress=False)
+    qtbot.waitUntil(lambda: len(results) == 1, timeout=10000)
+    assert sys.getswitchinterval() == SWITCH_INTERVAL  # the slow job still runs
+    release.set()
+    qtbot.waitUntil(lambda: len(results) == 2, timeout=10000)
+    assert seen == [SWITCH_INTERVAL]
+    assert results == [SWITCH_INTERVAL, SWITCH_INTERVAL]
+    qtbot.waitUntil(lambda: sys.getswitchinterval() == before, timeout=10000)

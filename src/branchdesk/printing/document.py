@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageTemplate
@@ -178,6 +178,51 @@ def draw_page_number(canv: Canvas, page_no: int, orientation: Orientation, fonts
     canv.restoreState()
 
 
+class LazyStory(list[Flowable]):
+    """A story that is made as ReportLab lays it out: ``head`` at once, then ``parts`` (one
+    record's flowables each) one at a time, so a 500-page volume never holds the
+    flowables of all its records (~17 MB) — only of the record being laid out and the next.
+
+    ReportLab consumes a story from the front (it deletes what it placed and puts split
+    pieces back at the front) and looks ahead only within a record (keep-with-next chains
+    end at the record's own first flowable, a page break); the next record is appended as
+    soon as the first flowable of the last one appended has been taken, so the look-ahead
+    sees just what it would see in the whole list, and the layout is the same.
+    """
+
+    def __init__(self, head: Iterable[Flowable], parts: Iterable[Sequence[Flowable]]) -> None:
+        super().__init__(head)
+        self._parts: Iterator[Sequence[Flowable]] | None = iter(parts)
+        self._marker: Flowable | None = None  # first flowable of the last part appended
+        self._marker_from_end = 0  # its place, counted from the end (stable: see above)
+        self._refill()
+
+    def _marker_pending(self) -> bool:
+        n = list.__len__(self)
+        at = n - self._marker_from_end
+        if self._marker is None or not 0 <= at < n:
+            return False
+        return list.__getitem__(self, at) is self._marker
+
+    def _refill(self) -> None:
+        while self._parts is not None and not self._marker_pending():
+            part = next(self._parts, None)
+            if part is None:
+                self._parts = None
+                self._marker = None
+                return
+            if part:
+                self.extend(part)
+                self._marker, self._marker_from_end = part[0], len(part)
+
+    def __len__(self) -> int:
+        self._refill()
+        return list.__len__(self)
+
+    def __bool__(self) -> bool:
+        return len(self) > 0
+
+
 def build_pdf(
     story: Sequence[Flowable],
     ts: Typesetter,
@@ -208,14 +253,35 @@ def build_pdf(
     )
     # Pages alternate odd, even, odd… ReportLab 4–5's autoNextPageTemplate repeats the second
     # template once (odd, even, even, odd, odd…), so the cycle is set by a flowable instead.
+    cycle = NextPageTemplate(["even", "odd"])
+    if isinstance(story, LazyStory):  # made as it is laid out: handed over as it is
+        story.insert(0, cycle)
+        flowables: list[Flowable] = story
+    else:
+        flowables = [cycle, *story]
     try:
-        doc.build([NextPageTemplate(["even", "odd"]), *story])
+        doc.build(flowables)
     except LayoutError as exc:  # a piece taller than a page that cannot be split
         raise FormLayoutError(
             f"《{title or '表单'}》中有一项内容过长，一页放不下，无法排版。"
             "请把过长的内容分成几段后再打印。"
         ) from exc
+    finally:
+        _let_go(doc)
+    ts.raise_if_missing()  # a LazyStory's records are checked as they are made
     return out.getvalue()
+
+
+def _let_go(doc: BaseDocTemplate) -> None:
+    """Break the reference cycles of a built document (the template's page hooks name the
+    document, ReportLab's PDF objects name each other) so that reference counting frees
+    its pages at once: a print job runs with garbage collection paused (ui/tasks), and a
+    500-page volume laid out twice kept its first layout meanwhile (~10 MB)."""
+    canv = getattr(doc, "canv", None)
+    pdfdoc = getattr(canv, "_doc", None)
+    for obj in (pdfdoc, canv, doc):
+        if obj is not None:
+            obj.__dict__.clear()
 
 
 class FormLayoutError(ValueError):

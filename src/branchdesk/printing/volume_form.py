@@ -13,7 +13,7 @@ until they no longer change (twice).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import partial
 
 from reportlab.platypus import Flowable, Spacer
@@ -28,7 +28,7 @@ from branchdesk.printing.blocks import (
     table_styles,
     title_block,
 )
-from branchdesk.printing.document import build_pdf
+from branchdesk.printing.document import LazyStory, build_pdf
 from branchdesk.printing.flow import MinutesDocument, PageState, _NewPage
 from branchdesk.printing.fonts import FontSet, resolve_fonts
 from branchdesk.printing.minutes_form import MinutesView, meeting_name, minutes_story
@@ -67,20 +67,22 @@ def _volume(
     views: Sequence[MinutesView],
     pages: Sequence[str],
     odd: bool,
-) -> list[Flowable]:
+) -> LazyStory:
+    """The volume's story: the cover and the 目录 at once, each record's minutes only as
+    the layout comes to it (``LazyStory``)."""
     width = BLOCK_W_MM * MM
     header, body = table_styles(TABLE_SIZE_LARGE)
     rows = [
         [str(n), meeting_name(v), format_cn(v.day), page]
         for n, (v, page) in enumerate(zip(views, pages, strict=True), 1)
     ]
-    story: list[Flowable] = [
+    head: list[Flowable] = [
         *_cover(ts, volume_title, views),
         _NewPage(state, odd=odd),
         title_block(ts, "目\u3000录"),
     ]
     if rows:
-        story.append(
+        head.append(
             ruled_table(
                 ts,
                 CONTENTS_COLUMNS,
@@ -94,12 +96,21 @@ def _volume(
             )
         )
     else:
-        story.append(ts.para("（本册没有会议记录）", BODY_STYLE.but(align="center")))
+        head.append(ts.para("（本册没有会议记录）", BODY_STYLE.but(align="center")))
+    return LazyStory(head, _records(ts, state, views, odd))
+
+
+def _records(
+    ts: Typesetter, state: PageState, views: Sequence[MinutesView], odd: bool
+) -> Iterator[list[Flowable]]:
+    """Each record's flowables, made when the layout reaches it. Once a character no font
+    has turns up, nothing more is laid out: the rest are made only to find every such
+    character, and ``build_pdf`` raises MissingGlyphError when the layout ends."""
     for view in views:
-        story.append(_NewPage(state, odd=odd))
         record = f"{format_cn(view.day)} {meeting_name(view)}"
-        story += minutes_story(ts, view, state, record=record)
-    return story
+        story = [_NewPage(state, odd=odd), *minutes_story(ts, view, state, record=record)]
+        if not ts.problems:
+            yield story
 
 
 def record_pages(state: PageState) -> list[int]:
@@ -126,7 +137,8 @@ def minutes_volume_pdf(
     With ``odd_starts`` (the default, for double-sided printing) the contents and each
     record begin on an odd page. ``stamps`` (one per record) prints each record's 归档章 on
     its first page, its 页数 counted from the layout when left empty. Raises
-    MissingGlyphError (with the meeting as the record) before anything is laid out."""
+    MissingGlyphError (with the meeting as the record) before any PDF is made (the records
+    are made as they are laid out, and none after the first with such a character)."""
     fonts = fonts or resolve_fonts()
     pages: list[str] = [""] * len(views)
     counts: list[int] = []

@@ -474,13 +474,28 @@ class Book:
 
     def poll_external(self) -> bool:
         """True (and `Change(EVERYTHING)` published) when another connection or program
-        committed to the book since the last look."""
+        committed to the book since the last look. Not while the search index is built
+        or caught up on a worker: its commits change no record (every page shown would
+        be read again for nothing — the 年度落实情况 page of a big branch held the window
+        for 100–230 ms); what others committed meanwhile is announced once it is done
+        (`index_done`)."""
+        if self._search is not None and self._search.indexing:
+            return False
         version = self._data_version()
         if version == self._seen_version:
             return False
         self._seen_version = version
         self.changes.publish(Change(EVERYTHING))
         return True
+
+    def index_done(self) -> None:
+        """The search index job has ended (call on the book's thread): when no other
+        connection committed while it ran, its own commits are not news; otherwise what
+        changed is announced now."""
+        if self._search is not None and self._search.indexed_alone:
+            self.acknowledge_external()
+        else:
+            self.poll_external()
 
     def acknowledge_external(self) -> None:
         """A change from another connection of this process was already announced on the

@@ -476,6 +476,10 @@ class SearchRepo:
         self.loading = False
         #: The index is being built or caught up (set by whoever runs the indexer).
         self.indexing = False
+        #: The last run of the indexer was the only connection that committed to the
+        #: file while it ran: its commits (derived rows, no record changed) need not be
+        #: announced as another program's (`Book.poll_external`).
+        self.indexed_alone = False
 
     # -- keeping the text current -------------------------------------------------------
     def _book_state(self) -> tuple[int, int]:
@@ -682,10 +686,16 @@ class SearchRepo:
 
             conn = open_sqlite(path)
             try:
-                return maintain(conn)
+                before = conn.execute("PRAGMA data_version").fetchone()[0]
+                sources = maintain(conn)
+                # data_version moves with every other connection's commit, not its own
+                after = conn.execute("PRAGMA data_version").fetchone()[0]
+                self.indexed_alone = after == before
+                return sources
             finally:
                 conn.close()
 
+        self.indexed_alone = False
         return index
 
     def _find_sql(self, source: Source, q: str, latin: bool, limit: int) -> list[Match]:

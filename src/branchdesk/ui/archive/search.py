@@ -78,13 +78,19 @@ def keep_search_index(parent: QWidget, book: Book) -> None:
     index = repo.indexer()
     if index is None or repo.indexing:
         return
+    if not book.closed:
+        book.poll_external()  # what others wrote before: announced now, not taken for ours
     repo.indexing = True
 
     def done(_sources: object) -> None:
         repo.indexing = False
+        if not book.closed:
+            book.index_done()
 
     def failed(_exc: BaseException) -> None:
         repo.indexing = False  # (a full disk, the book went away): searches use SQL
+        if not book.closed:
+            book.index_done()
 
     run_in_background(parent, index, done, failed, progress=False)
 
