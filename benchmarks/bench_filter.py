@@ -314,6 +314,7 @@ def profile() -> None:
         app, book, window, page, _ = _window(book_copy(LARGE, Path(tmp)))
         steps = _steps(window, page)
         while not _start_up_done(app, window, book):
+            app.processEvents()
             time.sleep(0.05)
 
         def work() -> None:
