@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -32,7 +33,7 @@ from branchdesk.ui.roster.model import (
     NO_GROUP,
     RosterRow,
     RosterTableModel,
-    filter_rows,
+    RowFilter,
     make_rows,
 )
 from branchdesk.ui.tasks import run_in_background
@@ -51,6 +52,32 @@ def _import_into(book_path: Path, members: list[Member]) -> int:
         book.close(backup=False)
 
 
+class RowNumbers(QHeaderView):
+    """The row numbers down the left of the roster. Qt finds this header's width by
+    measuring the first and the last hundred numbers whenever the rows change — on every
+    keystroke of the filter, a few milliseconds on a big roll; the width depends only on
+    how many digits the numbers have, so it is measured once for each count of digits."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(Qt.Orientation.Vertical, parent)
+        self.setSectionsClickable(True)  # as QTableView's own: a click selects the row
+        self.setHighlightSections(True)
+        self._hints: dict[int, QSize] = {}
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        count = self.count()
+        digits = len(str(count)) if count else 0
+        hint = self._hints.get(digits)
+        if hint is None:
+            hint = self._hints[digits] = super().sizeHint()
+        return hint
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._hints.clear()
+        super().changeEvent(event)
+
+
 class RosterPage(QWidget):
     changed = Signal()
 
@@ -58,6 +85,7 @@ class RosterPage(QWidget):
         super().__init__(parent)
         self.book = book
         self.all_rows: list[RosterRow] = []
+        self._filter = RowFilter([])
         self._present = 0
         self.import_dialog: ImportReportDialog | None = None
 
@@ -99,6 +127,7 @@ class RosterPage(QWidget):
 
         self.model = RosterTableModel()
         self.table = record_table(self.model, self.edit_selected)
+        self.table.setVerticalHeader(RowNumbers(self.table))
         metrics = self.table.fontMetrics()
         em = metrics.horizontalAdvance("党")
         for col, chars in enumerate(RosterTableModel.WIDTHS):
@@ -152,6 +181,7 @@ class RosterPage(QWidget):
 
             members = sort_by_strokes(members, key=lambda m: m.name)
         self.all_rows = make_rows(members, self.book.roster.search_keys(), today)
+        self._filter = RowFilter(self.all_rows)
         self._present = sum(1 for r in self.all_rows if r.present)
         self._reload_groups()
         self.apply_filter(fresh=True)
@@ -174,15 +204,35 @@ class RosterPage(QWidget):
         self.apply_filter()
 
     def apply_filter(self, *, fresh: bool = False) -> None:
-        rows = filter_rows(
-            self.all_rows,
+        selected = self.selected_member()
+        rows = self._filter(
             self.search.text(),
             self.group.currentData(),
             self.include_left.isChecked(),
             self.fact.currentText(),
         )
         self.model.set_rows(rows, fresh=fresh)
+        # After a reset the view lays its rows out on a zero timer, so the repaint that
+        # comes first (the keystroke's own) would draw the table twice: lay out now.
+        self.table.executeDelayedItemsLayout()
+        if selected is not None and selected.id is not None:
+            self._keep_selected(selected.id)
         self.count.setText(f"显示 {len(rows)} 人 / 在册 {self._present} 人")
+
+    def _keep_selected(self, member_id: int) -> None:
+        """The member selected before a filter change stays selected if still shown,
+        without scrolling to them (the first matches stay in view while typing)."""
+        row = next((i for i, r in enumerate(self.model.rows) if r.member.id == member_id), -1)
+        if row < 0:
+            return
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        scrolls = self.table.hasAutoScroll()
+        self.table.setAutoScroll(False)
+        self.table.selectionModel().setCurrentIndex(self.model.index(row, 0), flags)
+        self.table.setAutoScroll(scrolls)
 
     def selected_member(self) -> Member | None:
         rows = self.table.selectionModel().selectedRows()
