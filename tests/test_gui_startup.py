@@ -171,3 +171,53 @@ def test_a_window_painted_first_installs_the_hooks_without_a_write(qtbot, tmp_pa
         assert not book.writer.before_first_write
     finally:
         book.close(backup=False)
+
+
+FIRST_PAINT_PROBE = r"""
+import json, sys
+from PySide6.QtCore import QLocale, QTimer
+from PySide6.QtWidgets import QApplication
+import branchdesk.app
+import branchdesk.ui.main_window as mw
+
+seen = {}
+after = mw.MainWindow._after_first_paint
+
+def probe(self):
+    app = QApplication.instance()
+    seen["at_paint"] = [bool(app.property("bd_setup_finished")), hasattr(self, "idle_lock"),
+                        self.book.archive.actor()]
+    after(self)
+    seen["after"] = [bool(app.property("bd_setup_finished")), hasattr(self, "idle_lock"),
+                     self.book.archive.actor(), QLocale().name(),
+                     app.property("bd_fitter") is not None]
+    print(json.dumps(seen), flush=True)
+    QTimer.singleShot(0, lambda: QApplication.exit(0))
+
+mw.MainWindow._after_first_paint = probe
+sys.exit(branchdesk.app.main(["--data", sys.argv[1]]))
+"""
+
+
+def test_the_real_start_defers_what_the_first_picture_does_not_need(demo_book, tmp_path):
+    """`branchdesk` as started: at the first paint the locale, translations, screen fitter,
+    idle lock and the archive's open hooks are not there yet; right after it they are."""
+    import json
+
+    path = demo_book.path
+    demo_book.close(backup=False)
+    operator = tmp_path / "operator.json"
+    operator.write_text(json.dumps({"name": "钱书记"}), encoding="utf-8")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", BRANCHDESK_OPERATOR_FILE=str(operator))
+    env.pop("BRANCHDESK_QUIT_AFTER_PAINT", None)
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_PAINT_PROBE, str(path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["at_paint"][:2] == [False, False] and seen["at_paint"][2] != "钱书记"
+    assert seen["after"] == [True, True, "钱书记", "zh_CN", True]
