@@ -221,3 +221,30 @@ def test_the_real_start_defers_what_the_first_picture_does_not_need(demo_book, t
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen["at_paint"][:2] == [False, False] and seen["at_paint"][2] != "钱书记"
     assert seen["after"] == [True, True, "钱书记", "zh_CN", True]
+
+
+def test_a_book_without_a_password_opens_without_sqlcipher_and_its_errors_are_still_caught(
+    demo_book,
+):
+    """SQLCipher's own SQLite (~5 ms to load) is loaded only when needed; every error tuple
+    names its classes as soon as anything reads or binds one."""
+    path = demo_book.path
+    demo_book.close(backup=False)
+    code = (
+        "import sys, datetime as dt, sqlite3\n"
+        "from branchdesk.store import open_book\n"
+        f"book = open_book({str(path)!r}, full_check=False)\n"
+        "book.at_a_glance(dt.date.today()); book.title()\n"
+        "print('sqlcipher3' in sys.modules)\n"
+        "from branchdesk.store.connection import ERRORS, DATABASE_ERRORS\n"
+        "import sqlcipher3.dbapi2 as c\n"
+        "print(c.Error in ERRORS and sqlite3.Error in ERRORS"
+        " and c.DatabaseError in DATABASE_ERRORS)\n"
+        "from branchdesk.store import connection, sqlerrors\n"
+        "print(c.IntegrityError in connection.INTEGRITY_ERRORS)\n"
+        "print(sqlerrors.is_disk_full(c.OperationalError('x')) is False)\n"
+        "book.close(backup=False)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "True", "True", "True"]

@@ -24,10 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from branchdesk.store import connection as _conn  # its error tuples, read when needed
 from branchdesk.store.changes import EVERYTHING, Change, ChangeBus, bus_for
 from branchdesk.store.connection import (
-    DATABASE_ERRORS,
-    ERRORS,
     has_key,
     key_for,
     make_private,
@@ -117,7 +116,7 @@ def inspect_book(path: Path, *, full_check: bool = True) -> Inspection:
             )
         finally:
             conn.close()
-    except DATABASE_ERRORS as exc:
+    except _conn.DATABASE_ERRORS as exc:
         raise opening_error(path, exc) from exc
     if app_id != APPLICATION_ID:
         raise NotABookError(f"“{path.name}”是一个数据库文件，但不是党支部工作台的账簿。")
@@ -177,7 +176,7 @@ def integrity_job(path: Path) -> Callable[[], list[str]]:
                 return quick_check(conn)
             finally:
                 conn.close()
-        except DATABASE_ERRORS as exc:
+        except _conn.DATABASE_ERRORS as exc:
             return [str(exc)]
 
     return run
@@ -207,7 +206,7 @@ def create_book(path: Path, branch_name: str, parent_org: str = "") -> Book:
     except BaseException:
         # Nothing of the user's is in it yet: a half-made book must not stay behind
         # (the next `init` would refuse to overwrite it).
-        with contextlib.suppress(NameError, *ERRORS):
+        with contextlib.suppress(NameError, *_conn.ERRORS):
             db.close()
         for suffix in ("", "-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
@@ -275,7 +274,7 @@ def _open_read_only(path: Path, *, empty_wal_is_absent: bool = False) -> BookDat
         conn = inspection_connection(path, empty_wal_is_absent=empty_wal_is_absent)
         db = BookDatabase(conn)
         db.execute("PRAGMA foreign_keys=ON")
-    except DATABASE_ERRORS as exc:
+    except _conn.DATABASE_ERRORS as exc:
         raise opening_error(path, exc) from exc
     db.read_only = True
     return db
@@ -646,7 +645,7 @@ class Book:
             if not self.read_only:
                 try:
                     self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                except ERRORS as exc:
+                except _conn.ERRORS as exc:
                     log.warning("关闭时未能合并日志（已提交的记录不受影响）：%s", exc)
             self.db.close()
             self.closed = True

@@ -20,34 +20,79 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import unquote
 
 BUSY_TIMEOUT_MS = 10_000
 SQLITE_HEADER = b"SQLite format 3\x00"
 
-try:  # the binding ships wheels for Windows, macOS and Linux; without it: no passwords
-    import sqlcipher3.dbapi2 as _cipher  # type: ignore[import-untyped]
-except ImportError:  # pragma: no cover - depends on the installation
-    _cipher = None
-
 #: What a failure of either SQLite (the stdlib's, or SQLCipher's) is an instance of. The
 #: binding's exceptions are its own classes, not sqlite3's: catch these tuples instead.
-ERRORS: tuple[type[Exception], ...] = (sqlite3.Error,)
-DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.DatabaseError,)
-INTEGRITY_ERRORS: tuple[type[Exception], ...] = (sqlite3.IntegrityError,)
-OPERATIONAL_ERRORS: tuple[type[Exception], ...] = (sqlite3.OperationalError,)
-if _cipher is not None:
-    ERRORS += (_cipher.Error,)
-    DATABASE_ERRORS += (_cipher.DatabaseError,)
-    INTEGRITY_ERRORS += (_cipher.IntegrityError,)
-    OPERATIONAL_ERRORS += (_cipher.OperationalError,)
+#: They name SQLCipher's classes once the binding is loaded (`_binding`), which happens
+#: before the first SQLCipher connection is made — and before any module binds a tuple by
+#: name (``from branchdesk.store.connection import ERRORS``, see ``__getattr__``). The
+#: modules on the way to the window's first picture read them as attributes of this
+#: module when they need them (``connection.ERRORS``), so that a book without a password
+#: opens without loading SQLCipher's own SQLite (~5 ms).
+_ERROR_NAMES = ("Error", "DatabaseError", "IntegrityError", "OperationalError")
+_TUPLES = ("ERRORS", "DATABASE_ERRORS", "INTEGRITY_ERRORS", "OPERATIONAL_ERRORS")
+_NOT_LOADED: Any = object()
+_binding_lock = threading.RLock()
+#: The binding's ``dbapi2`` module; None when it is not installed (no passwords here).
+_cipher: Any = _NOT_LOADED
+#: Its connection class that knows its key (defined once the binding is loaded).
+_cipher_connection: Any = None
 
-    class CipherConnection(_cipher.Connection):  # type: ignore[misc]
+
+def _binding() -> Any:
+    """The SQLCipher binding (None without it), imported on first need (on any thread)."""
+    global _cipher
+    with _binding_lock:
+        if _cipher is _NOT_LOADED:
+            try:  # the binding ships wheels for Windows, macOS and Linux; without it: none
+                import sqlcipher3.dbapi2 as binding  # type: ignore[import-untyped]
+            except ImportError:  # pragma: no cover - depends on the installation
+                binding = None
+            _cipher = binding
+        if _cipher is not None and _cipher_connection is None:
+            _define_cipher_classes(_cipher)
+        return _cipher
+
+
+def _define_cipher_classes(binding: Any) -> None:
+    global _cipher_connection
+    module = globals()
+    for tuple_name, error_name in zip(_TUPLES, _ERROR_NAMES, strict=True):
+        module[tuple_name] = (getattr(sqlite3, error_name), getattr(binding, error_name))
+
+    class CipherConnection(binding.Connection):  # type: ignore[misc, name-defined]
         """A SQLCipher connection that knows its key (a backup target gets the same)."""
 
         bd_key: str | None = None
+
+    _cipher_connection = CipherConnection
+
+
+def __getattr__(name: str) -> tuple[type[Exception], ...]:
+    # ERRORS & co. before the binding is loaded: load it, so that a tuple bound by name
+    # names SQLCipher's classes too (or only sqlite3's when the binding is absent).
+    if name in _TUPLES:
+        _binding()
+        value = globals().get(name)
+        if value is None:  # no binding: the stdlib's classes alone
+            value = (getattr(sqlite3, _ERROR_NAMES[_TUPLES.index(name)]),)
+            globals()[name] = value
+        return value  # type: ignore[no-any-return]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+if TYPE_CHECKING:
+    ERRORS: tuple[type[Exception], ...]
+    DATABASE_ERRORS: tuple[type[Exception], ...]
+    INTEGRITY_ERRORS: tuple[type[Exception], ...]
+    OPERATIONAL_ERRORS: tuple[type[Exception], ...]
 
 
 #: Why encryption is not available here.
@@ -57,11 +102,11 @@ UNAVAILABLE_MESSAGE = (
 
 
 def cipher_available() -> bool:
-    return _cipher is not None
+    return _binding() is not None
 
 
 def unavailable_reason() -> str | None:
-    return None if _cipher is not None else UNAVAILABLE_MESSAGE
+    return None if _binding() is not None else UNAVAILABLE_MESSAGE
 
 
 class _Lookup:
@@ -201,12 +246,13 @@ def open_sqlite(
         key = key_for(path_of(target, uri))
     if key is None:
         return sqlite3.connect(target, uri=uri, timeout=BUSY_TIMEOUT_MS / 1000)
-    if _cipher is None:
+    binding = _binding()
+    if binding is None:
         from branchdesk.store.errors import CipherUnavailableError
 
         raise CipherUnavailableError(UNAVAILABLE_MESSAGE)
-    conn = _cipher.connect(
-        str(target), uri=uri, timeout=BUSY_TIMEOUT_MS / 1000, factory=CipherConnection
+    conn = binding.connect(
+        str(target), uri=uri, timeout=BUSY_TIMEOUT_MS / 1000, factory=_cipher_connection
     )
     try:
         # SQLCipher would otherwise print "hmac check failed" to stderr for a wrong key.
@@ -223,10 +269,11 @@ def plain_connection_to(target: str | Path, *, uri: bool = False) -> sqlite3.Con
     """A SQLCipher connection without a key (reads and writes plain SQLite): the side of
     an export between a plain and an encrypted file. Only for a closed, unshared file —
     two copies of SQLite must never hold the same live book."""
-    if _cipher is None:
+    binding = _binding()
+    if binding is None:
         from branchdesk.store.errors import CipherUnavailableError
 
         raise CipherUnavailableError(UNAVAILABLE_MESSAGE)
-    conn = _cipher.connect(str(target), uri=uri, factory=CipherConnection)
+    conn = binding.connect(str(target), uri=uri, factory=_cipher_connection)
     conn.execute("PRAGMA cipher_log_level = NONE")
     return cast(sqlite3.Connection, conn)

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from branchdesk.store.connection import BUSY_TIMEOUT_MS, ERRORS, open_sqlite
+from branchdesk.store import connection as _conn  # its error tuples, read when needed
+from branchdesk.store.connection import BUSY_TIMEOUT_MS, open_sqlite
 from branchdesk.store.errors import BookError
 from branchdesk.store.sqlerrors import (
     READ_ONLY_MESSAGE,
@@ -147,7 +148,7 @@ class BookDatabase:
 
     def _rollback_quietly(self) -> None:
         if self.conn.in_transaction:
-            with contextlib.suppress(*ERRORS):
+            with contextlib.suppress(*_conn.ERRORS):
                 self.conn.execute("ROLLBACK")
 
     def close(self) -> None:

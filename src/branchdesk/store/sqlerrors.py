@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-from branchdesk.store.connection import ERRORS, INTEGRITY_ERRORS
+from branchdesk.store import connection as _conn  # its error tuples, read when needed
 from branchdesk.store.errors import BookError, InputError
 
 BUSY_MESSAGE = "账簿正被另一个程序写入，请稍后再试。"
@@ -43,7 +43,7 @@ _FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 def is_disk_full(exc: BaseException) -> bool:
     if isinstance(exc, OSError) and exc.errno in _FULL_ERRNOS:
         return True
-    return isinstance(exc, ERRORS) and _primary(exc) == sqlite3.SQLITE_FULL
+    return isinstance(exc, _conn.ERRORS) and _primary(exc) == sqlite3.SQLITE_FULL
 
 
 def _primary(exc: BaseException) -> int | None:
@@ -71,12 +71,12 @@ def translate(exc: BaseException, folder: Path | None = None) -> BaseException:
     full disk behind a SQLite I/O error."""
     if is_disk_full(exc):
         return DiskFullError(DISK_FULL_MESSAGE)
-    io_error = isinstance(exc, ERRORS) and _primary(exc) == sqlite3.SQLITE_IOERR
+    io_error = isinstance(exc, _conn.ERRORS) and _primary(exc) == sqlite3.SQLITE_IOERR
     if io_error and _nearly_full(folder):
         return DiskFullError(DISK_FULL_MESSAGE)
     if isinstance(exc, OSError):
         return exc
-    if not isinstance(exc, ERRORS):
+    if not isinstance(exc, _conn.ERRORS):
         return exc
     code = _primary(exc)
     if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
@@ -87,7 +87,7 @@ def translate(exc: BaseException, folder: Path | None = None) -> BaseException:
         return BookIOError(f"读写账簿文件时出错（{exc}）。请检查磁盘或U盘是否仍然连接。")
     if code == sqlite3.SQLITE_CANTOPEN:
         return BookIOError("无法打开账簿旁的临时文件：所在文件夹可能不允许写入。")
-    if isinstance(exc, INTEGRITY_ERRORS):
+    if isinstance(exc, _conn.INTEGRITY_ERRORS):
         # Validation is meant to catch everything first; this is the database's own
         # guard (a CHECK, UNIQUE or foreign key), so the record was not saved.
         return InputError(f"记录不符合账簿的规则，未保存（{exc}）")
@@ -99,7 +99,7 @@ def translated(folder: Path | None = None) -> Iterator[None]:
     """Re-raise SQLite / OS errors as the store's own errors where they have a name."""
     try:
         yield
-    except (*ERRORS, OSError) as exc:  # type: ignore[misc]
+    except (*_conn.ERRORS, OSError) as exc:  # type: ignore[misc]
         mapped = translate(exc, folder)
         if mapped is exc:
             raise
@@ -109,7 +109,7 @@ def translated(folder: Path | None = None) -> Iterator[None]:
 def environment_message(exc: BaseException, folder: Path | None = None) -> str | None:
     """The user's message when ``exc`` is a SQLite or file-system failure with a name
     (full disk, busy, read-only, I/O); None otherwise."""
-    if not isinstance(exc, (*ERRORS, OSError)):
+    if not isinstance(exc, (*_conn.ERRORS, OSError)):
         return None
     mapped = translate(exc, folder)
     if mapped is not exc:
