@@ -77,18 +77,23 @@ def filter_rows(
     needle = "".join(text.split()).lower()
     out = []
     for row in rows:
-        if fact == "在职" and row.fact:
-            continue
-        if fact in ("离退休", "流动党员") and fact not in row.fact:
-            continue
-        if not include_left and not row.present:
-            continue
-        if group_id is not None and (row.group_id or NO_GROUP) != group_id:
+        if not _kept_by_others(row, group_id, include_left, fact):
             continue
         if needle and needle not in row.name_key and not _in_key(needle, row.pinyin_key):
             continue
         out.append(row)
     return out
+
+
+def _kept_by_others(row: RosterRow, group_id: int | None, include_left: bool, fact: str) -> bool:
+    """Whether the filters other than the search text keep ``row``."""
+    if fact == "在职" and row.fact:
+        return False
+    if fact in ("离退休", "流动党员") and fact not in row.fact:
+        return False
+    if not include_left and not row.present:
+        return False
+    return group_id is None or (row.group_id or NO_GROUP) == group_id
 
 
 def _in_key(needle: str, key: str) -> bool:
@@ -172,13 +177,7 @@ class RowFilter:
         """The rows the other filters keep (the same tests as `filter_rows`)."""
         rows, hays = [], []
         for row, hay in zip(self.rows, self._hays, strict=True):
-            if fact == "在职" and row.fact:
-                continue
-            if fact in ("离退休", "流动党员") and fact not in row.fact:
-                continue
-            if not include_left and not row.present:
-                continue
-            if group_id is not None and (row.group_id or NO_GROUP) != group_id:
+            if not _kept_by_others(row, group_id, include_left, fact):
                 continue
             rows.append(row)
             hays.append(hay)
