@@ -37,7 +37,9 @@ def corrupt_a_member_page(path):
     path.write_bytes(bytes(data))
 
 
-def test_a_damaged_book_is_reported_loudly_after_the_first_paint(qtbot, tmp_path, monkeypatch):
+def open_damaged_book(tmp_path, monkeypatch):
+    """A 300-member book with a damaged member page, opened as the window opens it (the
+    inspection alone lets it open); (book, the critical messages shown)."""
     from branchdesk.areas.roster.demo import populate_large
     from branchdesk.store import create_book, open_book
 
@@ -46,9 +48,13 @@ def test_a_damaged_book_is_reported_loudly_after_the_first_paint(qtbot, tmp_path
     populate_large(book, 300)
     book.close(backup=False)
     corrupt_a_member_page(path)
-    shown = []
+    shown: list = []
     monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: shown.append(a[1:3]))
-    book = open_book(path, full_check=False)  # the inspection alone lets it open
+    return open_book(path, full_check=False), shown
+
+
+def test_a_damaged_book_is_reported_loudly_after_the_first_paint(qtbot, tmp_path, monkeypatch):
+    book, shown = open_damaged_book(tmp_path, monkeypatch)
     try:
         w = MainWindow(book)
         qtbot.addWidget(w)
@@ -100,18 +106,10 @@ def test_opening_a_book_does_not_import_sqlite_utils(demo_book):
 def test_a_damaged_book_is_not_backed_up_on_close(qtbot, tmp_path, monkeypatch):
     """The check before the backup on close: a damaged book must not rotate a good backup
     out; the user is told why there was no backup."""
-    from branchdesk.areas.roster.demo import populate_large
-    from branchdesk.store import create_book, open_book
     from branchdesk.store.backup import backup_dir_for
 
-    path = tmp_path / "book.db"
-    book = create_book(path, "测试党支部")
-    populate_large(book, 300)
-    book.close(backup=False)
-    corrupt_a_member_page(path)
-    shown = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: shown.append(a[1:3]))
-    book = open_book(path, full_check=False)
+    book, shown = open_damaged_book(tmp_path, monkeypatch)
+    path = book.path
     w = MainWindow(book)
     qtbot.addWidget(w)
     book.settings.set("freq.党课", "quarter")  # something changed: a backup would be due
