@@ -168,6 +168,64 @@ def _plain(ts: Typesetter) -> TableStyle:
     )
 
 
+#: No ruled row is taller than this many of its lines: a longer cell goes on in rows marked
+#: CONTINUED. ReportLab's Table breaks between rows only, so one row taller than a page (the
+#: 缺席人员及原因 of a meeting of 800, a talk with the whole committee) could not be printed.
+MAX_ROW_LINES = 10
+CONTINUED = "（续）"
+
+
+def split_tall(para: Flowable, width: float, most: float) -> list[Flowable]:
+    """``para`` cut into pieces no taller than ``most`` (one piece when it fits)."""
+    parts: list[Flowable] = []
+    rest = para
+    while rest.wrap(width, 1e6)[1] > most + FUZZ:
+        pieces = rest.split(width, most)
+        if len(pieces) < 2:
+            break
+        parts.append(pieces[0])
+        rest = pieces[1]
+    return [*parts, rest]
+
+
+def continued_rows(
+    ts: Typesetter,
+    cells: Sequence[Flowable],
+    widths: Sequence[float],
+    style: TextStyle,
+    *,
+    marker_column: int = 0,
+    marker_style: TextStyle | None = None,
+    most: float | None = None,
+    record: str = "",
+) -> list[list[Flowable]]:
+    """One table row as rows of at most MAX_ROW_LINES lines each: the k-th piece of every cell
+    in the k-th row, CONTINUED in ``marker_column`` of the rows after the first (set smaller
+    if the column is narrow; in ``marker_style`` if given). ``most`` overrides the height limit.
+    A row that fits is returned as it is."""
+    most = MAX_ROW_LINES * style.leading if most is None else most
+    pieces = [
+        split_tall(c, max(w - 2 * CELL_PAD_X, 1.0), most) if w > 0 else [c]
+        for c, w in zip(cells, widths, strict=True)
+    ]
+    count = max((len(p) for p in pieces), default=1)
+    if count == 1:
+        return [list(cells)]
+    marker = marker_style
+    if marker is None:
+        room = widths[marker_column] - 2 * CELL_PAD_X
+        one = text_width(ts.fonts, CONTINUED, style.but(size=1.0))
+        size = min(style.size, room / max(one, 1e-6))
+        marker = style.but(align="center", size=size, leading=min(style.leading, size * 1.25))
+    rows: list[list[Flowable]] = []
+    for k in range(count):
+        row = [p[k] if k < len(p) else Spacer(0, 0) for p in pieces]
+        if k and len(pieces[marker_column]) == 1:
+            row[marker_column] = ts.para(CONTINUED, marker, field="续", record=record)
+        rows.append(row)
+    return rows
+
+
 def label_value_grid(
     ts: Typesetter,
     items: Sequence[tuple[str, str]],
@@ -205,8 +263,13 @@ def label_value_grid(
             if current:
                 close_row()
                 current = []
-            spans.append((len(rows), 1))
-            rows.append([lab, val, *_blanks(2 * columns - 2)])
+            # a value longer than MAX_ROW_LINES goes on in rows labelled CONTINUED
+            inside = [label_w, width - label_w]
+            for part in continued_rows(
+                ts, [lab, val], inside, value_style, marker_style=label_style, record=record
+            ):
+                spans.append((len(rows), 1))
+                rows.append([*part, *_blanks(2 * columns - 2)])
             continue
         current += [lab, val]
         if len(current) == 2 * columns:
@@ -404,17 +467,16 @@ def ruled_table(
     data: list[list[Flowable]] = [header]
     for i, row in enumerate(rows):
         record = records[i] if records is not None else ""
-        data.append(
-            [
-                ts.para(
-                    text,
-                    shrunk(ts, text, body_style.but(align=col.align), col, w),
-                    field=col.title,
-                    record=record,
-                )
-                for col, text, w in zip(columns, row, widths, strict=True)
-            ]
-        )
+        cells = [
+            ts.para(
+                text,
+                shrunk(ts, text, body_style.but(align=col.align), col, w),
+                field=col.title,
+                record=record,
+            )
+            for col, text, w in zip(columns, row, widths, strict=True)
+        ]
+        data += continued_rows(ts, cells, widths, body_style, record=record)
     heights = [_row_height(cells, widths, min_row_height) for cells in data]
     table = Table(data, colWidths=list(widths), rowHeights=heights, repeatRows=1)
     table.setStyle(TableStyle(ruled_commands(ts)))

@@ -37,9 +37,11 @@ from branchdesk.domain.dates import format_cn
 from branchdesk.printing.blocks import (
     CELL_PAD_X,
     CELL_PAD_Y,
+    MAX_ROW_LINES,
     META_STYLE,
     ArchiveStamp,
     Column,
+    continued_rows,
     ruled_commands,
     ruled_table,
     signature_lines,
@@ -63,7 +65,7 @@ from branchdesk.printing.page import (
     MM,
     TABLE_SIZE_LARGE,
 )
-from branchdesk.printing.text import BODY_STYLE, FUZZ, CnParagraph, TextStyle, Typesetter
+from branchdesk.printing.text import BODY_STYLE, CnParagraph, TextStyle, Typesetter
 
 # ---------------------------------------------------------------------------------------------
 # the view-model
@@ -187,25 +189,6 @@ def header_rows(view: MinutesView) -> list[list[Pair]]:
     return rows
 
 
-#: A header grid row is at most this many lines high; a longer value goes on in rows
-#: labelled CONTINUED (a table breaks between rows only, and a page holds 22 lines).
-MAX_ROW_LINES = 10
-CONTINUED = "（续）"
-
-
-def split_tall(para: Flowable, width: float, most: float) -> list[Flowable]:
-    """``para`` cut into pieces no taller than ``most`` (one piece when it fits)."""
-    parts: list[Flowable] = []
-    rest = para
-    while rest.wrap(width, 1e6)[1] > most + FUZZ:
-        pieces = rest.split(width, most)
-        if len(pieces) < 2:
-            break
-        parts.append(pieces[0])
-        rest = pieces[1]
-    return [*parts, rest]
-
-
 def header_grid(
     ts: Typesetter, rows: Sequence[Sequence[Pair]], *, width: float, record: str = ""
 ) -> Table:
@@ -231,15 +214,15 @@ def header_grid(
             # A long value (缺席人员及原因 of a branch-wide meeting of 800) is set as several
             # rows, each shorter than a page, so the grid flows onto the following pages.
             label, value = row[0]
-            para = ts.para(value, VALUE_STYLE, field=label, record=record)
-            inside = max(width - lab[0] - 2 * CELL_PAD_X, 1)
-            for n, part in enumerate(split_tall(para, inside, MAX_ROW_LINES * LINE_PITCH)):
-                head = label if n == 0 else CONTINUED
+            cells = [
+                ts.para(label, LABEL_STYLE, field=label, record=record),
+                ts.para(value, VALUE_STYLE, field=label, record=record),
+            ]
+            for part in continued_rows(ts, cells, [lab[0], width - lab[0]], VALUE_STYLE,
+                                       marker_style=LABEL_STYLE,
+                                       most=MAX_ROW_LINES * LINE_PITCH, record=record):  # fmt: skip
                 spans.append(len(data))
-                data.append(
-                    [ts.para(head, LABEL_STYLE, field=label, record=record), part]
-                    + [Spacer(0, 0), Spacer(0, 0)]
-                )
+                data.append([*part, Spacer(0, 0), Spacer(0, 0)])
             continue
         cells: list[Flowable] = []
         for label, value in row:
@@ -368,8 +351,14 @@ def minutes_story(
     labels = ("主持人签字", "记录人签字", "日期")
     signatures = signature_lines(ts, labels, width=width)
     if len(story) > 3:
-        compact = signature_lines(ts, labels, width=width, per_row=3,
-                                  space_before=0.5 * LINE_PITCH, row_height=1.5 * LINE_PITCH)
+        compact = signature_lines(
+            ts,
+            labels,
+            width=width,
+            per_row=3,
+            space_before=0.5 * LINE_PITCH,
+            row_height=1.5 * LINE_PITCH,
+        )
         story[-1] = KeepTail(story[-1], signatures, compact=compact)
     else:
         story.append(signatures)
