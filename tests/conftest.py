@@ -28,6 +28,20 @@ def _private_recent_list(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("BRANCHDESK_RECENT", str(tmp_path_factory.mktemp("cfg") / "recent.json"))
 
 
+@pytest.fixture(autouse=True)
+def _no_job_outlives_its_test():
+    """A background job a test started (a backup on close, a full check of the file) ends
+    before the next test begins: no test's job runs on beside another test's widgets. Only
+    when Qt was imported (the test used it)."""
+    yield
+    import sys
+
+    if "PySide6.QtCore" in sys.modules:
+        from PySide6.QtCore import QThreadPool
+
+        QThreadPool.globalInstance().waitForDone(30_000)
+
+
 @pytest.fixture
 def book_path(tmp_path: Path) -> Path:
     return tmp_path / "book.db"

@@ -147,8 +147,8 @@ def test_a_table_cell_longer_than_a_page_goes_on_in_continued_rows():
 
 
 def test_a_talk_with_the_whole_committee_prints_on_the_register_and_the_record():
-    """120 people on either side (a 会前谈心 of a whole branch) of a talk: the 登记表's row and the 记录表's
-    谈话人 / 谈话对象 go on in rows marked （续）; every name is printed."""
+    """120 people on either side of a talk (a 会前谈心 of a whole branch): the 登记表's row
+    and the 记录表's 谈话人 / 谈话对象 go on in rows marked （续）; every name is printed."""
     from branchdesk.printing.talk_record import TalkView, register_pdf, talk_record_pdf
 
     people = names(120, 2, seed=3)  # short names: a name is not broken across lines

@@ -212,6 +212,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return app.exec()
     finally:
+        from branchdesk.ui.tasks import wait_for_jobs
+
+        wait_for_jobs()
         lock.release()
 
 

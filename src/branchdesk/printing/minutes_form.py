@@ -214,11 +214,11 @@ def header_grid(
             # A long value (缺席人员及原因 of a branch-wide meeting of 800) is set as several
             # rows, each shorter than a page, so the grid flows onto the following pages.
             label, value = row[0]
-            cells = [
+            pair = [
                 ts.para(label, LABEL_STYLE, field=label, record=record),
                 ts.para(value, VALUE_STYLE, field=label, record=record),
             ]
-            for part in continued_rows(ts, cells, [lab[0], width - lab[0]], VALUE_STYLE,
+            for part in continued_rows(ts, pair, [lab[0], width - lab[0]], VALUE_STYLE,
                                        marker_style=LABEL_STYLE,
                                        most=MAX_ROW_LINES * LINE_PITCH, record=record):  # fmt: skip
                 spans.append(len(data))

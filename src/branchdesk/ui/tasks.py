@@ -11,7 +11,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import cache
 from typing import Any
 
@@ -21,30 +21,41 @@ from shiboken6 import isValid
 
 
 class _Signals(QObject):
-    done = Signal(object)
-    failed = Signal(object, str)
+    finished = Signal()
 
 
 class _Job(QRunnable):
+    """One piece of work for the pool. The worker thread never holds the last reference to
+    anything: what the work needs (``fn``, which may close over a page) and what it gives
+    back (a result, or an exception whose traceback holds the work's frames) stay on the
+    job until the GUI thread takes them (`take`). Dropping the last reference to a widget
+    on a worker thread deletes it there, and that corrupts memory (a crash later, anywhere)."""
+
     def __init__(self, fn: Callable[[], Any]) -> None:
         super().__init__()
         self.fn = fn
+        self.outcome: tuple[bool, Any, str] | None = None
         self.signals = _Signals()
 
     def run(self) -> None:
-        fn, self.fn = self.fn, _spent  # drop what the work holds (a PDF) once it has run
         # No cyclic garbage collection on this thread, ever (see _GuiThreadCollector), and
         # none on the GUI thread while the job builds (`gc_paused`); the GUI thread gets
         # the interpreter back quickly meanwhile (`gui_first`).
         with gc_paused(), gui_first():
             try:
-                result = fn()
+                self.outcome = (True, self.fn(), "")
             except Exception as exc:  # reported to the GUI thread, which decides what to show
-                self.signals.failed.emit(exc, traceback.format_exc())
-            else:
-                del fn
-                give_back_memory()
-                self.signals.done.emit(result)
+                self.outcome = (False, exc, traceback.format_exc())
+        give_back_memory()
+        # RuntimeError: the application is gone (its end waits for jobs, `wait_for_jobs`)
+        with suppress(RuntimeError):
+            self.signals.finished.emit()
+
+    def take(self) -> tuple[bool, Any, str]:
+        """On the GUI thread: the outcome, and the job lets go of its work (a PDF's view)."""
+        outcome, self.outcome, self.fn = self.outcome, None, _spent
+        assert outcome is not None, "a job's outcome is taken once, after it has run"
+        return outcome
 
 
 def give_back_memory() -> None:
@@ -130,20 +141,26 @@ def run_in_background(
         dialog.deleteLater()
         return True
 
-    def done(result: object) -> None:
-        if finish():
-            on_done(result)
+    def finished() -> None:
+        ok, value, _tb = job.take()
+        if not finish():
+            return
+        if ok:
+            on_done(value)
+        else:
+            assert isinstance(value, BaseException)
+            on_error(value)
 
-    def failed(exc: object, _tb: str) -> None:
-        assert isinstance(exc, BaseException)
-        if finish():
-            on_error(exc)
-
-    job.signals.done.connect(done)
-    job.signals.failed.connect(failed)
+    job.signals.finished.connect(finished)
     job.setAutoDelete(False)
     QThreadPool.globalInstance().start(job)
     return job
+
+
+def wait_for_jobs(most_ms: int = 10_000) -> bool:
+    """Once the window has closed: let the jobs still running (a full check of the file, the
+    search index being written) finish before the interpreter ends, at most ``most_ms``."""
+    return bool(QThreadPool.globalInstance().waitForDone(most_ms))
 
 
 _gc_lock = threading.Lock()
