@@ -3,7 +3,9 @@ to today): the meeting list and the compliance calendar of this year, as data an
 page the user opens — the calendar page includes the 3/6-month lists under the grid.
 
 Target (issue 12): the 年度落实情况 page (one year) built, shown and painted in < 100 ms at
-5,000 members, judged on the median, p90 reported. Baseline: an empty QWidget shown.
+5,000 members, judged on the median, p90 reported. The page computes on a worker: the time
+runs until it shows the worker's result, painted; the GUI thread's own CPU time is beside.
+Baseline: an empty QWidget shown.
 A keystroke in 20,000 characters of 内容 (≤ 1.5× a bare editor) is kept from issue 4.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_meetings.py
@@ -18,7 +20,7 @@ import time
 from _common import LARGE, Result, book, main, progress
 
 SIZES = ("200 × 10 years", LARGE)
-CALENDAR = "GUI: 年度落实情况 page (grid + 3/6-month lists) built and shown"
+CALENDAR = "GUI: 年度落实情况 page (grid + 3/6-month lists, computed on a worker) built and shown"
 LIST = "GUI: 会议列表 page built and shown"
 EMPTY = "GUI: baseline — empty QWidget shown"
 
@@ -43,6 +45,8 @@ def _gui(bk: object, reps: int) -> dict[str, list[float]]:
             widget = make()
             widget.resize(1040, 700)
             widget.show()
+            if key == CALENDAR:  # computed on a worker: until the page shows the data
+                _until_loaded(widget)
             app.processEvents()
             if rep:
                 out[key].append(time.perf_counter() - t0)
@@ -52,6 +56,19 @@ def _gui(bk: object, reps: int) -> dict[str, list[float]]:
             widget.deleteLater()
             app.processEvents()
     return out
+
+
+def _until_loaded(page: object) -> None:
+    """Run the event loop until the calendar page shows what its worker computed."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    if page.shown is not None and not page.busy:  # type: ignore[attr-defined]
+        return
+    loop = QEventLoop()
+    page.loaded.connect(loop.quit)  # type: ignore[attr-defined]
+    QTimer.singleShot(30_000, loop.quit)
+    loop.exec()
+    assert page.shown is not None, "the calendar page did not load"  # type: ignore[attr-defined]
 
 
 def _keystrokes(bk: object, n: int) -> tuple[list[float], list[float]]:

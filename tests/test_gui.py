@@ -397,6 +397,7 @@ def test_calendar_shows_held_and_missing_and_dashboard_reminds(qtbot, demo_book)
     w.show_page("会议记录")
     cal = w.page("会议记录").calendar
     cal.year.setValue(2026)
+    qtbot.waitUntil(lambda: cal.shown is not None and cal.shown.year == 2026 and not cal.busy)
     labels = [cal.table.verticalHeaderItem(r).text() for r in range(cal.table.rowCount())]
     assert "支委会" in labels and "党小组会（第三党小组）" in labels
     row = labels.index("党小组会（第三党小组）")
@@ -406,6 +407,56 @@ def test_calendar_shows_held_and_missing_and_dashboard_reminds(qtbot, demo_book)
         qtbot.waitUntil(
             lambda: any("第三党小组" in r.text for r in w.dashboard.reminders), timeout=5000
         )
+
+
+def test_the_calendar_is_computed_on_a_worker_and_follows_a_saved_meeting(
+    qtbot, demo_book, monkeypatch
+):
+    """The 年度落实情况 page computes on a worker thread (it reads every member's last
+    attendance), fills in when ready, and shows a meeting saved meanwhile: the third
+    group's missing August turns 已开展."""
+    import threading
+
+    from branchdesk.domain.meetings import Meeting, MeetingType, Scope
+    from branchdesk.domain.minutes import MeetingRecord
+    from branchdesk.ui.meetings import calendar
+
+    threads: list[int] = []
+    real = calendar.compute
+
+    def compute(book, year, today):  # type: ignore[no-untyped-def]
+        threads.append(threading.get_ident())
+        return real(book, year, today)
+
+    monkeypatch.setattr(calendar, "compute", compute)
+    w = MainWindow(demo_book)
+    qtbot.addWidget(w)
+    w.show_page("会议记录")
+    cal = w.page("会议记录").calendar
+    cal.year.setValue(2026)
+    qtbot.waitUntil(lambda: cal.shown is not None and cal.shown.year == 2026 and not cal.busy)
+    assert threads and threading.get_ident() not in threads
+    labels = [cal.table.verticalHeaderItem(r).text() for r in range(cal.table.rowCount())]
+    row = labels.index("党小组会（第三党小组）")
+    assert cal.table.item(row, 7).data(Qt.ItemDataRole.UserRole) == "未开展"
+    group = next(g for g in demo_book.branch.groups() if g.name == "第三党小组")
+    shown = cal.shown
+    demo_book.meetings.save(
+        MeetingRecord(
+            meeting=Meeting(
+                title="第三党小组8月党小组会",
+                types=frozenset({MeetingType.GROUP}),
+                date=dt.date(2026, 8, 20),
+                scope=Scope.GROUP,
+                group_id=group.id,
+            ),
+            place="小会议室",
+            host="组长",
+            recorder="组长",
+        )  # fmt: skip
+    )
+    qtbot.waitUntil(lambda: cal.shown is not shown and not cal.busy)
+    assert cal.table.item(row, 7).data(Qt.ItemDataRole.UserRole) == "已开展"
 
 
 def test_meeting_frequency_setting_changes_the_calendar(qtbot, demo_book):

@@ -140,6 +140,7 @@ def test_group_with_a_start_date_is_not_expected_to_meet_before(qtbot, book, peo
     w.show_page("会议记录")
     cal = w.page("会议记录").calendar
     cal.year.setValue(2026)
+    qtbot.waitUntil(lambda: cal.shown is not None and cal.shown.year == 2026 and not cal.busy)
     labels = [cal.table.verticalHeaderItem(r).text() for r in range(cal.table.rowCount())]
     row = labels.index("党小组会（第四党小组）")
     assert cal.table.item(row, 0).data(Qt.ItemDataRole.UserRole) == CellState.NOT_REQUIRED.value

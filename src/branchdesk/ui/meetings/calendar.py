@@ -1,12 +1,18 @@
 """年度落实情况: rows per required meeting type (following the branch's structure), columns
 per month; green held, red missing, grey not yet due. Below, members with no 组织生活 for
-3 and 6 months, and printing a year's minutes of one type."""
+3 and 6 months, and printing a year's minutes of one type.
+
+What the page shows is computed on a worker, on a read-only connection of its own (the
+roll, the grid and the last attendance of every member: ~55 ms at 5,000 members, more on
+a slow PC); the window stays responsive and the page fills in when it is ready."""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,11 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from branchdesk.areas.meetings.rules import grid_for, inactive_members
-from branchdesk.domain.compliance import CellState
+from branchdesk.domain.compliance import CellState, Grid
 from branchdesk.domain.dates import format_cn
 from branchdesk.domain.meetings import MeetingType
 from branchdesk.store import Book
 from branchdesk.ui.changes import watch
+from branchdesk.ui.tasks import run_in_background
 
 COLOURS = {
     CellState.HELD: ("#c8e6c9", "#1b5e20", "✓"),
@@ -34,13 +41,40 @@ COLOURS = {
     CellState.NOT_YET_DUE: ("#eeeeee", "#757575", "·"),
     CellState.NOT_REQUIRED: ("#ffffff", "#9e9e9e", "—"),
 }
+log = logging.getLogger(__name__)
+LEGEND = "✓ 已开展　✗ 未开展　· 未到期（本月/本季度结束前）　— 无需开展（党小组未成立或已撤销）"
 SPAN = {"month": 1, "quarter": 3, "year": 12}
 
 
+@dataclass(frozen=True)
+class CalendarData:
+    """What the page shows for one year, computed off the GUI thread."""
+
+    year: int
+    today: dt.date
+    grid: Grid
+    three: list[str]  # names, 3 months and more without 组织生活
+    six: list[str]  # 6 months and more
+
+
+def compute(book: Book, year: int, today: dt.date) -> CalendarData:
+    roll = book.roster.roll_on(today)  # read once for the grid and the lists
+    grid = grid_for(book, year, today, roll_today=roll)
+    three, six = inactive_members(book, today, roll)
+    return CalendarData(year, today, grid, [x.entry.member.name for x in three],
+                        [x.entry.member.name for x in six])  # fmt: skip
+
+
 class CalendarView(QWidget):
+    #: The table and the lists show what was computed for ``shown``.
+    loaded = Signal()
+
     def __init__(self, book: Book, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.book = book
+        self.shown: CalendarData | None = None
+        self._running = False
+        self._again = False
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
         self.year.setValue(dt.date.today().year)
@@ -61,9 +95,7 @@ class CalendarView(QWidget):
         self.volume_button.clicked.connect(self.print_volume)
         top = QHBoxLayout()
         top.addWidget(self.year)
-        top.addWidget(QLabel(
-            "✓ 已开展　✗ 未开展　· 未到期（本月/本季度结束前）　— 无需开展（党小组未成立或已撤销）"
-        ))
+        top.addWidget(QLabel(LEGEND))
         top.addStretch()
         top.addWidget(self.volume_type)
         top.addWidget(self.volume_button)
@@ -74,10 +106,46 @@ class CalendarView(QWidget):
         watch(self, book, ("meetings", "roster", "branch", "settings"), lambda _c: self.reload())
         self.reload()
 
+    @property
+    def busy(self) -> bool:
+        """A computation is running (or one more is due): the page is about to change."""
+        return self._running or self._again
+
     def reload(self) -> None:
-        today = dt.date.today()
-        roll = self.book.roster.roll_on(today)  # read once for the grid and the lists
-        grid = grid_for(self.book, self.year.value(), today, roll_today=roll)
+        """Compute the year shown on a worker; the page fills in when it is ready. A reload
+        asked for meanwhile runs once the current one is done."""
+        if self._running:
+            self._again = True
+            return
+        if self.book.closed:
+            return
+        self._running = True
+        year, today = self.year.value(), dt.date.today()
+        run_in_background(
+            self,
+            self.book.read_job(lambda reader: compute(reader, year, today)),
+            self._computed,
+            self._failed,
+            label="正在计算年度落实情况…",
+            share=False,  # ~50 ms the user waits for: not the long jobs' 1 ms turns
+        )
+
+    def _computed(self, data: CalendarData) -> None:
+        self._running = False
+        if self._again:
+            self._again = False
+            self.reload()
+            return
+        self.show_data(data)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._running = self._again = False
+        log.warning("年度落实情况未能计算：%s", exc)
+        self.inactive.setText(f"年度落实情况未能计算：{exc}")
+        self.loaded.emit()
+
+    def show_data(self, data: CalendarData) -> None:
+        grid = data.grid
         self.grid = grid
         self.table.clearSpans()
         self.table.setRowCount(len(grid.rows))
@@ -97,19 +165,22 @@ class CalendarView(QWidget):
                 if span > 1:
                     self.table.setSpan(r, col, 1, span)
         # (No resizeColumnsToContents: the months stretch, and it would undo that.)
-        three, six = inactive_members(self.book, today, roll)
         lines = []
-        if six:
-            names = "、".join(x.entry.member.name for x in six)
+        if data.six:
             lines.append(
-                f"<b style='color:#b71c1c'>6个月以上未参加组织生活（应按规定处理）：</b>{names}"
+                "<b style='color:#b71c1c'>6个月以上未参加组织生活（应按规定处理）：</b>"
+                + "、".join(data.six)
             )
-        if three:
-            names = "、".join(x.entry.member.name for x in three)
-            lines.append(f"<b>3个月以上未参加组织生活（应谈心谈话、批评教育）：</b>{names}")
+        if data.three:
+            lines.append(
+                "<b>3个月以上未参加组织生活（应谈心谈话、批评教育）：</b>" + "、".join(data.three)
+            )
         self.inactive.setText(
-            "<br>".join(lines) or f"截至{format_cn(today)}，没有3个月以上未参加组织生活的党员。"
+            "<br>".join(lines)
+            or f"截至{format_cn(data.today)}，没有3个月以上未参加组织生活的党员。"
         )
+        self.shown = data
+        self.loaded.emit()
 
     def print_volume(self) -> None:
         from branchdesk.areas.meetings.jobs import volume_job
