@@ -17,9 +17,11 @@ from branchdesk.domain.dates import format_cn
 from branchdesk.store import Book
 from branchdesk.store.changes import EVERYTHING
 from branchdesk.ui.changes import watch
-from branchdesk.ui.tasks import run_in_background
+from branchdesk.ui.tasks import Recompute
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from branchdesk.areas import Reminder
 
 log = logging.getLogger(__name__)
@@ -62,8 +64,8 @@ class DashboardPage(QWidget):
         # worker thread, on its own read-only connection, once the window has been
         # painted (`start`), and again after each change.
         self._started = False
-        self._running = False
-        self._again = False
+        self._reminders = Recompute(self, self._reminders_job, self.show_reminders, self._failed,
+                                    label="正在检查提醒…", progress=False)  # fmt: skip
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
@@ -101,32 +103,15 @@ class DashboardPage(QWidget):
             self._collect()
 
     def _collect(self) -> None:
-        if self._running:  # a change came in while computing: once more afterwards
-            self._again = True
-            return
-        if self.book.closed:
-            return
-        self._running = True
-        today = dt.date.today()
-        run_in_background(
-            self,
-            self.book.read_job(lambda reader: collect_reminders(reader, today)),
-            self._collected,
-            self._failed,
-            label="正在检查提醒…",
-            progress=False,
-        )
+        self._reminders.start()  # a change while computing: once more afterwards
 
-    def _collected(self, reminders: list[Reminder]) -> None:
-        self._running = False
-        if self._again:
-            self._again = False
-            self._collect()
-            return
-        self.show_reminders(reminders)
+    def _reminders_job(self) -> Callable[[], list[Reminder]] | None:
+        if self.book.closed:
+            return None
+        today = dt.date.today()
+        return self.book.read_job(lambda reader: collect_reminders(reader, today))
 
     def _failed(self, exc: BaseException) -> None:
-        self._running = False
         log.warning("提醒检查失败：%s", exc)
         self.tree.clear()
         QTreeWidgetItem(self.tree, [f"提醒检查失败：{exc}"])

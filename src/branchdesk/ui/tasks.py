@@ -42,7 +42,7 @@ class _Job(QRunnable):
         # No cyclic garbage collection on this thread, ever (see _GuiThreadCollector), and
         # none on the GUI thread while the job builds (`gc_paused`); the GUI thread gets
         # the interpreter back quickly meanwhile (`gui_first`, unless ``share`` is off).
-        with gc_paused(), (gui_first() if self.share else nullcontext()):
+        with gc_paused(), gui_first() if self.share else nullcontext():
             try:
                 self.outcome = (True, self.fn(), "")
             except Exception as exc:  # reported to the GUI thread, which decides what to show
@@ -162,6 +162,57 @@ def run_in_background(
     job.setAutoDelete(False)
     QThreadPool.globalInstance().start(job)
     return job
+
+
+class Recompute:
+    """A page's data computed in the background, one computation at a time: asked for again
+    while one runs (a change came in), it runs once more afterwards with the newest inputs,
+    and only that last result is shown. ``make_job`` returns the work, or None when there is
+    nothing to compute (the book is closed)."""
+
+    def __init__(
+        self,
+        parent: QWidget,
+        make_job: Callable[[], Callable[[], Any] | None],
+        on_done: Callable[[Any], object],
+        on_error: Callable[[BaseException], object],
+        *,
+        label: str,
+        progress: bool = True,
+        share: bool = True,
+    ) -> None:
+        self.parent, self.make_job = parent, make_job
+        self.on_done, self.on_error = on_done, on_error
+        self.label, self.progress, self.share = label, progress, share
+        self._running = self._again = False
+
+    @property
+    def busy(self) -> bool:
+        """Running, or one more computation is due: what is shown is about to change."""
+        return self._running or self._again
+
+    def start(self) -> None:
+        if self._running:
+            self._again = True
+            return
+        job = self.make_job()
+        if job is None:
+            return
+        self._running = True
+        run_in_background(self.parent, job, self._done, self._failed, label=self.label,
+                          progress=self.progress, share=self.share)  # fmt: skip
+
+    def _done(self, result: object) -> None:
+        self._running = False
+        if self._again:
+            self._again = False
+            self.start()
+            return
+        self.on_done(result)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._running = self._again = False
+        self.on_error(exc)
 
 
 def wait_for_jobs(most_ms: int = 10_000) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
@@ -33,7 +34,7 @@ from branchdesk.domain.dates import format_cn
 from branchdesk.domain.meetings import MeetingType
 from branchdesk.store import Book
 from branchdesk.ui.changes import watch
-from branchdesk.ui.tasks import run_in_background
+from branchdesk.ui.tasks import Recompute
 
 COLOURS = {
     CellState.HELD: ("#c8e6c9", "#1b5e20", "✓"),
@@ -73,8 +74,9 @@ class CalendarView(QWidget):
         super().__init__(parent)
         self.book = book
         self.shown: CalendarData | None = None
-        self._running = False
-        self._again = False
+        # ~50 ms the user waits for: not the long jobs' 1 ms turns (share=False)
+        self._compute = Recompute(self, self._job, self.show_data, self._failed,
+                                  label="正在计算年度落实情况…", share=False)  # fmt: skip
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
         self.year.setValue(dt.date.today().year)
@@ -109,37 +111,20 @@ class CalendarView(QWidget):
     @property
     def busy(self) -> bool:
         """A computation is running (or one more is due): the page is about to change."""
-        return self._running or self._again
+        return self._compute.busy
 
     def reload(self) -> None:
         """Compute the year shown on a worker; the page fills in when it is ready. A reload
         asked for meanwhile runs once the current one is done."""
-        if self._running:
-            self._again = True
-            return
-        if self.book.closed:
-            return
-        self._running = True
-        year, today = self.year.value(), dt.date.today()
-        run_in_background(
-            self,
-            self.book.read_job(lambda reader: compute(reader, year, today)),
-            self._computed,
-            self._failed,
-            label="正在计算年度落实情况…",
-            share=False,  # ~50 ms the user waits for: not the long jobs' 1 ms turns
-        )
+        self._compute.start()
 
-    def _computed(self, data: CalendarData) -> None:
-        self._running = False
-        if self._again:
-            self._again = False
-            self.reload()
-            return
-        self.show_data(data)
+    def _job(self) -> Callable[[], CalendarData] | None:
+        if self.book.closed:
+            return None
+        year, today = self.year.value(), dt.date.today()
+        return self.book.read_job(lambda reader: compute(reader, year, today))
 
     def _failed(self, exc: BaseException) -> None:
-        self._running = self._again = False
         log.warning("年度落实情况未能计算：%s", exc)
         self.inactive.setText(f"年度落实情况未能计算：{exc}")
         self.loaded.emit()
