@@ -42,6 +42,25 @@ def _no_job_outlives_its_test():
         QThreadPool.globalInstance().waitForDone(30_000)
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item):
+    """A main window still open when its test ends is closed without its backup on close,
+    before pytest-qt closes and deletes it: that backup would run on a worker while the
+    test's book and fixtures are torn down, and its answer — a message box on a window
+    already handed to ``deleteLater`` — would open a nested event loop in which the window
+    is deleted under it (the suite aborted so, now and then). The tests of closing close
+    their window themselves and wait for it."""
+    import sys
+
+    module = sys.modules.get("branchdesk.ui.main_window")
+    for ref, _before_close in getattr(item, "qt_widgets", ()):  # pytest-qt's own list
+        window = ref()
+        open_window = module is not None and isinstance(window, module.MainWindow)
+        if open_window and not (window._closing or window._closed):
+            window._finish_close()
+    return (yield)
+
+
 @pytest.fixture
 def book_path(tmp_path: Path) -> Path:
     return tmp_path / "book.db"

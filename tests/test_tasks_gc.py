@@ -43,15 +43,12 @@ def test_cycles_left_by_a_job_are_collected_on_the_gui_thread(qtbot):
 def test_a_running_job_shortens_the_switch_interval_and_restores_it(qtbot):
     """While a job runs Python on a worker, the GUI thread gets the interpreter back after
     ~1 ms, not Python's 5 ms, each time it needs it (a year's volume stalled the window
-    for 100–400 ms at 5 ms); once no job runs, the interval is what it was."""
+    for 100–400 ms at 5 ms); once no job runs, the interval is what it was. A short job
+    the user waits for (``share=False``) keeps Python's interval."""
     import sys
-
-    from PySide6.QtCore import QThreadPool
 
     from branchdesk.ui.tasks import SWITCH_INTERVAL
 
-    pool = QThreadPool.globalInstance()
-    pool.setMaxThreadCount(max(2, pool.maxThreadCount()))  # the two jobs side by side
     parent = QWidget()
     qtbot.addWidget(parent)
     before = sys.getswitchinterval()
@@ -70,11 +67,43 @@ def test_a_running_job_shortens_the_switch_interval_and_restores_it(qtbot):
 
     run_in_background(parent, slow, results.append, results.append, progress=False)
     qtbot.waitUntil(lambda: bool(seen), timeout=10000)
-    run_in_background(parent, quick, results.append, results.append, progress=False)
-    qtbot.waitUntil(lambda: len(results) == 1, timeout=10000)
-    assert sys.getswitchinterval() == SWITCH_INTERVAL  # the slow job still runs
+    assert sys.getswitchinterval() == SWITCH_INTERVAL  # the slow job runs
     release.set()
+    qtbot.waitUntil(lambda: len(results) == 1, timeout=10000)
+    qtbot.waitUntil(lambda: sys.getswitchinterval() == before, timeout=10000)
+    run_in_background(parent, quick, results.append, results.append, progress=False,
+                      share=False)  # fmt: skip
     qtbot.waitUntil(lambda: len(results) == 2, timeout=10000)
     assert seen == [SWITCH_INTERVAL]
-    assert results == [SWITCH_INTERVAL, SWITCH_INTERVAL]
-    qtbot.waitUntil(lambda: sys.getswitchinterval() == before, timeout=10000)
+    assert results == [SWITCH_INTERVAL, before]
+
+
+def test_background_jobs_run_one_at_a_time(qtbot):
+    """Two jobs never run side by side (with two workers running Python the GUI thread
+    starved for hundreds of milliseconds): the second starts when the first is done."""
+    import time
+
+    from PySide6.QtCore import QThreadPool
+
+    pool = QThreadPool.globalInstance()
+    pool.setMaxThreadCount(max(2, pool.maxThreadCount()))  # threads enough to overlap
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    spans: dict[str, tuple[float, float]] = {}
+
+    def job(name: str):  # type: ignore[no-untyped-def]
+        def run() -> str:
+            start = time.perf_counter()
+            time.sleep(0.2)  # the interpreter is free: only the turn keeps them apart
+            spans[name] = (start, time.perf_counter())
+            return name
+
+        return run
+
+    done: list[object] = []
+    for name in ("first", "second", "third"):
+        run_in_background(parent, job(name), done.append, done.append, progress=False)
+    qtbot.waitUntil(lambda: len(done) == 3, timeout=10000)
+    assert sorted(done) == ["first", "second", "third"]  # type: ignore[type-var]
+    ordered = sorted(spans.values())
+    assert all(a[1] <= b[0] for a, b in zip(ordered, ordered[1:], strict=False))
