@@ -153,3 +153,25 @@ def test_body_text_is_at_least_10_5_points():
     from branchdesk.ui.fonts import MIN_POINT_SIZE
 
     assert QApplication.instance().font().pointSizeF() >= MIN_POINT_SIZE == 10.5
+
+
+def test_asking_for_the_screen_leaves_it_owned_by_qt(qapp):
+    """A window's screen is looked up without tying the screen to the window's Python
+    object: with ``widget.screen()`` PySide made the QScreen a child of the dialog's
+    object, and a dialog collected in a reference cycle could destroy the screen — the
+    test suite then crashed in QScreen::virtualSiblings, two runs in five."""
+    import gc
+
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QDialog
+
+    dialog = QDialog()
+    dialog.resize(300, 200)
+    area = screen_fit.available_geometry(dialog)
+    primary = QGuiApplication.primaryScreen()
+    assert area == primary.availableGeometry()
+    # The dialog's object holds no reference to the screen's (it would with screen()).
+    assert not any(ref is primary for ref in gc.get_referents(dialog))
+    screen_fit.fit_to_screen(dialog, 5000, 5000)  # the show-time path
+    assert not any(ref is primary for ref in gc.get_referents(dialog))
+    assert dialog.width() <= area.width()

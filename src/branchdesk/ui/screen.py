@@ -21,8 +21,18 @@ FRAME_HEIGHT = 40
 
 
 def available_geometry(widget: QWidget | None = None) -> QRect:
-    """The screen area a window may use (without the taskbar)."""
-    screen = widget.screen() if widget is not None else None
+    """The screen area a window may use (without the taskbar): of the screen under the
+    widget's centre, else of the primary screen.
+
+    Not ``widget.screen()``: PySide makes the QScreen it returns a child of the widget's
+    Python object (its heuristic for methods returning a QObject), and a dialog's object
+    collected in a reference cycle could then take the screen down with it — Qt kept
+    using the destroyed screen and the program crashed later, anywhere (seen as
+    ``QScreen::virtualSiblings`` and ``QCursor::pos`` in the test suite). The static
+    ``screenAt`` returns the screen with no owner."""
+    screen = None
+    if widget is not None:
+        screen = QGuiApplication.screenAt(widget.mapToGlobal(widget.rect().center()))
     screen = screen or QGuiApplication.primaryScreen()
     return screen.availableGeometry()
 
