@@ -175,3 +175,23 @@ def test_asking_for_the_screen_leaves_it_owned_by_qt(qapp):
     screen_fit.fit_to_screen(dialog, 5000, 5000)  # the show-time path
     assert not any(ref is primary for ref in gc.get_referents(dialog))
     assert dialog.width() <= area.width()
+
+
+def test_a_watch_emptied_by_the_garbage_collector_ignores_the_last_events(qtbot, book):
+    """The garbage collector empties the Python objects of a window in a reference cycle
+    before Qt destroys its widgets, which still get events on the way out: a page's
+    `Watch` then has no attributes and must let them pass, not raise (an error dialog
+    while a window goes)."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from branchdesk.ui.changes import watch
+
+    page = QWidget()
+    qtbot.addWidget(page)
+    seen = []
+    w = watch(page, book, ("roster",), seen.append)
+    w.__dict__.clear()  # what the collector's clearing of the cycle leaves
+    QApplication.sendEvent(page, QEvent(QEvent.Type.Show))
+    page.show()
+    assert seen == []

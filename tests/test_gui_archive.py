@@ -126,6 +126,8 @@ def test_write_a_correction_and_see_it_beside_the_original(qtbot, window, demo_b
 
 
 def test_search_from_the_main_window_opens_the_record(qtbot, window, demo_book):
+    # The shortcuts are added once the window is on screen (as the user sees it).
+    qtbot.waitUntil(lambda: window.ready)
     window.activateWindow()
     qtbot.keySequence(window, QKeySequence.StandardKey.Find)
     qtbot.waitUntil(lambda: getattr(window, "search_dialog", None) is not None)

@@ -31,6 +31,9 @@ def setup_qt(argv: list[str], *, complete: bool = True):  # type: ignore[no-unty
     Python types of QLocale, QLibraryInfo and every internal widget (~15 ms)."""
     from PySide6.QtWidgets import QApplication
 
+    from branchdesk.ui.qtimports import speed_up_feature_check
+
+    speed_up_feature_check()  # before the first of the program's Qt modules
     from branchdesk.ui.fonts import apply_app_font, ensure_cjk_font
 
     app = QApplication.instance() or QApplication(argv)
@@ -148,6 +151,7 @@ def _import_before_qt() -> None:
     import branchdesk.paths
     import branchdesk.store
     import branchdesk.store.glance  # noqa: F401  (the 工作台's counts)
+    import branchdesk.ui.qtimports  # noqa: F401  (used once Qt is imported)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -60,6 +60,11 @@ class Watch(QObject):
             self.stale = change
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        # A window collected as garbage (in a reference cycle) has its Python objects
+        # emptied before Qt destroys the widgets, and the widgets still get events while
+        # they go: then this object has no attributes left, and nothing is to be done.
+        if "widget" not in self.__dict__:
+            return False
         if watched is self.widget and event.type() == QEvent.Type.Show and self.stale:
             change, self.stale = self.stale, None
             if not self.book.closed:

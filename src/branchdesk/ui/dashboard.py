@@ -17,6 +17,7 @@ from branchdesk.domain.dates import format_cn
 from branchdesk.store import Book
 from branchdesk.store.changes import EVERYTHING
 from branchdesk.ui.changes import watch
+from branchdesk.ui.fonts import set_pixel_font
 from branchdesk.ui.tasks import Recompute
 
 if TYPE_CHECKING:
@@ -44,13 +45,13 @@ class DashboardPage(QWidget):
         super().__init__()
         self.book = book
         self.title = QLabel()
-        self.title.setStyleSheet("font-size: 22px; font-weight: bold;")
+        set_pixel_font(self.title, 22, bold=True)
         self.subtitle = QLabel()
-        self.subtitle.setStyleSheet("font-size: 16px;")
+        set_pixel_font(self.subtitle, 16)
         self.facts = QLabel()
-        self.facts.setStyleSheet("font-size: 16px;")
+        set_pixel_font(self.facts, 16)
         heading = QLabel("提醒（点击一条，打开处理它的地方）：")
-        heading.setStyleSheet("font-size: 16px; font-weight: bold;")
+        set_pixel_font(heading, 16, bold=True)
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
         self.tree.setRootIsDecorated(True)

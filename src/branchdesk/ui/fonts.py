@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtGui import QFont, QFontDatabase
 
 from branchdesk.resources import resources_dir
@@ -46,3 +48,15 @@ def apply_app_font(app: object, family: str | None) -> None:
     if font.pointSizeF() < MIN_POINT_SIZE:
         font.setPointSizeF(MIN_POINT_SIZE)
     app.setFont(font)
+
+
+def set_pixel_font(widget: Any, pixels: int, *, bold: bool = False) -> None:
+    """The widget's font at ``pixels`` px (bold if asked): what a ``font-size`` style
+    sheet gives, at less cost. A widget with a style sheet is polished through Qt's
+    style-sheet machinery again whenever it moves into another widget: the 工作台's four
+    styled labels cost the window's first picture ~2 ms."""
+    font = QFont(widget.font())
+    font.setPixelSize(pixels)
+    if bold:
+        font.setBold(True)
+    widget.setFont(font)

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import QSize, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent
+from PySide6.QtGui import QCloseEvent, QPaintEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -86,6 +86,9 @@ class MainWindow(QMainWindow):
         self.quit_after_paint = quit_after_paint
         self._painted = False
         self._when_painted: list[Callable[[], object]] = []
+        #: True once the first picture is on screen and what waits for it has run (the
+        #: keyboard shortcuts among it).
+        self.ready = False
         #: What the last full check of the file found (None: not checked yet).
         self.integrity_problems: list[str] | None = None
         # The areas' open hooks (the archive's lock and audit triggers, who is at this
@@ -135,9 +138,9 @@ class MainWindow(QMainWindow):
         # or page saved it (the secretary sees that a save happened).
         watch(self, book, (EVERYTHING,), self._announce)
 
-        for i in range(len(self.nav_titles)):
-            shortcut(QKeySequence(f"Ctrl+{i + 1}"), self, partial(self.show_page, i))
-        shortcut(QKeySequence.StandardKey.Find, self, self.open_search)
+        # Keyboard shortcuts are added once the window is on screen (`_after_first_paint`):
+        # nobody presses Ctrl+1 before they see the window, and QKeySequence's Python type
+        # (its 70-key StandardKey enum) costs the first picture ~1–2 ms.
         watch(self, book, ("branch", "*"), lambda _c: self._update_title())
         self.backup_timer = QTimer(self)
         self.backup_timer.timeout.connect(self.backup_if_due)
@@ -149,6 +152,13 @@ class MainWindow(QMainWindow):
         self.poll_timer = QTimer(self)
         self.poll_timer.timeout.connect(self._poll_external)
         self.poll_timer.start(EXTERNAL_POLL_MS)
+
+    def _add_shortcuts(self) -> None:
+        from PySide6.QtGui import QKeySequence
+
+        for i in range(len(self.nav_titles)):
+            shortcut(QKeySequence(f"Ctrl+{i + 1}"), self, partial(self.show_page, i))
+        shortcut(QKeySequence.StandardKey.Find, self, self.open_search)
 
     def _announce(self, change: Change) -> None:
         when = dt.datetime.now().strftime("%H:%M")
@@ -303,12 +313,14 @@ class MainWindow(QMainWindow):
             return
         if self.book.closed:
             return
+        self._add_shortcuts()
         self._run_open_hooks()
         self.check_integrity()
         self.dashboard.start()
         callbacks, self._when_painted = self._when_painted, []
         for callback in callbacks:
             callback()
+        self.ready = True
 
     def check_integrity(self) -> None:
         """The full ``quick_check`` of the file, in the background; a problem is shown at

@@ -8,11 +8,14 @@ the first paint does not need.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QRect
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QMainWindow, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QShortcut
 
 #: What the window manager adds around a window (title bar, borders): a window whose own
 #: size leaves this much room fits the screen with its frame.
@@ -77,7 +80,11 @@ class ScreenFitter(QObject):
 
 
 def shortcut(keys: Any, parent: QObject, slot: Callable[[], object]) -> QShortcut:
-    """A keyboard shortcut on ``parent`` (``keys``: a QKeySequence or a StandardKey)."""
+    """A keyboard shortcut on ``parent`` (``keys``: a QKeySequence or a StandardKey).
+    QKeySequence and QShortcut are imported here, not with the module: the main window's
+    first picture has no shortcuts yet (they are added once it is painted)."""
+    from PySide6.QtGui import QKeySequence, QShortcut
+
     made = QShortcut(keys if isinstance(keys, QKeySequence) else QKeySequence(keys), parent)
     made.activated.connect(slot)
     return made
