@@ -195,3 +195,23 @@ def test_a_watch_emptied_by_the_garbage_collector_ignores_the_last_events(qtbot,
     QApplication.sendEvent(page, QEvent(QEvent.Type.Show))
     page.show()
     assert seen == []
+
+
+def test_the_years_calendar_tab_fits(qtbot, demo_book, screen):
+    """年度落实情况 with its table and lists filled in fits both screens, in the program's
+    own Chinese font: its legend beside the year made the page ~950 px wide at the least
+    (the window grew to 1135 px on the 1024 px screen)."""
+    from branchdesk.ui.fonts import apply_app_font, ensure_cjk_font
+    from branchdesk.ui.main_window import MainWindow
+
+    apply_app_font(QApplication.instance(), ensure_cjk_font())  # as setup_qt does
+
+    w = MainWindow(demo_book)
+    qtbot.addWidget(w)
+    w.show_page("会议记录")
+    page = w.page("meetings")
+    page.tabs.setCurrentWidget(page.calendar)
+    with qtbot.waitSignal(page.calendar.loaded, timeout=10000):
+        page.calendar.reload()
+    assert page.calendar.table.rowCount() > 0
+    assert_fits(w, screen, has_buttons=False)

@@ -97,12 +97,16 @@ class CalendarView(QWidget):
         self.volume_button.clicked.connect(self.print_volume)
         top = QHBoxLayout()
         top.addWidget(self.year)
-        top.addWidget(QLabel(LEGEND))
         top.addStretch()
         top.addWidget(self.volume_type)
         top.addWidget(self.volume_button)
+        # The legend on a line of its own, wrapped: beside the year it made the page
+        # ~950 px wide at the least, wider than the window on a 1024 px screen.
+        legend = QLabel(LEGEND)
+        legend.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(legend)
         layout.addWidget(self.table, 3)
         layout.addWidget(self.inactive, 1)
         watch(self, book, ("meetings", "roster", "branch", "settings"), lambda _c: self.reload())
