@@ -69,6 +69,13 @@ class Roll:
 
         return expected_attendees(meeting, self.on(meeting.date), self.committee, self.groups)
 
+    def names(self) -> dict[int | None, str]:
+        """Member id → name, made once for the whole job."""
+        cache = self.__dict__.get("_names")
+        if cache is None:
+            cache = self.__dict__["_names"] = {m.id: m.name for m in self.members}
+        return cache
+
     def on(self, day: dt.date) -> list[RosterEntry]:
         """The roll on ``day``, worked out once per day for the whole job (a month's 20
         党小组会 of a big branch often share a date)."""

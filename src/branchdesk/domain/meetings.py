@@ -274,12 +274,6 @@ def committee_ids_on(committee_posts: Iterable[CommitteePost], day: dt.date) -> 
     return frozenset(p.member_id for p in committee_posts if p.serving_on(day))
 
 
-def _group_of(entry: RosterEntry, groups_of_members: Mapping[int, int | None] | None) -> int | None:
-    if groups_of_members is None:
-        return entry.member.group_id
-    return groups_of_members.get(entry.member.id) if entry.member.id is not None else None
-
-
 def in_scope(
     meeting: Meeting,
     roster_entries: Iterable[RosterEntry],
@@ -288,15 +282,20 @@ def in_scope(
 ) -> list[RosterEntry]:
     """The members a meeting is for, before exclusions: the branch, the committee serving on
     the meeting date, or one 党小组. A committee member no longer on the roster is not 应到."""
-    entries = list(roster_entries)
+    entries = roster_entries if isinstance(roster_entries, list) else list(roster_entries)
     if meeting.scope == Scope.COMMITTEE:
         serving = committee_ids_on(committee_posts, meeting.date)
         return [e for e in entries if e.member.id in serving]
     if meeting.scope == Scope.GROUP:
-        if meeting.group_id is None:
+        group = meeting.group_id
+        if group is None:
             return []
-        return [e for e in entries if _group_of(e, groups_of_members) == meeting.group_id]
-    return entries
+        if groups_of_members is None:
+            return [e for e in entries if e.member.group_id == group]
+        # A year's volume asks this of every member for each of hundreds of 党小组会.
+        group_of = groups_of_members.get
+        return [e for e in entries if e.member.id is not None and group_of(e.member.id) == group]
+    return list(entries)
 
 
 def expected_attendees(
@@ -313,7 +312,7 @@ def expected_attendees(
     exclusion exists so that absence cannot make a meeting inquorate, never to drop a
     present member's vote.
     """
-    entries = list(roster_entries)
+    entries = roster_entries if isinstance(roster_entries, list) else list(roster_entries)
     scope = in_scope(meeting, entries, committee_posts, groups_of_members)
     expected: list[RosterEntry] = []
     excluded: list[Excluded] = []

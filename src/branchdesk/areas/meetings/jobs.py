@@ -25,7 +25,7 @@ def minutes_view(book: Book, record: MeetingRecord, roll: Roll | None = None) ->
 
     m = record.meeting
     roll = roll or Roll.read(book)
-    names = {mm.id: mm.name for mm in roll.members}
+    names = roll.names()
     expected = roll.expected(m)
     counts = attendance_counts(m, expected)
     absent = []
