@@ -97,3 +97,26 @@ def test_the_lists_are_not_empty_where_it_matters(busy_book):
     assert six  # nothing was held after September 2025
     three, six = inactive_members(busy_book, dt.date(2025, 7, 15))
     assert len(three) >= 25  # those on leave since March
+
+
+@pytest.mark.parametrize("serving_known", [True, False])
+def test_who_attended_is_who_has_a_last_date(busy_book, serving_known):
+    """`attended` (the ids only, for the 3-month cut) and `last_attended` apply one rule:
+    over periods that cut through the committee's terms and the group moves."""
+    from branchdesk.domain.meetings import committee_ids_on
+
+    posts = busy_book.branch.committee()
+    groups = groups_of_members(busy_book)
+    serving = (lambda day: committee_ids_on(posts, day)) if serving_known else None
+    repo = busy_book.meetings
+    periods = [
+        (dt.date(2024, 1, 1), dt.date(2024, 3, 31)),
+        (dt.date(2025, 4, 1), dt.date(2025, 7, 15)),
+        (dt.date(2025, 6, 1), dt.date(2025, 9, 30)),
+        (dt.date(2024, 1, 1), dt.date(2025, 12, 31)),
+        (dt.date(2026, 1, 1), dt.date(2026, 6, 30)),  # nothing held
+    ]
+    for since, today in periods:
+        expected = set(repo.last_attended(since, today, groups, serving))
+        assert repo.attended(since, today, groups, serving) == expected
+    assert repo.attended(*periods[0], groups, serving)  # not vacuous: people attended

@@ -282,15 +282,8 @@ class MeetingsRepo:
                 last[member_id] = day
 
         conn = self.db.conn
-        # CROSS JOIN: the period's meetings drive the search (index on date), not the
-        # million attendance rows of ten years.
-        only = ""
-        if wanted is not None and len(wanted) <= 500:  # a few: look them up by the key
-            only = f" AND a.member_id IN ({','.join('?' * len(wanted))})"
-        head = (
-            "FROM meeting m CROSS JOIN meeting_attendance a ON a.meeting_id = m.id"
-            f" WHERE m.date BETWEEN ? AND ? AND a.status = ? AND m.scope = ?{only}"
-        )
+        only = wanted is not None and len(wanted) <= 500  # a few: look them up by the key
+        head = _attended_head(len(wanted) if only and wanted is not None else 0)
         ids = sorted(wanted) if only and wanted is not None else []
         for member_id, day in conn.execute(
             f"SELECT a.member_id, max(m.date) {head} GROUP BY a.member_id",
@@ -312,6 +305,33 @@ class MeetingsRepo:
             if serving is None or member_id in serving(dt.date.fromisoformat(day)):
                 seen(member_id, day)
         return {member_id: dt.date.fromisoformat(day) for member_id, day in last.items()}
+
+    def attended(
+        self, since: dt.date, today: dt.date, groups: dict[int, int | None], serving: Any = None
+    ) -> set[int]:
+        """The ids of the members `last_attended` gives a date for, without the dates: who
+        attended 组织生活 in scope between ``since`` and ``today`` (the same rule, read
+        without grouping: a set of ids is all the 3-month list needs, ~3× quicker)."""
+        args = [since.isoformat(), today.isoformat(), AttendanceStatus.PRESENT.value]
+        conn = self.db.conn
+        head = _attended_head(0)
+        found = {
+            r[0] for r in conn.execute(f"SELECT a.member_id {head}", [*args, Scope.BRANCH.value])
+        }
+        get = groups.get
+        found.update(
+            member_id
+            for member_id, group_id in conn.execute(
+                f"SELECT a.member_id, m.group_id {head}", [*args, Scope.GROUP.value]
+            )
+            if get(member_id) == group_id
+        )
+        for member_id, day in conn.execute(
+            f"SELECT a.member_id, m.date {head}", [*args, Scope.COMMITTEE.value]
+        ):
+            if serving is None or member_id in serving(dt.date.fromisoformat(day)):
+                found.add(member_id)
+        return found
 
     def first_date(self) -> dt.date | None:
         row = self.db.conn.execute("SELECT min(date) FROM meeting").fetchone()
@@ -488,3 +508,15 @@ class MeetingsRepo:
             wanted = set(member_ids)
             return {k: v for k, v in out.items() if k in wanted}
         return dict(out)
+
+
+def _attended_head(members: int) -> str:
+    """FROM … WHERE of the attendance queries: 出席 at meetings of one scope in a period
+    (parameters: since, today, status, scope, then ``members`` ids when not 0). CROSS JOIN:
+    the period's meetings drive the search (index on date), not the million attendance
+    rows of ten years."""
+    only = f" AND a.member_id IN ({','.join('?' * members)})" if members else ""
+    return (
+        "FROM meeting m CROSS JOIN meeting_attendance a ON a.meeting_id = m.id"
+        f" WHERE m.date BETWEEN ? AND ? AND a.status = ? AND m.scope = ?{only}"
+    )

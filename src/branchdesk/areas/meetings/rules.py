@@ -153,7 +153,7 @@ def inactive_members(
     recent = add_months(today, -INACTIVE_WARN_MONTHS) - dt.timedelta(days=4)
     while add_months(recent, INACTIVE_WARN_MONTHS) <= today:
         recent += dt.timedelta(days=1)
-    active = book.meetings.last_attended(recent, today, groups, serving)
+    active = book.meetings.attended(recent, today, groups, serving)
     rest = [member_id for member_id, _full, _entered in roll if member_id not in active]
     since = add_months(today, -INACTIVE_LOOKBACK_MONTHS)
     last = book.meetings.last_attended(since, today, groups, serving, rest) if rest else {}
