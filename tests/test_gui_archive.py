@@ -349,7 +349,8 @@ def test_a_filed_points_entry_takes_a_correction_beside_it(qtbot, window, demo_b
     assert not page.batch_button.isEnabled() and not page.reverse_button.isEnabled()
     assert not page.apply_button.isEnabled()
     page.period.setCurrentIndex(page.period.findData("2025"))  # 全年
-    page.select_member(member.id)
+    page.select_member(member.id)  # selected once the worker's totals are shown
+    qtbot.waitUntil(lambda: page.shown == "2025" and not page.busy and bool(page.selected()))
     entry = next(e for e in page.entries if e.reason == "参加社区志愿服务")
     page.detail.selectRow(page.entries.index(entry))
     assert page.correct_button.isEnabled() and "没有更正" in page.corrections_label.text()
@@ -370,6 +371,9 @@ def test_a_filed_points_entry_takes_a_correction_beside_it(qtbot, window, demo_b
     assert demo_book.points.entry(entry.id) == before  # the ledger never changes
     (c,) = demo_book.archive.corrections("points_entry", entry.id)
     assert c.approved_by == "李建国"
+    qtbot.waitUntil(lambda: not page.busy and any(  # the page follows the change
+        "更正1处" in page.detail.item(n, 5).text() for n in range(page.detail.rowCount())
+    ))  # fmt: skip
     row = next(n for n, e in enumerate(page.entries) if e.id == entry.id)
     assert "更正1处" in page.detail.item(row, 5).text()
     page.detail.selectRow(row)

@@ -39,7 +39,14 @@ def page(qtbot, demo_book):
     qtbot.waitExposed(p)
     p.year.setCurrentIndex(p.year.findData(2026))
     p.period.setCurrentIndex(p.period.findData("2026Q3"))
+    shown(qtbot, p)
     return p
+
+
+def shown(qtbot, page, key: str | None = None) -> None:
+    """Wait until the table shows the totals the worker computed (of period ``key``)."""
+    key = key or page.period.currentData()
+    qtbot.waitUntil(lambda: page.shown == key and not page.busy, timeout=10000)
 
 
 def row_of(page, name: str) -> int:
@@ -72,8 +79,8 @@ def test_batch_award_for_two_members_in_one_transaction(qtbot, page, demo_book):
     assert demo_book.points.count() == before + 2
     added = demo_book.points.entries(dt.date(2026, 9, 20), dt.date(2026, 9, 20))
     assert {e.reason for e in added} == {"社区志愿服务"} and len(added) == 2
-    row = page.model.rows[row_of(page, "王芳")]
-    assert row.added == 20  # the page refreshed from the change
+    # The page follows the change (its totals recomputed on the worker).
+    qtbot.waitUntil(lambda: not page.busy and page.model.rows[row_of(page, "王芳")].added == 20)
 
 
 def test_batch_refuses_a_member_not_scored_and_writes_nothing(qtbot, page, demo_book):
@@ -218,7 +225,7 @@ def test_ranking_column_only_when_switched_on(qtbot, page, demo_book):
     settings.show()
     qtbot.waitExposed(settings)
     click(qtbot, settings.ranking)
-    qtbot.waitUntil(lambda: "名次" in page.model.columns())
+    qtbot.waitUntil(lambda: not page.busy and "名次" in page.model.columns())
     assert all(r.rank for r in page.model.rows if r.scored)
 
 
@@ -306,7 +313,38 @@ def test_reminder_targets_open_the_period_and_the_member(qtbot, page, demo_book)
     ended = last_ended_period(demo_book, dt.date.today())
     assert ended is not None and page.current() == ended
     page.period.setCurrentIndex(page.period.findData("2026Q3"))
-    wang = next(r for r in page.model.rows if r.member.name == "王芳").member
+    wang = next(m for m in demo_book.roster.members() if m.name == "王芳")
     page.band.setCurrentIndex(page.band.findText("优秀"))
+    # Asked for while the totals are being computed: selected once they are shown.
+    assert page.busy
     page.show_target(Target("points", "member", wang.id))
+    shown(qtbot, page, "2026Q3")
     assert page.selected() is not None and page.selected().member.id == wang.id
+    assert page.band.currentIndex() == 0  # the filter that hid them was cleared
+
+
+def test_totals_are_computed_on_a_worker_and_the_last_period_asked_wins(qtbot, page):
+    q3 = {r.member.name: r.total for r in page.model.rows}
+    page.period.setCurrentIndex(page.period.findData("2026Q2"))
+    # Meanwhile: the page says so and does not show the third quarter under the second.
+    assert page.busy and page.shown is None and "正在计算积分" in page.count.text()
+    assert page.model.rows == []
+    page.period.setCurrentIndex(page.period.findData("2026Q1"))  # changed again at once
+    shown(qtbot, page, "2026Q1")
+    q1 = {r.member.name: r.total for r in page.model.rows}
+    assert page.current() == Period(2026, 1) and q1 and q1 != q3
+    assert f"共 {len(page.model.rows)} 人" in page.count.text()
+    # What is shown is what the rules give for that quarter, not a stale answer.
+    from branchdesk.areas.points.rules import totals
+
+    expected = {r.member.name: r.total for r in totals(page.book, Period(2026, 1))}
+    assert q1 == expected
+
+
+def test_a_refresh_keeps_the_rows_and_the_selection_while_it_computes(qtbot, page, demo_book):
+    page.table.selectRow(row_of(page, "朱琳"))
+    before = list(page.model.rows)
+    page.refresh()
+    assert page.busy and page.model.rows == before  # the same period: nothing blanked
+    shown(qtbot, page)
+    assert page.selected() is not None and page.selected().member.name == "朱琳"
