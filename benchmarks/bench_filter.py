@@ -13,8 +13,8 @@ follows it, which runs the filter, resets the model and paints the visible rows 
 counter on the table's viewport checks that it did). Judged on the 90th percentile of the
 keystrokes: one frame (16 ms).
 
-Timing starts once the window's start-up work is over — the integrity check, the
-reminders, reading the search text and catching up the search index run on worker threads
+Timing starts once the window's start-up work is over — the roll read for the page, the
+integrity check, the reminders, reading the search text and catching up the search index run on worker threads
 for the first seconds (the index is built in each fresh copy of the book, a write that the
 next poll takes in with a refresh of every page). Keystrokes typed meanwhile are a row of
 their own, not judged. And before each timed step the event loop is let settle: the steps
@@ -113,6 +113,7 @@ def _start_up_done(app, window, book) -> bool:  # type: ignore[no-untyped-def]
     pool = QThreadPool.globalInstance()
     search = book.search
     busy = window.search_text_timer.isActive() or search.loading or search.indexing
+    busy = busy or window.roster.busy or not window.roster.shown  # the roll read on a worker
     if busy or pool.activeThreadCount():
         return False
     for _ in range(5):

@@ -57,3 +57,9 @@ def record_message_boxes(monkeypatch) -> list[tuple[str, str]]:
     for kind in ("information", "warning", "critical", "question"):
         monkeypatch.setattr(QMessageBox, kind, record(kind))
     return shown
+
+
+def roll_shown(qtbot, page, timeout: int = 10000) -> None:
+    """Wait until the 党员名册 page shows the roll its worker read (after it opened or
+    after a change)."""
+    qtbot.waitUntil(lambda: page.shown and not page.busy, timeout=timeout)

@@ -16,7 +16,7 @@ from branchdesk.store import open_book
 from branchdesk.ui.first_start import FirstStartDialog
 from branchdesk.ui.main_window import MainWindow
 from branchdesk.ui.roster.member_dialog import MemberDialog
-from qt_helpers import record_message_boxes, type_text, when_modal
+from qt_helpers import record_message_boxes, roll_shown, type_text, when_modal
 from xlsx_samples import SAMPLE_HEADERS, make_sample_rows, write_rows
 
 
@@ -106,7 +106,7 @@ def test_add_member_by_typing(qtbot, window, book):
     assert m.name == "阿依古丽·买买提"
     assert m.join_date == dt.date(2013, 7, 1) and m.full_date == dt.date(2014, 7, 1)
     assert m.birth_date == dt.date(1990, 5, 1) and m.gender == "女"  # filled from the ID
-    assert page.model.rowCount() == 1
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)  # the page read the roll again
     id_col = page.model.ID
     assert "110105199005010587" not in page.model.index(0, id_col).data()  # masked
     assert page.model.index(0, id_col).data().endswith("0587")
@@ -134,6 +134,7 @@ def test_filter_by_pinyin_initials_and_group(qtbot, demo_book):
     w = MainWindow(demo_book)
     qtbot.addWidget(w)
     page = w.roster
+    roll_shown(qtbot, page)
     qtbot.keyClicks(page.search, "zw")
     names = [r.member.name for r in page.model.rows]
     assert names == ["张伟"]
@@ -153,9 +154,11 @@ def test_roster_sorted_by_strokes_then_by_join_date(qtbot, demo_book):
     w = MainWindow(demo_book)
     qtbot.addWidget(w)
     page = w.roster
+    roll_shown(qtbot, page)
     names = [r.member.name for r in page.model.rows]
     assert names.index("马晓东") < names.index("王芳") < names.index("刘洋") < names.index("胡志强")
     page.sort.setCurrentText("按入党日期")
+    roll_shown(qtbot, page)
     joins = [r.member.join_date for r in page.model.rows]
     assert joins == sorted(joins)
 
@@ -164,6 +167,7 @@ def test_record_transfer_out(qtbot, demo_book):
     w = MainWindow(demo_book)
     qtbot.addWidget(w)
     page = w.roster
+    roll_shown(qtbot, page)
     type_text(qtbot, page.search, "王芳")
     page.table.selectRow(0)
 
@@ -217,7 +221,7 @@ def test_import_with_errors_then_fix_and_import_again(
     qtbot.mouseClick(page.import_dialog.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: any("导入完成" in t for _, t in no_blocking_boxes), timeout=15000)
     assert book.roster.count() == 12
-    assert len(page.all_rows) == 12
+    qtbot.waitUntil(lambda: len(page.all_rows) == 12)
 
 
 def test_settings_edit_profile_and_add_group(qtbot, window, book):

@@ -57,7 +57,7 @@ def test_a_background_import_is_backed_up_on_close(
     qtbot.waitUntil(lambda: any("导入完成" in t for _, t in boxes), timeout=15000)
     # The import committed on the worker's own connection: the book knows it changed.
     assert book.changed_since_backup
-    assert len(page.all_rows) == 30  # and the page shows it without being told
+    qtbot.waitUntil(lambda: len(page.all_rows) == 30)  # the page shows it without being told
     _close(qtbot, w)
     backups = list((book_path.parent / "book-backups").glob("*-close.db"))
     assert len(backups) == 1
@@ -185,6 +185,8 @@ def test_every_reminder_is_shown_grouped_and_opens_its_place(qtbot, book):
     rect = tree.visualItemRect(child)
     qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert w.nav_titles[w.stack.currentIndex()] == "党员名册"
+    # Selected once the page shows the roll its worker read.
+    qtbot.waitUntil(lambda: w.roster.selected_member() is not None)
     selected = w.roster.selected_member()
     assert selected is not None and selected.id in ids
     assert selected.name in child.text(0)

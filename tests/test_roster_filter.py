@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QHeaderView
 from branchdesk.domain.members import Member
 from branchdesk.ui.main_window import MainWindow
 from branchdesk.ui.roster.model import FACT_FILTERS, NO_GROUP, RosterRow, RowFilter, filter_rows
-from qt_helpers import type_text
+from qt_helpers import roll_shown, type_text
 
 #: Few letters, so that needles often match, extend one another and come back.
 LETTERS = "azhZ张·"
@@ -112,6 +112,7 @@ def test_typing_and_erasing_in_the_window_shows_the_matching_rows(qtbot, demo_bo
     w.show()
     w.show_page("roster")
     page = w.roster
+    roll_shown(qtbot, page)
     everyone = _names(page)
 
     def shown_as_from_scratch() -> list[str]:
@@ -157,6 +158,7 @@ def test_the_selected_member_stays_selected_while_shown(qtbot, demo_book):
     w.show()
     w.show_page("roster")
     page = w.roster
+    roll_shown(qtbot, page)
     page.select_member(next(r.member.id for r in page.model.rows if r.member.name == "张伟"))
     qtbot.keyClicks(page.search, "z")
     assert page.selected_member().name == "张伟"
@@ -186,6 +188,7 @@ def test_a_keystroke_paints_the_rows_once(qtbot, demo_book):
     w.show()
     w.show_page("roster")
     page = w.roster
+    roll_shown(qtbot, page)
     w.activateWindow()
     page.search.setFocus()
     paints = _Paints()
@@ -206,9 +209,46 @@ def test_the_row_numbers_are_as_wide_as_qt_measures_them(qtbot, demo_book):
     w.show()
     w.show_page("roster")
     page = w.roster
+    roll_shown(qtbot, page)
     header = page.table.verticalHeader()
     for text in ("", "z", "zw", "zzzz", ""):
         page.search.setText(text)
         QApplication.processEvents()
         assert header.sizeHint() == QHeaderView.sizeHint(header), text  # Qt's own measure
         assert header.width() == header.sizeHint().width()
+
+
+def test_the_roll_is_read_on_a_worker_and_what_was_typed_meanwhile_applies(qtbot, demo_book):
+    w = MainWindow(demo_book)
+    qtbot.addWidget(w)
+    w.show()
+    w.show_page("roster")
+    page = w.roster
+    assert page.busy and "正在读取名册" in page.count.text()  # says so, does not freeze
+    qtbot.keyClicks(page.search, "zw")  # typed before the roll is in
+    roll_shown(qtbot, page)
+    assert [r.member.name for r in page.model.rows] == ["张伟"]
+    assert page.count.text().startswith("显示 1 人")
+
+
+def test_a_refresh_keeps_the_rows_and_the_selection_while_it_reads(qtbot, demo_book):
+    w = MainWindow(demo_book)
+    qtbot.addWidget(w)
+    w.show()
+    w.show_page("roster")
+    page = w.roster
+    roll_shown(qtbot, page)
+    wang = next(r.member for r in page.model.rows if r.member.name == "王芳")
+    page.select_member(wang.id or 0)
+    before = list(page.model.rows)
+    page.refresh()
+    assert page.busy and page.model.rows == before  # nothing blanked meanwhile
+    roll_shown(qtbot, page)
+    assert page.selected_member() is not None and page.selected_member().id == wang.id
+    # A member asked for while the roll is read is selected once it is shown.
+    zhu = next(r.member for r in page.model.rows if r.member.name == "朱琳")
+    page.refresh()
+    page.select_member(zhu.id or 0)
+    assert page.selected_member().id == wang.id  # not yet
+    roll_shown(qtbot, page)
+    assert page.selected_member().id == zhu.id

@@ -6,6 +6,7 @@ import datetime as dt
 
 from branchdesk.domain.names import matches, search_key
 from branchdesk.ui.main_window import MainWindow
+from qt_helpers import roll_shown
 
 
 def test_search_key_has_initials_and_full_pinyin():
@@ -21,6 +22,7 @@ def test_roster_finds_by_full_pinyin_and_initials(qtbot, demo_book):
     w = MainWindow(demo_book)
     qtbot.addWidget(w)
     page = w.roster
+    roll_shown(qtbot, page)
     qtbot.keyClicks(page.search, "zhangwei")
     assert [r.member.name for r in page.model.rows] == ["张伟"]
     page.search.clear()
