@@ -14,13 +14,14 @@ counter on the table's viewport checks that it did). Judged on the 90th percenti
 keystrokes: one frame (16 ms).
 
 Timing starts once the window's start-up work is over — the roll read for the page, the
-integrity check, the reminders, reading the search text and catching up the search index run on worker threads
-for the first seconds (the index is built in each fresh copy of the book, a write that the
-next poll takes in with a refresh of every page). Keystrokes typed meanwhile are a row of
-their own, not judged. And before each timed step the event loop is let settle: the steps
-alternate between two windows, and the repaint that the activation of one and the
-deactivation of the other ask for is not part of a keystroke (it fell inside the timed
-`processEvents()` and cost both the keystroke and its baseline several milliseconds).
+integrity check, the reminders, reading the search text and catching up the search index
+run on worker threads for the first seconds (the index is built in each fresh copy of the
+book, a write that the next poll takes in with a refresh of every page). Keystrokes typed
+meanwhile are a row of their own, not judged. And before each timed step the event loop is
+let settle: the steps alternate between two windows, and the repaint that the activation
+of one and the deactivation of the other ask for is not part of a keystroke (it fell
+inside the timed `processEvents()` and cost both the keystroke and its baseline several
+milliseconds).
 
 Baselines, interleaved: the same keystroke in a bare QLineEdit in a bare window (no
 filtering: the floor for a key event and a repaint), and repainting the table's rows
