@@ -106,13 +106,19 @@ def _names(page) -> list[str]:
     return [r.member.name for r in page.model.rows]
 
 
-def test_typing_and_erasing_in_the_window_shows_the_matching_rows(qtbot, demo_book):
-    w = MainWindow(demo_book)
+def _roster_window(qtbot, book, *, wait: bool = True):
+    """The main window on 党员名册 (``wait``: until it shows the roll its worker read)."""
+    w = MainWindow(book)
     qtbot.addWidget(w)
     w.show()
     w.show_page("roster")
-    page = w.roster
-    roll_shown(qtbot, page)
+    if wait:
+        roll_shown(qtbot, w.roster)
+    return w, w.roster
+
+
+def test_typing_and_erasing_in_the_window_shows_the_matching_rows(qtbot, demo_book):
+    w, page = _roster_window(qtbot, demo_book)
     everyone = _names(page)
 
     def shown_as_from_scratch() -> list[str]:
@@ -153,12 +159,7 @@ def test_typing_and_erasing_in_the_window_shows_the_matching_rows(qtbot, demo_bo
 
 
 def test_the_selected_member_stays_selected_while_shown(qtbot, demo_book):
-    w = MainWindow(demo_book)
-    qtbot.addWidget(w)
-    w.show()
-    w.show_page("roster")
-    page = w.roster
-    roll_shown(qtbot, page)
+    w, page = _roster_window(qtbot, demo_book)
     page.select_member(next(r.member.id for r in page.model.rows if r.member.name == "张伟"))
     qtbot.keyClicks(page.search, "z")
     assert page.selected_member().name == "张伟"
@@ -183,12 +184,7 @@ class _Paints(QObject):
 def test_a_keystroke_paints_the_rows_once(qtbot, demo_book):
     """The table is laid out at once after the filter, not on the view's zero timer
     after the keystroke's repaint (which then drew the rows a second time)."""
-    w = MainWindow(demo_book)
-    qtbot.addWidget(w)
-    w.show()
-    w.show_page("roster")
-    page = w.roster
-    roll_shown(qtbot, page)
+    w, page = _roster_window(qtbot, demo_book)
     w.activateWindow()
     page.search.setFocus()
     paints = _Paints()
@@ -204,12 +200,7 @@ def test_a_keystroke_paints_the_rows_once(qtbot, demo_book):
 
 
 def test_the_row_numbers_are_as_wide_as_qt_measures_them(qtbot, demo_book):
-    w = MainWindow(demo_book)
-    qtbot.addWidget(w)
-    w.show()
-    w.show_page("roster")
-    page = w.roster
-    roll_shown(qtbot, page)
+    w, page = _roster_window(qtbot, demo_book)
     header = page.table.verticalHeader()
     for text in ("", "z", "zw", "zzzz", ""):
         page.search.setText(text)
@@ -219,11 +210,7 @@ def test_the_row_numbers_are_as_wide_as_qt_measures_them(qtbot, demo_book):
 
 
 def test_the_roll_is_read_on_a_worker_and_what_was_typed_meanwhile_applies(qtbot, demo_book):
-    w = MainWindow(demo_book)
-    qtbot.addWidget(w)
-    w.show()
-    w.show_page("roster")
-    page = w.roster
+    w, page = _roster_window(qtbot, demo_book, wait=False)
     assert page.busy and "正在读取名册" in page.count.text()  # says so, does not freeze
     qtbot.keyClicks(page.search, "zw")  # typed before the roll is in
     roll_shown(qtbot, page)
@@ -232,12 +219,7 @@ def test_the_roll_is_read_on_a_worker_and_what_was_typed_meanwhile_applies(qtbot
 
 
 def test_a_refresh_keeps_the_rows_and_the_selection_while_it_reads(qtbot, demo_book):
-    w = MainWindow(demo_book)
-    qtbot.addWidget(w)
-    w.show()
-    w.show_page("roster")
-    page = w.roster
-    roll_shown(qtbot, page)
+    w, page = _roster_window(qtbot, demo_book)
     wang = next(r.member for r in page.model.rows if r.member.name == "王芳")
     page.select_member(wang.id or 0)
     before = list(page.model.rows)
